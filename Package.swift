@@ -1,0 +1,62 @@
+// swift-tools-version:6.1
+// mmpipe — multiple-myeloma CRF pipeline: ingest → map → validate → derive → emit.
+// The folder tree under Sources/ is the architecture: each stage is one module and
+// imports only the model and the stages before it.
+import PackageDescription
+
+let package = Package(
+    name: "mmpipe",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mmpipe", targets: ["mmpipe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // System-library shims (Debian: libcsv-dev, libxml2-dev, libsqlite3-dev, libssl-dev).
+        .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // The clinical model: value types shared by every stage.
+        .target(name: "MMModel", path: "Sources/Model"),
+        // Stages, in data-flow order.
+        .target(name: "MMIngest", dependencies: ["MMModel", "CLibCSV", "CLibXML2"], path: "Sources/Ingest"),
+        .target(name: "MMMap", dependencies: ["MMModel", "MMIngest", "Yams"], path: "Sources/Map"),
+        .target(name: "MMValidate", dependencies: ["MMModel", "MMMap"], path: "Sources/Validate"),
+        .target(name: "MMDerive", dependencies: ["MMModel"], path: "Sources/Derive"),
+        .target(name: "MMEmit", dependencies: ["MMModel", "CSQLite", "CCrypto"], path: "Sources/Emit"),
+        .target(name: "MMPipeline",
+                dependencies: ["MMModel", "MMIngest", "MMMap", "MMValidate", "MMDerive", "MMEmit"],
+                path: "Sources/Pipeline"),
+        // Tools beside the pipeline.
+        .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest"], path: "Sources/Summary"),
+        // The command line: one file per subcommand.
+        .executableTarget(name: "mmpipe",
+                          dependencies: ["MMPipeline", "MMSynth", "MMSummary",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/mmpipe"),
+
+        .testTarget(name: "ModelTests", dependencies: ["MMModel"], path: "Tests/ModelTests"),
+        .testTarget(name: "IngestTests", dependencies: ["MMIngest"], path: "Tests/IngestTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "MapTests", dependencies: ["MMMap"], path: "Tests/MapTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "ValidateTests", dependencies: ["MMValidate", "MMPipeline"], path: "Tests/ValidateTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeriveTests", dependencies: ["MMDerive"], path: "Tests/DeriveTests"),
+        .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
+        .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
+        .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
+        .testTarget(name: "SummaryTests", dependencies: ["MMSummary"], path: "Tests/SummaryTests",
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,28 @@
+/// Everything derived for one patient (SPEC 6): the dataset rows, the findings the derivation
+/// raised (`IMWG`, `STG`, `LOT`, `CHR`) and the audit trace of each derived variable.
+public struct PatientDerivation: Sendable {
+    public var key: PatientKey
+    /// nil when the patient is outside the analysis population (no index regimen).
+    public var adsl: ADSLRow?
+    public var lines: [ADLOTRow]
+    public var responses: [ADRSRow]
+    public var timeToEvent: [ADTTERow]
+    public var adverseEvents: [ADAERow]
+    public var findings: [Finding]
+    public var audit: [AuditEntry]
+
+    public init(key: PatientKey, adsl: ADSLRow? = nil, lines: [ADLOTRow] = [], responses: [ADRSRow] = [],
+                timeToEvent: [ADTTERow] = [], adverseEvents: [ADAERow] = [], findings: [Finding] = [],
+                audit: [AuditEntry] = []) {
+        self.key = key
+        self.adsl = adsl
+        self.lines = lines
+        self.responses = responses
+        self.timeToEvent = timeToEvent
+        self.adverseEvents = adverseEvents
+        self.findings = findings
+        self.audit = audit
+    }
+
+    public var inAnalysisPopulation: Bool { adsl != nil }
+}

@@ -1,0 +1,38 @@
+extension Rule {
+    public static let ING001 = Rule("ING-001", .error, title: "Unreadable file",
+        description: "The file cannot be opened or read.", source: "SPEC 5 ING",
+        fix: "Re-export the file and upload it again.")
+    public static let ING002 = Rule("ING-002", .info, title: "Encoding detected as Windows-1252",
+        description: "The file is not valid UTF-8 and was read as Windows-1252.", source: "SPEC 4.1",
+        fix: "Export as UTF-8 next time; check accented characters were read correctly.")
+    public static let ING003 = Rule("ING-003", .error, title: "Ragged row",
+        description: "A row has a different number of fields from the header; the row is rejected.",
+        source: "SPEC 5 ING", fix: "Check the delimiter and the quoting of this row and re-export.")
+    public static let ING004 = Rule("ING-004", .error, title: "Missing required column",
+        description: "A required column of the table is absent; the table's rows cannot be used.",
+        source: "SPEC 4.1", fix: "Add the column with its reference name (or map it in the pipeline file).")
+    public static let ING005 = Rule("ING-005", .error, title: "Unknown table",
+        description: "The file or ItemGroupOID does not name a table of the reference layout.",
+        source: "SPEC 4.1/4.2", fix: "Name the file after its table (e.g. labs.csv) or map it in the pipeline file.")
+    public static let ING006 = Rule("ING-006", .error, title: "Duplicate header",
+        description: "A column name appears twice in the header; the file is rejected.",
+        source: "SPEC 5 ING", fix: "Rename or remove the repeated column.")
+    public static let ING007 = Rule("ING-007", .error, title: "Oversized field",
+        description: "A field or row exceeds the size limit and was refused.",
+        source: "SPEC 5 ING, safety", fix: "Check the export: a quote is probably not closed.")
+    public static let ING008 = Rule("ING-008", .error, title: "Malformed file",
+        description: "The file is not well-formed CSV or XML from this point on.",
+        source: "SPEC 5 ING", fix: "Re-export the file; do not edit it by hand.")
+    public static let ING009 = Rule("ING-009", .error, title: "Forbidden XML construct",
+        description: "The XML declares a DTD, an external entity or an entity expansion; it is refused for safety.",
+        source: "SPEC 4.2", fix: "Export plain ODM without DOCTYPE or entities.")
+    public static let ING010 = Rule("ING-010", .info, title: "Unknown column ignored",
+        description: "A column that is not part of the table's layout was ignored.",
+        source: "SPEC 4.1", fix: "Remove the column or map it in the pipeline file.")
+    public static let ING011 = Rule("ING-011", .error, title: "Empty file",
+        description: "The file has no header row or no data.", source: "SPEC 4.1",
+        fix: "Re-export the table with its header row.")
+
+    public static let ingestRules: [Rule] = [ING001, ING002, ING003, ING004, ING005, ING006, ING007, ING008,
+                                             ING009, ING010, ING011]
+}

@@ -1,0 +1,217 @@
+import Foundation
+import MMEmit
+import MMIngest
+import MMMap
+import MMModel
+import MMValidate
+import MMDerive
+
+/// The tool's version, written to the manifest and the audit log.
+public let mmpipeVersion = "0.1.0"
+
+/// What to write (re-exported so the command line needs only this module).
+public typealias EmitMode = MMEmit.EmitMode
+
+/// What `mmpipe run` / `mmpipe validate` were asked to do.
+public struct PipelineRequest: Sendable {
+    public var inputs: [String]
+    public var pipelinePath: String
+    public var outDirectory: String
+    public var mode: EmitMode
+    public var keyMapPath: String?
+    /// `SOURCE_DATE_EPOCH`: fixes audit timestamps and "today" for future-date checks.
+    public var sourceDateEpoch: Int?
+    /// `MMPIPE_STUDY_KEY` bytes, when set.
+    public var studyKey: [UInt8]?
+    /// Progress lines on stderr.
+    public var showProgress: Bool
+
+    public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
+                keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, studyKey: [UInt8]? = nil,
+                showProgress: Bool = false) {
+        self.inputs = inputs
+        self.pipelinePath = pipelinePath
+        self.outDirectory = outDirectory
+        self.mode = mode
+        self.keyMapPath = keyMapPath
+        self.sourceDateEpoch = sourceDateEpoch
+        self.studyKey = studyKey
+        self.showProgress = showProgress
+    }
+}
+
+/// Counts of a finished run, for the command line's closing line and exit status.
+public struct RunSummary: Sendable {
+    public var patients: Int
+    public var analysisPopulation: Int
+    public var rowsRead: Int
+    public var rowsRejected: Int
+    public var errors: Int
+    public var warnings: Int
+    public var infos: Int
+    public var warningsAboutKey: [String]
+}
+
+/// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
+public struct PipelineRunner: Sendable {
+    public init() {}
+
+    public func run(_ request: PipelineRequest) throws(PipelineError) -> RunSummary {
+        let progress = Progress(enabled: request.showProgress)
+        let pipeline: PipelineFile
+        do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
+        let files: [InputFile]
+        do { files = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
+
+        // Ingest + map, one task per file, merged in file order.
+        progress.say("reading \(files.count) file(s)")
+        let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
+        let mapper = RecordMapper(pipeline: pipeline)
+        let perFile = parallelMap(files) { file in
+            Self.ingest(file, limits: limits, mapper: mapper)
+        }
+        var log = StageLog()
+        var batch = RecordBatch()
+        var inputs: [InputFileSummary] = []
+        for (summary, fileBatch, fileLog) in perFile {
+            inputs.append(summary)
+            batch.append(fileBatch)
+            log.merge(fileLog)
+        }
+        let records = RecordStore.group(batch, log: &log)
+        batch = RecordBatch()
+        progress.say("validating and deriving \(records.count) patient(s)")
+
+        // Validate and derive, patient by patient, on every core.
+        let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
+        let validator = Validator(options: pipeline.options, today: today)
+        let deriver = PatientDeriver(options: pipeline.options)
+        let mode = request.mode
+        let results = parallelChunkedMap(records, chunks: 64) { slice -> [(PatientDerivation, StageLog)] in
+            slice.map { record in
+                var patientLog = StageLog()
+                let clean = validator.validate(record, log: &patientLog)
+                let derivation = deriver.derive(clean)
+                return (derivation, patientLog)
+            }
+        }
+        var derivations: [PatientDerivation] = []
+        derivations.reserveCapacity(results.count)
+        for (derivation, patientLog) in results {
+            log.merge(patientLog)
+            log.findings.append(contentsOf: derivation.findings)
+            derivations.append(derivation)
+        }
+
+        // Emit.
+        let findings = log.findings.sorted()
+        var keyWarnings: [String] = []
+        let key: [UInt8]
+        if let k = request.studyKey, !k.isEmpty {
+            key = k
+        } else if let file = pipeline.options.keyFile {
+            let resolved = Self.resolve(file, relativeTo: pipeline.path)
+            guard let data = FileManager.default.contents(atPath: resolved), !data.isEmpty else {
+                throw .keyFile(path: resolved)
+            }
+            key = [UInt8](data)
+        } else {
+            key = Self.randomKey()
+            keyWarnings.append("MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key.")
+        }
+        let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
+                               pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
+                               findings: findings, audit: log.audit, readRows: log.readRows,
+                               rejectedRows: log.rejectedRows)
+        progress.say("writing \(request.outDirectory)")
+        let writer = DatasetWriter(outDirectory: request.outDirectory, mode: mode,
+                                   sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
+                                   keyMapPath: request.keyMapPath)
+        do { try writer.write(output) } catch { throw .emit(error) }
+
+        return RunSummary(
+            patients: records.count,
+            analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
+            rowsRead: log.readRows.values.reduce(0, +),
+            rowsRejected: log.rejectedRows.values.reduce(0, +),
+            errors: findings.filter { $0.severity == .error }.count,
+            warnings: findings.filter { $0.severity == .warning }.count,
+            infos: findings.filter { $0.severity == .info }.count,
+            warningsAboutKey: keyWarnings)
+    }
+
+    /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
+    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper)
+        -> (InputFileSummary, RecordBatch, StageLog) {
+        var log = StageLog()
+        var batch = RecordBatch()
+        let screen = IdentifierScreen()
+        var mappers: [ObjectIdentifier: TableMapper?] = [:]
+        let reader = makeReader(for: file, limits: limits)
+        var rowLog = StageLog()
+        let summary = reader.read(log: &log) { row in
+            let id = ObjectIdentifier(row.header)
+            let tableMapper: TableMapper?
+            if let cached = mappers[id] {
+                tableMapper = cached
+            } else {
+                _ = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
+                tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name, log: &rowLog)
+                mappers[id] = .some(tableMapper)
+            }
+            rowLog.readRows[row.table, default: 0] += 1
+            if let tableMapper {
+                tableMapper.map(row, into: &batch, log: &rowLog)
+            } else {
+                rowLog.rejectedRows[row.table, default: 0] += 1
+            }
+        }
+        log.merge(rowLog)
+        log.audit.insert(AuditEntry(action: .ingest, key: nil, table: summary.tables.joined(separator: "+"),
+                                    source: summary.name, field: "", before: "",
+                                    after: "\(summary.rows) rows, \(summary.encoding), delimiter '\(summary.delimiter)'",
+                                    rule: "SPEC 4.1"), at: 0)
+        return (summary, batch, log)
+    }
+
+    static func today() -> Day {
+        Day(rawValue: Int32(Int(Date().timeIntervalSince1970) / 86_400))
+    }
+
+    static func randomKey() -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+
+    static func resolve(_ path: String, relativeTo pipelinePath: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let dir = (pipelinePath as NSString).deletingLastPathComponent
+        return (dir as NSString).appendingPathComponent(path)
+    }
+}
+
+/// Progress lines on stderr, only when it is a terminal (SPEC 3).
+struct Progress: Sendable {
+    let enabled: Bool
+    func say(_ message: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("mmpipe: \(message)…\n".utf8))
+    }
+}
+
+/// A run that cannot go on (SPEC 3: exit status 2). Each case is one sentence naming what to fix.
+public enum PipelineError: Error, CustomStringConvertible, Sendable {
+    case pipelineFile(PipelineFileError)
+    case input(IngestError)
+    case emit(EmitError)
+    case keyFile(path: String)
+
+    public var description: String {
+        switch self {
+        case .pipelineFile(let e): return e.description
+        case .input(let e): return e.description
+        case .emit(let e): return e.description
+        case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `mmpipe` command: one subcommand per file of this folder.
+@main
+struct MMPipe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mmpipe",
+        abstract: "Turns multiple-myeloma CRF exports into a validated, analysis-ready dataset.",
+        discussion: """
+            Example (the bundled samples, with pipelines/reference.yaml, into out/):
+              mmpipe run
+            """,
+        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self],
+        defaultSubcommand: nil)
+}
