@@ -1,0 +1,145 @@
+import MMModel
+
+// The seam between lines of therapy (RULES.md 3) and the IMWG response engine (RULES.md 2):
+// lines are given to the engine as spans; the engine returns per-line responses and the
+// progression events that feed lines (step 5), refractoriness (RULES.md 4), disease status
+// (RULES.md 7) and endpoints (RULES.md 8).
+
+/// A line of therapy as the response engine sees it.
+public struct LineSpan: Sendable, Hashable {
+    /// 1-based line number.
+    public var number: Int
+    /// First dose of the line.
+    public var start: Day
+    /// Last dose of the line (nil = ongoing).
+    public var end: Day?
+    /// Start of the next line (the line's assessments are dated after `start` and before this).
+    public var nextStart: Day?
+    /// Non-steroid drugs of the line with their first and last dose within the line.
+    public var drugs: [DrugSpan]
+
+    public init(number: Int, start: Day, end: Day?, nextStart: Day?, drugs: [DrugSpan]) {
+        self.number = number
+        self.start = start
+        self.end = end
+        self.nextStart = nextStart
+        self.drugs = drugs
+    }
+}
+
+/// One canonical drug's exposure within one line.
+public struct DrugSpan: Sendable, Hashable {
+    public var drug: String
+    public var firstDose: Day
+    /// Last dose within the line (nil = ongoing).
+    public var lastDose: Day?
+    public init(drug: String, firstDose: Day, lastDose: Day?) {
+        self.drug = drug
+        self.firstDose = firstDose
+        self.lastDose = lastDose
+    }
+}
+
+/// Which marker carries the response at a line's baseline (RULES.md 2.1 hierarchy).
+public enum MeasurableDisease: String, Sendable, Hashable, CaseIterable {
+    case serum = "SERUM", urine = "URINE", flc = "FLC", marrow = "BM", none = "NONE"
+}
+
+/// Where a progression came from.
+public enum ProgressionSource: String, Sendable, Hashable {
+    /// Confirmed lab PD (RULES.md 2.3).
+    case computed
+    /// Site-reported `PD`, or a new lesion / plasmacytoma at a site assessment.
+    case reported
+}
+
+/// A progression event (date of the first PD assessment).
+public struct ProgressionEvent: Sendable, Hashable {
+    public var date: Day
+    public var source: ProgressionSource
+    /// The line during which it occurred (nil before the first line).
+    public var line: Int?
+    public init(date: Day, source: ProgressionSource, line: Int?) {
+        self.date = date
+        self.source = source
+        self.line = line
+    }
+}
+
+/// One assessment date of a line (RULES.md 2.2–2.3) — an `adrs.csv` `OVRLRESP` row.
+public struct AssessmentOutcome: Sendable, Hashable {
+    public var date: Day
+    public var line: Int
+    /// Category computed from the labs (nil when the labs give none at this date).
+    public var computed: ResponseCategory?
+    /// The site's reported response matched to this date.
+    public var reported: ResponseCategory?
+    /// The category used per `response_source`.
+    public var used: ResponseCategory?
+    /// The category confirmed at this date after RULES.md 2.3 (nil = not confirmed / not a response).
+    public var confirmed: ResponseCategory?
+    /// Computed and reported agree (nil when one is missing).
+    public var agrees: Bool?
+    /// A clinical relapse feature is present (RULES.md 2.5).
+    public var relapseFeature: Bool
+
+    public init(date: Day, line: Int, computed: ResponseCategory?, reported: ResponseCategory?,
+                used: ResponseCategory?, confirmed: ResponseCategory?, agrees: Bool?, relapseFeature: Bool) {
+        self.date = date
+        self.line = line
+        self.computed = computed
+        self.reported = reported
+        self.used = used
+        self.confirmed = confirmed
+        self.agrees = agrees
+        self.relapseFeature = relapseFeature
+    }
+}
+
+/// The response of one line (RULES.md 2).
+public struct LineResponse: Sendable, Hashable {
+    public var line: Int
+    public var measurable: MeasurableDisease
+    public var assessments: [AssessmentOutcome]
+    /// Best overall response (RULES.md 2.3): best confirmed category before PD and the next line.
+    public var bor: ResponseCategory
+    /// Date of the response (first of the two confirming assessments).
+    public var borDate: Day?
+    /// `computed`, `reported` or `mixed`.
+    public var borSource: String?
+    /// First progression on this line (confirmed computed or reported).
+    public var progression: ProgressionEvent?
+
+    public init(line: Int, measurable: MeasurableDisease, assessments: [AssessmentOutcome], bor: ResponseCategory,
+                borDate: Day?, borSource: String?, progression: ProgressionEvent?) {
+        self.line = line
+        self.measurable = measurable
+        self.assessments = assessments
+        self.bor = bor
+        self.borDate = borDate
+        self.borSource = borSource
+        self.progression = progression
+    }
+}
+
+/// Everything the response engine returns for one patient.
+public struct ResponseEvaluation: Sendable {
+    public var lines: [LineResponse]
+    /// Every progression (confirmed computed or reported), sorted by date, deduplicated.
+    public var progressions: [ProgressionEvent]
+    /// Dates of every response assessment (labs or site), for PFS censoring.
+    public var assessmentDates: [Day]
+    public var findings: [Finding]
+    public var audit: [AuditEntry]
+
+    public init(lines: [LineResponse] = [], progressions: [ProgressionEvent] = [], assessmentDates: [Day] = [],
+                findings: [Finding] = [], audit: [AuditEntry] = []) {
+        self.lines = lines
+        self.progressions = progressions
+        self.assessmentDates = assessmentDates
+        self.findings = findings
+        self.audit = audit
+    }
+
+    public func response(ofLine n: Int) -> LineResponse? { lines.first { $0.line == n } }
+}
