@@ -25,4 +25,9 @@ public struct IdentifierScreen: Sendable {
 
     /// Indices of columns to drop, with a finding per column.
     public func screen(header: ColumnHeader, table: String, file: String, log: inout StageLog) -> Set<Int> { [] }
+
+    /// Screens the values of one row (called for the first rows of each table) for identifier
+    /// patterns (tax codes, e-mail addresses, phone numbers) in columns not flagged by name;
+    /// returns the columns newly flagged, with one finding per column (never the value).
+    public func screenValues(_ row: RawRow, skipping flagged: Set<Int>, file: String, log: inout StageLog) -> Set<Int> { [] }
 }
