@@ -65,21 +65,8 @@ public struct PipelineRunner: Sendable {
 
         // Ingest + map, one task per file, merged in file order.
         progress.say("reading \(files.count) file(s)")
-        let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
-        let mapper = RecordMapper(pipeline: pipeline)
-        let perFile = parallelMap(files) { file in
-            Self.ingest(file, limits: limits, mapper: mapper)
-        }
-        var log = StageLog()
-        var batch = RecordBatch()
-        var inputs: [InputFileSummary] = []
-        for (summary, fileBatch, fileLog) in perFile {
-            inputs.append(summary)
-            batch.append(fileBatch)
-            log.merge(fileLog)
-        }
-        let records = RecordStore.group(batch, log: &log)
-        batch = RecordBatch()
+        let (records, inputs, loadLog) = Self.loadRecords(files, pipeline: pipeline)
+        var log = loadLog
         progress.say("validating and deriving \(records.count) patient(s)")
 
         // Validate and derive, patient by patient, on every core.
@@ -140,25 +127,59 @@ public struct PipelineRunner: Sendable {
             warningsAboutKey: keyWarnings)
     }
 
+    /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
+    /// canonical records and groups them by patient, merging in file order.
+    public static func loadRecords(_ files: [InputFile], pipeline: PipelineFile)
+        -> (records: [PatientRecord], inputs: [InputFileSummary], log: StageLog) {
+        let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
+        let mapper = RecordMapper(pipeline: pipeline)
+        let perFile = parallelMap(files) { file in
+            Self.ingest(file, limits: limits, mapper: mapper)
+        }
+        var log = StageLog()
+        var batch = RecordBatch()
+        var inputs: [InputFileSummary] = []
+        for (summary, fileBatch, fileLog) in perFile {
+            inputs.append(summary)
+            batch.append(fileBatch)
+            log.merge(fileLog)
+        }
+        let records = RecordStore.group(batch, log: &log)
+        return (records, inputs, log)
+    }
+
+    /// Rows of each table whose values are screened for identifier patterns (PHI-001).
+    static let screenedRowsPerTable = 200
+
     /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
     static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper)
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
         var batch = RecordBatch()
         let screen = IdentifierScreen()
-        var mappers: [ObjectIdentifier: TableMapper?] = [:]
+        // Per distinct header: its compiled mapper, the columns flagged as identifiers and
+        // how many rows have been screened for identifier values.
+        var tables: [ObjectIdentifier: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)] = [:]
         let reader = makeReader(for: file, limits: limits)
         var rowLog = StageLog()
         let summary = reader.read(log: &log) { row in
             let id = ObjectIdentifier(row.header)
-            let tableMapper: TableMapper?
-            if let cached = mappers[id] {
-                tableMapper = cached
+            var state: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)
+            if let cached = tables[id] {
+                state = cached
             } else {
-                _ = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
-                tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name, log: &rowLog)
-                mappers[id] = .some(tableMapper)
+                let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
+                let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name, log: &rowLog)
+                state = (tableMapper, flagged, 0)
             }
+            if state.screened < screenedRowsPerTable {
+                state.flagged.formUnion(screen.screenValues(row, skipping: state.flagged, file: file.name, log: &rowLog))
+                state.screened += 1
+                tables[id] = state
+            } else if tables[id] == nil {
+                tables[id] = state
+            }
+            let tableMapper = state.mapper
             rowLog.readRows[row.table, default: 0] += 1
             if let tableMapper {
                 tableMapper.map(row, into: &batch, log: &rowLog)
