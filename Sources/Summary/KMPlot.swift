@@ -1,0 +1,151 @@
+import Foundation
+
+/// A Kaplan–Meier figure as inline SVG (SPEC 3): step curves per stratum, censor marks (+),
+/// the 95 % CI band (single curve), a dashed line at 50 %, axes in months, the number at
+/// risk under the plot aligned with the x ticks, a legend and the log-rank p.
+/// Pure text output with fixed number formatting, so the same data draw the same bytes.
+public struct KMPlot: Sendable {
+    public struct Curve: Sendable {
+        public var label: String
+        public var fit: KaplanMeier
+        public init(label: String, fit: KaplanMeier) {
+            self.label = label
+            self.fit = fit
+        }
+    }
+
+    /// Okabe–Ito colours (distinguishable with colour-vision deficiency), black first for a
+    /// single curve.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+    public var title: String
+    public var yLabel: String
+    public var curves: [Curve]
+    /// Printed in the plot when given (two or more strata).
+    public var logRankP: Double?
+    public var showBand: Bool
+
+    public init(title: String, yLabel: String, curves: [Curve], logRankP: Double?, showBand: Bool) {
+        self.title = title
+        self.yLabel = yLabel
+        self.curves = curves
+        self.logRankP = logRankP
+        self.showBand = showBand
+    }
+
+    // Layout, in SVG user units.
+    static let width = 760.0
+    static let left = 150.0, right = 24.0, top = 34.0
+    static let plotHeight = 300.0
+    static let axisBand = 46.0
+    static let riskRowHeight = 20.0
+
+    /// Tick spacing in months: 6 up to 5 years of follow-up, then 12, then 24.
+    static func tickStep(_ maxTime: Double) -> Double {
+        maxTime <= 60 ? 6 : (maxTime <= 120 ? 12 : 24)
+    }
+
+    static func f(_ x: Double) -> String { NumberFormat.compact(x, 2) }
+
+    public func svg() -> String {
+        let maxTime = max(curves.compactMap { $0.fit.times.last }.max() ?? 0, 1)
+        let step = Self.tickStep(maxTime)
+        let xMax = (maxTime / step).rounded(.up) * step
+        let plotW = Self.width - Self.left - Self.right
+        let riskTop = Self.top + Self.plotHeight + Self.axisBand
+        let height = riskTop + 22 + Double(curves.count) * Self.riskRowHeight + 8
+        let px = { (t: Double) in Self.left + t / xMax * plotW }
+        let py = { (s: Double) in Self.top + (1 - s) * Self.plotHeight }
+        let ticks = stride(from: 0.0, through: xMax + 1e-9, by: step).map { $0 }
+
+        var o = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"km\" viewBox=\"0 0 \(Self.f(Self.width)) \(Self.f(height))\" "
+        o += "width=\"\(Self.f(Self.width))\" height=\"\(Self.f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
+        o += "<text x=\"\(Self.f(Self.left))\" y=\"20\" class=\"t\">\(HTML.escape(title))</text>\n"
+        // Grid and axes.
+        for k in 0...5 {
+            let s = Double(k) / 5
+            o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left + plotW))\" y1=\"\(Self.f(py(s)))\" y2=\"\(Self.f(py(s)))\" class=\"grid\"/>\n"
+            o += "<text x=\"\(Self.f(Self.left - 8))\" y=\"\(Self.f(py(s) + 4))\" class=\"yl\">\(k * 20)</text>\n"
+        }
+        o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left + plotW))\" y1=\"\(Self.f(py(0.5)))\" y2=\"\(Self.f(py(0.5)))\" class=\"half\"/>\n"
+        for t in ticks {
+            o += "<line x1=\"\(Self.f(px(t)))\" x2=\"\(Self.f(px(t)))\" y1=\"\(Self.f(py(0)))\" y2=\"\(Self.f(py(0) + 5))\" class=\"axis\"/>\n"
+            o += "<text x=\"\(Self.f(px(t)))\" y=\"\(Self.f(py(0) + 19))\" class=\"xl\">\(NumberFormat.compact(t, 1))</text>\n"
+        }
+        o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left + plotW))\" y1=\"\(Self.f(py(0)))\" y2=\"\(Self.f(py(0)))\" class=\"axis\"/>\n"
+        o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left))\" y1=\"\(Self.f(py(1)))\" y2=\"\(Self.f(py(0)))\" class=\"axis\"/>\n"
+        o += "<text x=\"\(Self.f(Self.left + plotW / 2))\" y=\"\(Self.f(py(0) + 38))\" class=\"xt\">Months from index</text>\n"
+        let yMid = Self.top + Self.plotHeight / 2
+        o += "<text transform=\"translate(\(Self.f(Self.left - 44)) \(Self.f(yMid))) rotate(-90)\" class=\"xt\">\(HTML.escape(yLabel))</text>\n"
+
+        for (i, c) in curves.enumerated() {
+            let color = Self.palette[i % Self.palette.count]
+            let fit = c.fit
+            if showBand {
+                o += band(fit, px: px, py: py, color: color)
+            }
+            // The step curve: flat to each event time, then down.
+            var d = "M\(Self.f(px(0))),\(Self.f(py(1)))"
+            for (k, t) in fit.times.enumerated() where fit.events[k] > 0 {
+                d += "H\(Self.f(px(t)))V\(Self.f(py(fit.survival[k])))"
+            }
+            if let last = fit.times.last { d += "H\(Self.f(px(last)))" }
+            o += "<path d=\"\(d)\" class=\"curve\" stroke=\"\(color)\"/>\n"
+            // Censor marks at the height of the curve at each censoring time.
+            var marks = ""
+            for (k, t) in fit.times.enumerated() where fit.censored[k] > 0 {
+                let x = px(t), y = py(fit.survival[k])
+                marks += "M\(Self.f(x - 4)),\(Self.f(y))h8M\(Self.f(x)),\(Self.f(y - 4))v8"
+            }
+            if !marks.isEmpty { o += "<path d=\"\(marks)\" class=\"cens\" stroke=\"\(color)\"/>\n" }
+        }
+        // Legend (top right) and log-rank p.
+        let legendX = Self.left + plotW - 250
+        for (i, c) in curves.enumerated() {
+            let y = Self.top + 14 + Double(i) * 18
+            let color = Self.palette[i % Self.palette.count]
+            o += "<line x1=\"\(Self.f(legendX))\" x2=\"\(Self.f(legendX + 22))\" y1=\"\(Self.f(y - 4))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(color)\" class=\"curve\"/>\n"
+            o += "<text x=\"\(Self.f(legendX + 28))\" y=\"\(Self.f(y))\" class=\"lg\">\(HTML.escape(c.label)) (n=\(c.fit.subjects), events=\(c.fit.totalEvents))</text>\n"
+        }
+        if let p = logRankP {
+            let y = Self.top + 14 + Double(curves.count) * 18 + 4
+            o += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(y))\" class=\"lg\">Log-rank p \(p < 0.001 ? "&lt; 0.001" : "= " + NumberFormat.fixed(p, 3))</text>\n"
+        }
+        // Number at risk.
+        o += "<text x=\"8\" y=\"\(Self.f(riskTop + 6))\" class=\"rt\">No. at risk</text>\n"
+        for (i, c) in curves.enumerated() {
+            let y = riskTop + 26 + Double(i) * Self.riskRowHeight
+            let color = Self.palette[i % Self.palette.count]
+            o += "<text x=\"8\" y=\"\(Self.f(y))\" class=\"rl\" fill=\"\(color)\">\(HTML.escape(Self.shortLabel(c.label)))</text>\n"
+            for t in ticks {
+                o += "<text x=\"\(Self.f(px(t)))\" y=\"\(Self.f(y))\" class=\"rn\">\(c.fit.numberAtRisk(at: t))</text>\n"
+            }
+        }
+        o += "</svg>\n"
+        return o
+    }
+
+    /// Risk-table labels are cut to fit the left margin.
+    static func shortLabel(_ s: String) -> String { s.count > 20 ? String(s.prefix(19)) + "…" : s }
+
+    /// The 95 % CI band as a stepped polygon over the times where both limits exist.
+    func band(_ fit: KaplanMeier, px: (Double) -> Double, py: (Double) -> Double, color: String) -> String {
+        var upperPts: [(Double, Double)] = [(px(0), py(1))]
+        var lowerPts: [(Double, Double)] = [(px(0), py(1))]
+        var lastX = 0.0
+        for (k, t) in fit.times.enumerated() {
+            guard let lo = fit.lower[k], let up = fit.upper[k] else { break }
+            let (pu, pl) = (upperPts[upperPts.count - 1].1, lowerPts[lowerPts.count - 1].1)
+            upperPts.append((px(t), pu)); upperPts.append((px(t), py(up)))
+            lowerPts.append((px(t), pl)); lowerPts.append((px(t), py(lo)))
+            lastX = t
+        }
+        let end = fit.times.last ?? lastX
+        if let u = upperPts.last, let l = lowerPts.last, fit.lower.last.flatMap({ $0 }) != nil {
+            upperPts.append((px(end), u.1)); lowerPts.append((px(end), l.1))
+        }
+        let pts = upperPts + lowerPts.reversed()
+        let d = pts.map { "\(Self.f($0.0)),\(Self.f($0.1))" }.joined(separator: " ")
+        return "<polygon points=\"\(d)\" fill=\"\(color)\" class=\"band\"/>\n"
+    }
+}
