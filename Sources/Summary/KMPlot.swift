@@ -58,7 +58,7 @@ public struct KMPlot: Sendable {
         let py = { (s: Double) in Self.top + (1 - s) * Self.plotHeight }
         let ticks = stride(from: 0.0, through: xMax + 1e-9, by: step).map { $0 }
 
-        var o = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"km\" viewBox=\"0 0 \(Self.f(Self.width)) \(Self.f(height))\" "
+        var o = "<svg class=\"km\" viewBox=\"0 0 \(Self.f(Self.width)) \(Self.f(height))\" "
         o += "width=\"\(Self.f(Self.width))\" height=\"\(Self.f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n"
         o += "<text x=\"\(Self.f(Self.left))\" y=\"20\" class=\"t\">\(HTML.escape(title))</text>\n"
         // Grid and axes.
