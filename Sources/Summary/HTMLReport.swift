@@ -35,7 +35,7 @@ public enum HTMLReport {
         th:first-child,td:first-child{text-align:left}
         td{padding:3px 10px;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
         tr.h td{font-weight:600;padding-top:8px}tr.l td:first-child{padding-left:26px}
-        td.ep{font-weight:600}
+        td.ep{font-weight:600}tr.ep td{border-top:1px solid #bbb}tbody tr.ep:first-child td{border-top:none}
         .notes{font-size:12px;color:#444;margin:4px 0 0;max-width:900px}
         .notes p{margin:2px 0}
         figure{margin:18px 0 30px}figcaption{font-size:12px;color:#444;max-width:760px}
@@ -47,7 +47,7 @@ public enum HTMLReport {
         svg.km .xt{font-size:13px;text-anchor:middle}
         svg.km .curve{fill:none;stroke-width:2.2}svg.km .cens{fill:none;stroke-width:1.3}
         svg.km .band{opacity:.15;stroke:none}
-        svg.km .lg{font-size:12px}svg.km .rt{font-size:12px;font-weight:600}
+        svg.km .lg{font-size:12px}svg.km .lr{font-size:13px;text-anchor:end;font-style:italic}svg.km .rt{font-size:12px;font-weight:600}
         svg.km .rl{font-size:12px;font-weight:600}svg.km .rn{font-size:12px;text-anchor:middle;font-variant-numeric:tabular-nums}
         """
 
@@ -68,6 +68,7 @@ public enum HTMLReport {
         o += "<h2>Table 3. Time-to-event endpoints (Kaplan–Meier)</h2>\n"
         o += kmTable(survival)
         o += "<h2>Figures. Kaplan–Meier curves</h2>\n"
+        let axisMonths = survival.endpoints.compactMap { $0.overall.fit.times.last }.max()
         for (i, e) in survival.endpoints.enumerated() {
             let name = endpointNames[e.paramcd] ?? e.paramcd
             let strata = !e.strata.isEmpty
@@ -75,7 +76,8 @@ public enum HTMLReport {
                 ? e.strata.map { KMPlot.Curve(label: "\(survival.byVariable ?? "") = \($0.stratum)", fit: $0.fit) }
                 : [KMPlot.Curve(label: "All patients", fit: e.overall.fit)]
             let plot = KMPlot(title: "\(Character(UnicodeScalar(65 + i) ?? "A")). \(name)", yLabel: "\(e.paramcd) probability (%)",
-                              curves: curves, logRankP: strata ? e.logRank?.pValue : nil, showBand: !strata)
+                              curves: curves, logRankP: strata ? e.logRank?.pValue : nil, showBand: !strata,
+                              axisMonths: axisMonths)
             o += "<figure>\n" + plot.svg()
             var cap = "\(name) from the index date; + censored observation"
             cap += strata ? "; log-rank test across \(curves.count) groups." : "; shaded band: pointwise 95% confidence interval (log transformation)."
@@ -131,14 +133,14 @@ public enum HTMLReport {
     }
 
     static func kmTable(_ s: SurvivalSummary) -> String {
-        var o = "<table>\n<thead><tr><th>Endpoint</th><th>Group</th><th>N</th><th>Events</th>"
+        var o = "<table>\n<thead><tr><th>Endpoint</th><th style=\"text-align:left\">Group</th><th>N</th><th>Events</th>"
         o += "<th>Median, months<br>(95% CI)</th><th>12-month rate<br>(95% CI)</th><th>24-month rate<br>(95% CI)</th>"
         o += "<th>Median follow-up,<br>months (95% CI)</th><th>Log-rank p</th></tr></thead>\n<tbody>\n"
         for e in s.endpoints {
             let name = endpointNames[e.paramcd] ?? e.paramcd
             let rows = [(e.overall, e.followUp)] + zip(e.strata, e.strataFollowUp).map { ($0, $1) }
             for (k, (r, fu)) in rows.enumerated() {
-                o += "<tr>"
+                o += k == 0 ? "<tr class=\"ep\">" : "<tr>"
                 o += k == 0 ? "<td class=\"ep\">\(HTML.escape(name)) (\(e.paramcd))</td>" : "<td></td>"
                 let group = r.stratum == "ALL" ? "All" : "\(s.byVariable ?? "") = \(r.stratum)"
                 o += "<td style=\"text-align:left\">\(HTML.escape(group))</td><td>\(r.n)</td><td>\(r.events)</td>"

@@ -24,18 +24,38 @@ public struct KMPlot: Sendable {
     /// Printed in the plot when given (two or more strata).
     public var logRankP: Double?
     public var showBand: Bool
+    /// The longest follow-up (months) the x axis must show; shared by the figures of one report
+    /// so that PFS, OS and TTNT are drawn on the same scale. nil: this plot's own.
+    public var axisMonths: Double?
 
-    public init(title: String, yLabel: String, curves: [Curve], logRankP: Double?, showBand: Bool) {
+    public init(title: String, yLabel: String, curves: [Curve], logRankP: Double?, showBand: Bool,
+                axisMonths: Double? = nil) {
         self.title = title
         self.yLabel = yLabel
         self.curves = curves
         self.logRankP = logRankP
         self.showBand = showBand
+        self.axisMonths = axisMonths
     }
+
+    /// Legend entries laid out in rows above the plot (never over the curves): each entry's
+    /// x offset and row.
+    func legendLayout(width: Double) -> [(x: Double, row: Int)] {
+        var out: [(Double, Int)] = [], x = 0.0, row = 0
+        for c in curves {
+            let w = 40 + Double(legendText(c).count) * 6.6
+            if x > 0 && x + w > width { x = 0; row += 1 }
+            out.append((x, row))
+            x += w + 18
+        }
+        return out
+    }
+
+    func legendText(_ c: Curve) -> String { "\(c.label) (n=\(c.fit.subjects), events=\(c.fit.totalEvents))" }
 
     // Layout, in SVG user units.
     static let width = 760.0
-    static let left = 150.0, right = 24.0, top = 34.0
+    static let left = 150.0, right = 24.0
     static let plotHeight = 300.0
     static let axisBand = 46.0
     static let riskRowHeight = 20.0
@@ -48,14 +68,17 @@ public struct KMPlot: Sendable {
     static func f(_ x: Double) -> String { NumberFormat.compact(x, 2) }
 
     public func svg() -> String {
-        let maxTime = max(curves.compactMap { $0.fit.times.last }.max() ?? 0, 1)
+        let maxTime = max(axisMonths ?? 0, curves.compactMap { $0.fit.times.last }.max() ?? 0, 1)
         let step = Self.tickStep(maxTime)
         let xMax = (maxTime / step).rounded(.up) * step
         let plotW = Self.width - Self.left - Self.right
-        let riskTop = Self.top + Self.plotHeight + Self.axisBand
+        let legend = legendLayout(width: plotW)
+        let legendRows = (legend.map(\.row).max() ?? 0) + 1
+        let top = 34 + Double(legendRows) * 18 + 14
+        let riskTop = top + Self.plotHeight + Self.axisBand
         let height = riskTop + 22 + Double(curves.count) * Self.riskRowHeight + 8
         let px = { (t: Double) in Self.left + t / xMax * plotW }
-        let py = { (s: Double) in Self.top + (1 - s) * Self.plotHeight }
+        let py = { (s: Double) in top + (1 - s) * Self.plotHeight }
         let ticks = stride(from: 0.0, through: xMax + 1e-9, by: step).map { $0 }
 
         var o = "<svg class=\"km\" viewBox=\"0 0 \(Self.f(Self.width)) \(Self.f(height))\" "
@@ -75,7 +98,7 @@ public struct KMPlot: Sendable {
         o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left + plotW))\" y1=\"\(Self.f(py(0)))\" y2=\"\(Self.f(py(0)))\" class=\"axis\"/>\n"
         o += "<line x1=\"\(Self.f(Self.left))\" x2=\"\(Self.f(Self.left))\" y1=\"\(Self.f(py(1)))\" y2=\"\(Self.f(py(0)))\" class=\"axis\"/>\n"
         o += "<text x=\"\(Self.f(Self.left + plotW / 2))\" y=\"\(Self.f(py(0) + 38))\" class=\"xt\">Months from index</text>\n"
-        let yMid = Self.top + Self.plotHeight / 2
+        let yMid = top + Self.plotHeight / 2
         o += "<text transform=\"translate(\(Self.f(Self.left - 44)) \(Self.f(yMid))) rotate(-90)\" class=\"xt\">\(HTML.escape(yLabel))</text>\n"
 
         for (i, c) in curves.enumerated() {
@@ -99,17 +122,16 @@ public struct KMPlot: Sendable {
             }
             if !marks.isEmpty { o += "<path d=\"\(marks)\" class=\"cens\" stroke=\"\(color)\"/>\n" }
         }
-        // Legend (top right) and log-rank p.
-        let legendX = Self.left + plotW - 250
+        // Legend above the plot, then the log-rank p at the right end of the title line.
         for (i, c) in curves.enumerated() {
-            let y = Self.top + 14 + Double(i) * 18
+            let x = Self.left + legend[i].x
+            let y = 34 + 14 + Double(legend[i].row) * 18
             let color = Self.palette[i % Self.palette.count]
-            o += "<line x1=\"\(Self.f(legendX))\" x2=\"\(Self.f(legendX + 22))\" y1=\"\(Self.f(y - 4))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(color)\" class=\"curve\"/>\n"
-            o += "<text x=\"\(Self.f(legendX + 28))\" y=\"\(Self.f(y))\" class=\"lg\">\(HTML.escape(c.label)) (n=\(c.fit.subjects), events=\(c.fit.totalEvents))</text>\n"
+            o += "<line x1=\"\(Self.f(x))\" x2=\"\(Self.f(x + 24))\" y1=\"\(Self.f(y - 4))\" y2=\"\(Self.f(y - 4))\" stroke=\"\(color)\" class=\"curve\"/>\n"
+            o += "<text x=\"\(Self.f(x + 30))\" y=\"\(Self.f(y))\" class=\"lg\">\(HTML.escape(legendText(c)))</text>\n"
         }
         if let p = logRankP {
-            let y = Self.top + 14 + Double(curves.count) * 18 + 4
-            o += "<text x=\"\(Self.f(legendX))\" y=\"\(Self.f(y))\" class=\"lg\">Log-rank p \(p < 0.001 ? "&lt; 0.001" : "= " + NumberFormat.fixed(p, 3))</text>\n"
+            o += "<text x=\"\(Self.f(Self.left + plotW))\" y=\"20\" class=\"lr\">Log-rank p \(p < 0.001 ? "&lt; 0.001" : "= " + NumberFormat.fixed(p, 3))</text>\n"
         }
         // Number at risk.
         o += "<text x=\"8\" y=\"\(Self.f(riskTop + 6))\" class=\"rt\">No. at risk</text>\n"

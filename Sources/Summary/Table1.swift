@@ -35,7 +35,7 @@ public enum Table1 {
         var b = Builder(table: adsl, groups: g)
 
         b.continuous("AGE", "Age, years", decimals: 1)
-        b.categorical("AGE", "Age group, years", levels: [
+        b.categorical("AGE", "Age, years", levels: [
             ("<70", { (Double($0) ?? .nan) < 70 }), ("≥70", { (Double($0) ?? .nan) >= 70 })])
         b.categorical("SEX", "Sex", levels: [("Male", { $0 == "M" }), ("Female", { $0 == "F" })])
         b.categorical("ISOTYPE", "Paraprotein isotype", levels: [
@@ -47,10 +47,10 @@ public enum Table1 {
         b.continuous("CREAT", "Creatinine, mg/dL", decimals: 2)
         b.continuous("CRCL", "Creatinine clearance, mL/min", decimals: 1)
         if adsl.hasColumn("CRCL60FL") {
-            b.categorical("CRCL60FL", "Creatinine clearance group", levels: [
+            b.categorical("CRCL60FL", "Creatinine clearance, mL/min", levels: [
                 ("≥60 mL/min", { $0 == "N" }), ("<60 mL/min", { $0 == "Y" })])
         } else {
-            b.categorical("CRCL", "Creatinine clearance group", levels: [
+            b.categorical("CRCL", "Creatinine clearance, mL/min", levels: [
                 ("≥60 mL/min", { (Double($0) ?? .nan) >= 60 }), ("<60 mL/min", { (Double($0) ?? .nan) < 60 })])
         }
         b.categorical("ISS", "ISS stage", levels: stages(3))
@@ -62,7 +62,7 @@ public enum Table1 {
         let anyZero = adsl.rows.contains { adsl.value($0, "PRIORLOT") == "0" }
         var lineLevels: [Level] = anyZero ? [equal("0")] : []
         lineLevels += [equal("1"), equal("2"), equal("3"), atLeast(4, "≥4")]
-        b.categorical("PRIORLOT", "Previous lines, n", levels: lineLevels)
+        b.categorical("PRIORLOT", "Previous lines of therapy", levels: lineLevels)
         b.flag("PRASCTFL", "Previous ASCT")
         b.flag("LENEXFL", "Lenalidomide exposed")
         b.flag("LENRFL", "Lenalidomide refractory")
@@ -174,9 +174,16 @@ public enum Table1 {
                 counts.append(c)
                 missing.append(miss)
             }
-            let smd = groups.grouped ? StandardizedDifference.categorical(Array(counts.dropLast())) : nil
-            rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
-                                        cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? ""))
+            // Levels of a continuous variable just shown (age groups under age) share its heading
+            // and its SMD.
+            if rows.last?.characteristic == label {
+                // One missing row per heading, after the levels.
+                rows.removeAll { $0.characteristic == label && $0.level == "Missing" }
+            } else {
+                let smd = groups.grouped ? StandardizedDifference.categorical(Array(counts.dropLast())) : nil
+                rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
+                                            cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? ""))
+            }
             for (l, level) in levels.enumerated() {
                 if dropEmptyLevels && counts.allSatisfy({ $0[l] == 0 }) { continue }
                 let cells = counts.indices.map { gi in
