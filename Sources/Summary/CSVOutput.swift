@@ -41,10 +41,12 @@ public enum CSVOutput {
     public static func kmTests(_ s: SurvivalSummary) -> String {
         var out = line(["PARAMCD", "BYVAR", "CHISQ", "DF", "PVALUE", "FOLLOWUP_MEDIAN", "FOLLOWUP_LCL", "FOLLOWUP_UCL"])
         for e in s.endpoints {
+            // No test (fewer than two groups with events expected): empty cells, not df = −1.
+            let test = e.logRank.flatMap { $0.pValue == nil ? nil : $0 }
             out += line([e.paramcd, s.byVariable ?? "",
-                         e.logRank.map { NumberFormat.fixed($0.chiSquare, decimals) } ?? "",
-                         e.logRank.map { "\($0.degreesOfFreedom)" } ?? "",
-                         e.logRank?.pValue.map { NumberFormat.fixed($0, 6) } ?? "",
+                         test.map { NumberFormat.fixed($0.chiSquare, decimals) } ?? "",
+                         test.map { "\($0.degreesOfFreedom)" } ?? "",
+                         test?.pValue.map { String(format: "%.6g", $0) } ?? "",
                          number(e.followUp.value), number(e.followUp.lower), number(e.followUp.upper)])
         }
         return out

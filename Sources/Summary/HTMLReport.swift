@@ -133,25 +133,36 @@ public enum HTMLReport {
     }
 
     static func kmTable(_ s: SurvivalSummary) -> String {
-        var o = "<table>\n<thead><tr><th>Endpoint</th><th style=\"text-align:left\">Group</th><th>N</th><th>Events</th>"
+        let grouped = s.byVariable != nil
+        var o = "<table>\n<thead><tr><th>Endpoint</th>"
+        if grouped { o += "<th style=\"text-align:left\">Group</th>" }
+        o += "<th>N</th><th>Events</th>"
         o += "<th>Median, months<br>(95% CI)</th><th>12-month rate<br>(95% CI)</th><th>24-month rate<br>(95% CI)</th>"
-        o += "<th>Median follow-up,<br>months (95% CI)</th><th>Log-rank p</th></tr></thead>\n<tbody>\n"
+        o += "<th>Median follow-up,<br>months (95% CI)</th>"
+        if grouped { o += "<th>Log-rank p</th>" }
+        o += "</tr></thead>\n<tbody>\n"
         for e in s.endpoints {
             let name = endpointNames[e.paramcd] ?? e.paramcd
             let rows = [(e.overall, e.followUp)] + zip(e.strata, e.strataFollowUp).map { ($0, $1) }
             for (k, (r, fu)) in rows.enumerated() {
                 o += k == 0 ? "<tr class=\"ep\">" : "<tr>"
                 o += k == 0 ? "<td class=\"ep\">\(HTML.escape(name)) (\(e.paramcd))</td>" : "<td></td>"
-                let group = r.stratum == "ALL" ? "All" : "\(s.byVariable ?? "") = \(r.stratum)"
-                o += "<td style=\"text-align:left\">\(HTML.escape(group))</td><td>\(r.n)</td><td>\(r.events)</td>"
+                if grouped {
+                    let group = r.stratum == "ALL" ? "All" : "\(s.byVariable ?? "") = \(r.stratum)"
+                    o += "<td style=\"text-align:left\">\(HTML.escape(group))</td>"
+                }
+                o += "<td>\(r.n)</td><td>\(r.events)</td>"
                 o += "<td>\(months(r.median))</td><td>\(rate(r.rate12))</td><td>\(rate(r.rate24))</td>"
                 o += "<td>\(months(fu))</td>"
-                o += "<td>\(k == 0 ? HTML.escape(NumberFormat.pValue(e.logRank?.pValue)) : "")</td></tr>\n"
+                if grouped { o += "<td>\(k == 0 ? HTML.escape(NumberFormat.pValue(e.logRank?.pValue)) : "")</td>" }
+                o += "</tr>\n"
             }
         }
         o += "</tbody>\n</table>\n<div class=\"notes\">"
         o += "<p>Kaplan–Meier product-limit estimates; 95% CI of the survival probability by the log transformation of Greenwood's variance, and of the median by the times the confidence limits cross 50% (R survival::survfit defaults). NR: not reached; NE: not estimable; –: follow-up does not reach the landmark.</p>"
-        o += "<p>Months = days / 30.4375. Median follow-up by the reverse Kaplan–Meier method (deaths censored, censorings as events). Log-rank test across the groups of the --by variable.</p>"
+        o += "<p>Months = days / 30.4375. Median follow-up by the reverse Kaplan–Meier method (events censored, censorings as events)."
+        if let by = s.byVariable { o += " Log-rank test across the groups of \(HTML.escape(by))." }
+        o += "</p>"
         if s.missingStratum > 0, let by = s.byVariable {
             o += "<p>\(s.missingStratum) patient(s) with \(HTML.escape(by)) missing are in the All rows only.</p>"
         }

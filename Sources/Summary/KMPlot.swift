@@ -60,9 +60,11 @@ public struct KMPlot: Sendable {
     static let axisBand = 46.0
     static let riskRowHeight = 20.0
 
-    /// Tick spacing in months: 6 up to 5 years of follow-up, then 12, then 24.
+    /// Tick spacing in months: 3 up to 2 years of follow-up, 6 up to 5 years, then 12, then 24
+    /// (the number-at-risk columns sit on the ticks, so 6, 12, 18 and 24 months always show
+    /// within 5 years).
     static func tickStep(_ maxTime: Double) -> Double {
-        maxTime <= 60 ? 6 : (maxTime <= 120 ? 12 : 24)
+        maxTime <= 24 ? 3 : (maxTime <= 60 ? 6 : (maxTime <= 120 ? 12 : 24))
     }
 
     static func f(_ x: Double) -> String { NumberFormat.compact(x, 2) }
