@@ -78,6 +78,17 @@ struct KaplanMeierTests {
         #expect(km.median.upper == nil)
     }
 
+    /// `survival:::findq(x, y, 0.5, sqrt(.Machine$double.eps))` as printed by R 4.2.2.
+    @Test("findq equals R's, including a confidence curve that turns back (sorted like approx)",
+          arguments: [
+            ([0.0, 1, 2, 3], [0.0, 0.3, 0.55, 0.52] as [Double?], 3.0 as Double?),
+            ([0, 1, 2, 3, 4], [0, 0.3, 0.5, 0.5, 0.7], 3),
+            ([0, 1, 2, 3], [0, 0.3, nil, nil], nil),
+          ])
+    func findQuantileMatchesR(x: [Double], y: [Double?], expected: Double?) {
+        #expect(KaplanMeier.findQuantile(x: x, y: y, p: 0.5, xmax: x.last ?? 0) == expected)
+    }
+
     @Test("rates: the last step at or before t; 1 before the first time; none past the last time")
     func ratesAtLandmarks() throws {
         let km = KaplanMeier(Self.textbook)

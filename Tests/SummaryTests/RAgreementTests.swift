@@ -27,7 +27,7 @@ struct RAgreementTests {
         }
     }
 
-    static let cases: [(dir: String, byVars: [String])] = [("cohort", ["DARAEXFL", "ISS"]), ("small", ["GROUP"])]
+    static let cases: [(dir: String, byVars: [String])] = [("cohort", ["DARAEXFL", "ISS", "SUBGRP"]), ("small", ["GROUP"])]
 
     @Test("median, its CI, 12/24-month rates and CIs, follow-up and log-rank equal R's",
           arguments: cases.map(\.dir))

@@ -154,13 +154,14 @@ public struct KaplanMeier: Sendable, Hashable {
             xs.append(xi)
             ys.append(yi)
         }
-        // approx(y ± tol, 1:n, p, method = "constant", f = 1): the first index whose shifted
-        // value is ≥ p, NA points ignored; NA when p is outside their range.
+        // approx(y ± tol, 1:n, p, method = "constant", f = 1). approx sorts its points by
+        // value, so the answer is the index of the smallest shifted value ≥ p — not the first
+        // in time: a confidence limit can rise again late in follow-up (its σ grows), and R
+        // then reports that later time. NA points are ignored; NA when p is outside the range.
         func firstIndex(shift: Double) -> Int? {
             let pts = ys.enumerated().compactMap { i, v in v.map { (i, $0 + shift) } }
-            guard let first = pts.first, let last = pts.last, pts.count >= 1 else { return nil }
-            if p < first.1 || p > last.1 { return nil }
-            return pts.first(where: { $0.1 >= p })?.0
+            guard let lo = pts.map(\.1).min(), let hi = pts.map(\.1).max(), p >= lo, p <= hi else { return nil }
+            return pts.filter { $0.1 >= p }.min { $0.1 < $1.1 }?.0
         }
         let i1 = firstIndex(shift: tol)
         let i2 = firstIndex(shift: -tol)

@@ -66,6 +66,23 @@ pfs <- mk(1 / 16, "PFS", "Progression-free survival", "PROGRESSION")
 pfs$AVAL[5] <- 0; pfs$ADT[5] <- pfs$STARTDT[5]; pfs$CNSR[5] <- 1; pfs$AVALM[5] <- "0.0000"
 os <- mk(1 / 90, "OS", "Overall survival", "DEATH")
 ttnt <- mk(1 / 20, "TTNT", "Time to next treatment", "NEXT LINE")
+# A designed subgroup (SUBGRP = DESIGNED, patients 1-20) whose PFS curve reaches exactly 0.5
+# as a product of 20 factors (10 events, then a censoring on the 10th event's day), stays flat,
+# then drops: R's median is the midpoint of the flat stretch. Its OS never reaches 0.5.
+des <- 1:20
+pfs_t <- c(14 * (1:10), 140, 196, 210, rep(280, 7))
+pfs_c <- c(rep(0, 10), 1, 0, 0, rep(1, 7))
+set_tte <- function(d, t, c) {
+  d$AVAL[des] <- t; d$CNSR[des] <- c; d$ADT[des] <- format(indexdt[des] + t)
+  d$AVALM[des] <- sprintf("%.4f", t / 30.4375)
+  d$EVNTDESC[des] <- ifelse(c == 0, d$EVNTDESC[1], ""); d$CNSDTDSC[des] <- ifelse(c == 1, "LAST ASSESSMENT", "")
+  d
+}
+pfs <- set_tte(pfs, pfs_t, pfs_c)
+pfs$EVNTDESC[des] <- ifelse(pfs_c == 0, "PROGRESSION", "")
+os <- set_tte(os, c(56, 84, 300, 400, rep(800, 16)), c(0, 0, 0, 1, rep(1, 16)))
+os$EVNTDESC[des] <- ifelse(os$CNSR[des] == 0, "DEATH", "")
+adsl$SUBGRP <- ifelse(seq_len(n) %in% des, "DESIGNED", "RANDOM")
 adtte <- rbind(pfs, os, ttnt)
 adrs <- data.frame(USUBJID = id, LOT = prior + 1, ADT = "", PARAMCD = "BOR", AVALC = bor, RPTRESP = "",
                    CONFFL = "", AGREEFL = "", stringsAsFactors = FALSE)
