@@ -14,7 +14,8 @@ public struct DataTable: Sendable {
         self.rows = rows
         var lookup: [String: Int] = [:]
         for (i, c) in columns.enumerated() {
-            let k = c.trimmingCharacters(in: .whitespaces).uppercased()
+            // A byte-order mark may survive on the first name of a file written elsewhere.
+            let k = c.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces).uppercased()
             if lookup[k] == nil { lookup[k] = i }
         }
         self.lookup = lookup

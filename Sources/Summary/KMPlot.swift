@@ -117,9 +117,11 @@ public struct KMPlot: Sendable {
             if let last = fit.times.last { d += "H\(Self.f(px(last)))" }
             o += "<path d=\"\(d)\" class=\"curve\" stroke=\"\(color)\"/>\n"
             // Censor marks at the height of the curve at each censoring time.
-            var marks = ""
+            // One mark per pixel: large cohorts would otherwise draw thousands of overlapping marks.
+            var marks = "", drawn = Set<String>()
             for (k, t) in fit.times.enumerated() where fit.censored[k] > 0 {
                 let x = px(t), y = py(fit.survival[k])
+                guard drawn.insert("\(Int(x.rounded())),\(Int(y.rounded()))").inserted else { continue }
                 marks += "M\(Self.f(x - 4)),\(Self.f(y))h8M\(Self.f(x)),\(Self.f(y - 4))v8"
             }
             if !marks.isEmpty { o += "<path d=\"\(marks)\" class=\"cens\" stroke=\"\(color)\"/>\n" }
