@@ -103,7 +103,9 @@ enum StandardizedDifference {
         pairwiseMean(counts.count) { a, b in
             let na = Double(counts[a].reduce(0, +)), nb = Double(counts[b].reduce(0, +))
             guard na > 0, nb > 0 else { return nil }
-            let p = counts[a].map { Double($0) / na }, q = counts[b].map { Double($0) / nb }
+            // Levels empty in both groups carry no information and would make S singular.
+            let used = counts[a].indices.filter { counts[a][$0] + counts[b][$0] > 0 }
+            let p = used.map { Double(counts[a][$0]) / na }, q = used.map { Double(counts[b][$0]) / nb }
             let k = p.count
             guard k >= 2 else { return 0 }
             let idx = Array(1..<k)

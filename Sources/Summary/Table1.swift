@@ -44,8 +44,8 @@ public enum Table1 {
             ("IgM", { isotype($0) == "IgM" }), ("Light chain only", { isotype($0) == "LC" }),
             ("Other", { isotype($0) == nil })], dropEmptyLevels: true)
         b.categorical("ECOG", "ECOG performance status", levels: [equal("0"), equal("1"), atLeast(2, "≥2")])
-        b.continuous("CREAT", "Creatinine, mg/dL", decimals: 2)
-        b.continuous("CRCL", "Creatinine clearance, mL/min", decimals: 1)
+        b.continuous("CREAT", "Creatinine, mg/dL", decimals: 2, fixed: true)
+        b.continuous("CRCL", "Creatinine clearance, mL/min", decimals: 1, fixed: true)
         if adsl.hasColumn("CRCL60FL") {
             b.categorical("CRCL60FL", "Creatinine clearance, mL/min", levels: [
                 ("≥60 mL/min", { $0 == "N" }), ("<60 mL/min", { $0 == "Y" })])
@@ -131,7 +131,9 @@ public enum Table1 {
         }
 
         /// `Median (range)` and the missing count when any.
-        mutating func continuous(_ column: String, _ label: String, decimals: Int) {
+        /// `fixed`: always `decimals` places (creatinine 0.90); otherwise trailing zeros dropped (age 69).
+        mutating func continuous(_ column: String, _ label: String, decimals: Int, fixed: Bool = false) {
+            let fmt: (Double) -> String = { fixed ? NumberFormat.fixed($0, decimals) : NumberFormat.compact($0, decimals) }
             guard table.hasColumn(column) else { return }
             var cells: [String] = [], missing: [Int] = [], numbers: [[Double]] = []
             for m in groups.members {
@@ -141,7 +143,7 @@ public enum Table1 {
                 missing.append(raw.count - xs.count)
                 if xs.isEmpty { cells.append(""); continue }
                 let med = xs.count % 2 == 1 ? xs[xs.count / 2] : (xs[xs.count / 2 - 1] + xs[xs.count / 2]) / 2
-                cells.append("\(NumberFormat.compact(med, decimals)) (\(NumberFormat.compact(xs[0], decimals))-\(NumberFormat.compact(xs[xs.count - 1], decimals)))")
+                cells.append("\(fmt(med)) (\(fmt(xs[0]))-\(fmt(xs[xs.count - 1])))")
             }
             let smd = groups.grouped ? StandardizedDifference.continuous(Array(numbers.dropLast())) : nil
             rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",

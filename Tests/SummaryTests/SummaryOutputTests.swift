@@ -48,7 +48,7 @@ struct SummaryOutputTests {
         #expect(a == b)
     }
 
-    @Test("writes every file (preview for the visual check)", arguments: [("cohort", nil as String?), ("cohort", "DARAEXFL"), ("small", "GROUP")])
+    @Test("writes every file (preview for the visual check)", arguments: [("cohort", nil as String?), ("cohort", "DARAEXFL"), ("cohort", "ISS"), ("small", "GROUP")])
     func writesFiles(dir: String, by: String?) throws {
         let out = Self.previewDirectory(dir + "-" + (by ?? "all"))
         try DatasetSummary(tables: try FixtureCSV.dataset(dir), by: by).write(to: out)

@@ -36,6 +36,7 @@ struct TableTests {
     @Test("CrCl < 60 from CRCL60FL (59.9 → <60, 60 → ≥60); missing counted in its own row")
     func crclGroups() throws {
         let t = Table1.build(adsl: Self.adsl)
+        #expect(try #require(Self.row(t, "CRCL", "Median (range)")).cells == ["60.5 (45.0-90.0)"])
         #expect(try #require(Self.row(t, "CRCL60FL", "<60 mL/min")).cells == ["3 (33.3)"])
         #expect(try #require(Self.row(t, "CRCL60FL", "≥60 mL/min")).cells == ["5 (55.6)"])
         #expect(try #require(Self.row(t, "CRCL60FL", "Missing")).cells == ["1 (11.1)"])
@@ -93,6 +94,9 @@ struct TableTests {
         let (p, q) = (0.4, 0.7)
         #expect(abs(b - abs(p - q) / ((p * (1 - p) + q * (1 - q)) / 2).squareRoot()) < 1e-12)
         #expect(StandardizedDifference.categorical([[5, 5, 5], [5, 5, 5]]) == 0)
+        // A level empty in both groups is ignored, not a singular matrix.
+        let withEmpty = try #require(StandardizedDifference.categorical([[6, 4, 0], [3, 7, 0]]))
+        #expect(abs(withEmpty - b) < 1e-12)
     }
 
     @Test("response: categories over evaluable patients; NE and missing excluded from the denominator")
