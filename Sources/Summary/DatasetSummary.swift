@@ -39,13 +39,19 @@ public struct DatasetSummary: Sendable {
     @discardableResult
     public static func run(directory: String, by: String? = nil, outDirectory: String? = nil) throws(SummaryError) -> DatasetSummary {
         let tables = try DatasetTables.load(directory: directory)
-        if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
-        for c in ["USUBJID"] where !tables.adsl.hasColumn(c) { throw .missingColumn(table: "adsl.csv", column: c) }
-        for c in ["USUBJID", "PARAMCD", "CNSR"] where !tables.adtte.hasColumn(c) {
-            throw .missingColumn(table: "adtte.csv", column: c)
+        // An empty analysis population (header-only files) is summarised as empty tables, not
+        // refused; a table with rows must have the columns the summary joins and counts on.
+        if !tables.adsl.rows.isEmpty {
+            if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
         }
-        if !tables.adtte.hasColumn("AVAL") && !tables.adtte.hasColumn("AVALM") {
-            throw .missingColumn(table: "adtte.csv", column: "AVAL")
+        if !tables.adtte.rows.isEmpty {
+            for c in ["USUBJID", "PARAMCD", "CNSR"] where !tables.adtte.hasColumn(c) {
+                throw .missingColumn(table: "adtte.csv", column: c)
+            }
+            if !tables.adtte.hasColumn("AVAL") && !tables.adtte.hasColumn("AVALM") {
+                throw .missingColumn(table: "adtte.csv", column: "AVAL")
+            }
         }
         let summary = DatasetSummary(tables: tables, by: by)
         try summary.write(to: outDirectory ?? directory)

@@ -66,6 +66,9 @@ public enum HTMLReport {
         o += "<h2>Table 2. Best overall response on the index regimen</h2>\n"
         o += table(response, firstHeading: "Response")
         o += "<h2>Table 3. Time-to-event endpoints (Kaplan–Meier)</h2>\n"
+        if let fu = survival.followUp, fu.value != nil {
+            o += "<p class=\"sub\">Median follow-up \(months(fu)) months (reverse Kaplan–Meier on OS).</p>\n"
+        }
         o += kmTable(survival)
         o += "<h2>Figures. Kaplan–Meier curves</h2>\n"
         let axisMonths = survival.endpoints.compactMap { $0.overall.fit.times.last }.max()
@@ -153,14 +156,15 @@ public enum HTMLReport {
                 }
                 o += "<td>\(r.n)</td><td>\(r.events)</td>"
                 o += "<td>\(months(r.median))</td><td>\(rate(r.rate12))</td><td>\(rate(r.rate24))</td>"
-                o += "<td>\(months(fu))</td>"
+                // Follow-up is read off OS (RULES.md 8); a reverse KM of PFS or TTNT is not follow-up.
+                o += "<td>\(e.paramcd == "OS" ? months(fu) : "")</td>"
                 if grouped { o += "<td>\(k == 0 ? HTML.escape(NumberFormat.pValue(e.logRank?.pValue)) : "")</td>" }
                 o += "</tr>\n"
             }
         }
         o += "</tbody>\n</table>\n<div class=\"notes\">"
         o += "<p>Kaplan–Meier product-limit estimates; 95% CI of the survival probability by the log transformation of Greenwood's variance, and of the median by the times the confidence limits cross 50% (R survival::survfit defaults). NR: not reached; NE: not estimable; –: follow-up does not reach the landmark.</p>"
-        o += "<p>Months = days / 30.4375. Median follow-up by the reverse Kaplan–Meier method (events censored, censorings as events)."
+        o += "<p>Months = days / 30.4375. Median follow-up by the reverse Kaplan–Meier method on OS (deaths censored, censorings as events)."
         if let by = s.byVariable { o += " Log-rank test across the groups of \(HTML.escape(by))." }
         o += "</p>"
         if s.missingStratum > 0, let by = s.byVariable {

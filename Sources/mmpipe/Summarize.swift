@@ -6,8 +6,9 @@ struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise an emitted dataset: Table 1, response table, Kaplan–Meier (HTML + CSV).",
         discussion: """
-            Reads adsl.csv, adtte.csv (and adrs.csv) from DIR; writes table1.csv, response.csv,
+            Reads adsl.csv, adtte.csv (and adrs.csv) from DIR; writes table1.csv, response.csv, \
             km.csv, km_tests.csv and summary.html.
+
             Examples:
               mmpipe summarize out/
               mmpipe summarize out/ --by DARAEXFL --out out/by-dara/

@@ -73,3 +73,18 @@ struct SummaryOutputTests {
         #expect(SummaryError.unknownByVariable("XYZ").description.contains("'XYZ'"))
     }
 }
+
+/// An empty analysis population still gives every file, with zero counts and no estimates.
+@Suite("summarize on an empty dataset")
+struct EmptyDatasetTests {
+    @Test("no patients: N 0, km.csv rows with empty estimates, a valid page")
+    func empty() throws {
+        let empty = DatasetTables(adsl: DataTable(columns: [], rows: []), adtte: DataTable(columns: [], rows: []))
+        let s = DatasetSummary(tables: empty)
+        #expect(s.table1.columnN == [0])
+        let km = CSVOutput.km(s.survival)
+        #expect(km.contains("\nPFS,ALL,0,0,,,,,,,,,\n"))
+        let html = try #require(s.files.first { $0.name == "summary.html" }).contents
+        #expect(html.hasSuffix("</html>\n"))
+    }
+}
