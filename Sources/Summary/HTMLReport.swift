@@ -67,7 +67,9 @@ public enum HTMLReport {
         o += table(response, firstHeading: "Response")
         o += "<h2>Table 3. Time-to-event endpoints (Kaplan–Meier)</h2>\n"
         if let fu = survival.followUp, fu.value != nil {
-            o += "<p class=\"sub\">Median follow-up \(months(fu)) months (reverse Kaplan–Meier on OS).</p>\n"
+            func v(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, 1) } ?? "NR" }
+            o += "<p class=\"sub\">Median follow-up \(v(fu.value)) months (95% CI \(v(fu.lower))–\(v(fu.upper))), "
+            o += "reverse Kaplan–Meier on OS.</p>\n"
         }
         o += kmTable(survival)
         o += "<h2>Figures. Kaplan–Meier curves</h2>\n"
