@@ -1,10 +1,36 @@
 import ArgumentParser
+import MMSummary
 
-/// `mmpipe summarize`: Table 1, responses and Kaplan–Meier from an emitted dataset (SPEC 3). STUB.
+/// `mmpipe summarize`: Table 1, responses and Kaplan–Meier from an emitted dataset (SPEC 3).
 struct Summarize: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise an emitted dataset: Table 1, response table, Kaplan–Meier (HTML + CSV).",
-        discussion: "Example:\n  mmpipe summarize out/")
+        discussion: """
+            Reads adsl.csv, adtte.csv (and adrs.csv) from DIR; writes table1.csv, response.csv, \
+            km.csv, km_tests.csv and summary.html.
 
-    func run() throws {}
+            Examples:
+              mmpipe summarize out/
+              mmpipe summarize out/ --by DARAEXFL --out out/by-dara/
+            """)
+
+    @Argument(help: "The folder written by 'mmpipe run'.")
+    var directory: String
+
+    @Option(name: .long, help: "An ADSL column to group Table 1 and stratify the curves by (e.g. DARAEXFL, ISS).")
+    var by: String?
+
+    @Option(name: .long, help: "Output folder (default: DIR).")
+    var out: String?
+
+    func run() throws {
+        do {
+            let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out)
+            let n = s.table1.columnN.last ?? 0
+            print("mmpipe: summarised \(n) patients → \(out ?? directory)/summary.html, table1.csv, response.csv, km.csv")
+        } catch {
+            printError("mmpipe: \(error)")
+            throw ExitCode(2)
+        }
+    }
 }

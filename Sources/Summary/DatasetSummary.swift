@@ -1,0 +1,82 @@
+import Foundation
+import MMModel
+
+/// Table 1, the response table and Kaplan–Meier estimates from an emitted dataset
+/// (SPEC 3 `mmpipe summarize DIR [--by VAR] [--out DIR2]`, RULES.md 8).
+///
+/// Writes `table1.csv`, `response.csv`, `km.csv` (the contract's columns), `km_tests.csv`
+/// (log-rank test and median follow-up per endpoint) and `summary.html`. The same dataset
+/// gives byte-identical files.
+public struct DatasetSummary: Sendable {
+    public var table1: SummaryTable
+    public var response: SummaryTable
+    public var survival: SurvivalSummary
+
+    public init() {
+        let empty = DatasetTables(adsl: DataTable(columns: [], rows: []), adtte: DataTable(columns: [], rows: []))
+        self.init(tables: empty)
+    }
+
+    /// Summarises in-memory tables; `by` names an ADSL column to group and stratify by.
+    public init(tables: DatasetTables, by: String? = nil) {
+        table1 = Table1.build(adsl: tables.adsl, by: by)
+        response = ResponseTable.build(tables, by: by)
+        survival = SurvivalSummary(tables: tables, by: by)
+    }
+
+    /// The files to write, by name, in a fixed order.
+    public var files: [(name: String, contents: String)] {
+        [("table1.csv", CSVOutput.table(table1)),
+         ("response.csv", CSVOutput.table(response)),
+         ("km.csv", CSVOutput.km(survival)),
+         ("km_tests.csv", CSVOutput.kmTests(survival)),
+         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival))]
+    }
+
+    /// Reads `directory`, summarises it and writes the files into `outDirectory` (default:
+    /// `directory`). Each file is written to a temporary name and renamed, so a failure never
+    /// leaves a half-written file.
+    @discardableResult
+    public static func run(directory: String, by: String? = nil, outDirectory: String? = nil) throws(SummaryError) -> DatasetSummary {
+        let tables = try DatasetTables.load(directory: directory)
+        // An empty analysis population (header-only files) is summarised as empty tables, not
+        // refused; a table with rows must have the columns the summary joins and counts on.
+        if !tables.adsl.rows.isEmpty {
+            if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
+        }
+        if !tables.adtte.rows.isEmpty {
+            for c in ["USUBJID", "PARAMCD", "CNSR"] where !tables.adtte.hasColumn(c) {
+                throw .missingColumn(table: "adtte.csv", column: c)
+            }
+            if !tables.adtte.hasColumn("AVAL") && !tables.adtte.hasColumn("AVALM") {
+                throw .missingColumn(table: "adtte.csv", column: "AVAL")
+            }
+        }
+        let summary = DatasetSummary(tables: tables, by: by)
+        try summary.write(to: outDirectory ?? directory)
+        return summary
+    }
+
+    /// Writes the files into `directory`, creating it if needed.
+    public func write(to directory: String) throws(SummaryError) {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: directory, reason: "\(error.localizedDescription)")
+        }
+        for (name, contents) in files {
+            let path = (directory as NSString).appendingPathComponent(name)
+            let tmp = path + ".tmp"
+            do {
+                try Data(contents.utf8).write(to: URL(fileURLWithPath: tmp))
+                if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
+                try fm.moveItem(atPath: tmp, toPath: path)
+            } catch {
+                try? fm.removeItem(atPath: tmp)
+                throw .cannotWrite(path: path, reason: "\(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+
+/// HTML escaping for text and attribute values.
+enum HTML {
+    static func escape(_ s: String) -> String {
+        var o = ""
+        o.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            default: o.append(c)
+            }
+        }
+        return o
+    }
+}
+
+/// `summary.html` (SPEC 3): Table 1, the response table, the Kaplan–Meier table (median with
+/// 95 % CI, 12/24-month rates with CI, median follow-up) and the KM figures for PFS, OS and
+/// TTNT as inline SVG. Self-contained (inline CSS, no scripts, no external resources) and
+/// deterministic (no clock, fixed number formats).
+public enum HTMLReport {
+    static let endpointNames = ["PFS": "Progression-free survival", "OS": "Overall survival",
+                                "TTNT": "Time to next treatment"]
+
+    static let css = """
+        body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:1080px;margin:24px auto;padding:0 24px;line-height:1.4}
+        h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}
+        p.sub{color:#555;margin:0 0 16px;font-size:13px}
+        table{border-collapse:collapse;font-size:13px;margin:8px 0 4px;border-top:2px solid #222;border-bottom:2px solid #222}
+        th{font-weight:600;text-align:right;padding:5px 10px;border-bottom:1px solid #222;vertical-align:bottom}
+        th:first-child,td:first-child{text-align:left}
+        td{padding:3px 10px;text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        tr.h td{font-weight:600;padding-top:8px}tr.l td:first-child{padding-left:26px}
+        td.ep{font-weight:600}tr.ep td{border-top:1px solid #bbb}tbody tr.ep:first-child td{border-top:none}
+        .notes{font-size:12px;color:#444;margin:4px 0 0;max-width:900px}
+        .notes p{margin:2px 0}
+        figure{margin:18px 0 30px}figcaption{font-size:12px;color:#444;max-width:760px}
+        svg.km text{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif}
+        svg.km .t{font-size:15px;font-weight:600}
+        svg.km .grid{stroke:#e6e6e6;stroke-width:1}svg.km .half{stroke:#999;stroke-width:1;stroke-dasharray:4 4}
+        svg.km .axis{stroke:#222;stroke-width:1.2}
+        svg.km .yl{font-size:12px;text-anchor:end}svg.km .xl{font-size:12px;text-anchor:middle}
+        svg.km .xt{font-size:13px;text-anchor:middle}
+        svg.km .curve{fill:none;stroke-width:2.2}svg.km .cens{fill:none;stroke-width:1.3}
+        svg.km .band{opacity:.15;stroke:none}
+        svg.km .lg{font-size:12px}svg.km .lr{font-size:13px;text-anchor:end;font-style:italic}svg.km .rt{font-size:12px;font-weight:600}
+        svg.km .rl{font-size:12px;font-weight:600}svg.km .rn{font-size:12px;text-anchor:middle;font-variant-numeric:tabular-nums}
+        """
+
+    /// The whole page.
+    public static func render(table1: SummaryTable, response: SummaryTable, survival: SurvivalSummary,
+                              title: String = "Study summary") -> String {
+        var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        o += "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
+        o += "<h1>\(HTML.escape(title))</h1>\n"
+        var sub = "\(table1.columnN.last ?? 0) patients in the analysis population"
+        if let by = survival.byVariable { sub += "; grouped by \(by)" }
+        o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv and adrs.csv.</p>\n"
+
+        o += "<h2>Table 1. Patient characteristics at the start of the index regimen</h2>\n"
+        o += table(table1, firstHeading: "Characteristic")
+        o += "<h2>Table 2. Best overall response on the index regimen</h2>\n"
+        o += table(response, firstHeading: "Response")
+        o += "<h2>Table 3. Time-to-event endpoints (Kaplan–Meier)</h2>\n"
+        if let fu = survival.followUp, fu.value != nil {
+            func v(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, 1) } ?? "NR" }
+            o += "<p class=\"sub\">Median follow-up \(v(fu.value)) months (95% CI \(v(fu.lower))–\(v(fu.upper))), "
+            o += "reverse Kaplan–Meier on OS.</p>\n"
+        }
+        o += kmTable(survival)
+        o += "<h2>Figures. Kaplan–Meier curves</h2>\n"
+        let axisMonths = survival.endpoints.compactMap { $0.overall.fit.times.last }.max()
+        for (i, e) in survival.endpoints.enumerated() {
+            let name = endpointNames[e.paramcd] ?? e.paramcd
+            let strata = !e.strata.isEmpty
+            let curves = strata
+                ? e.strata.map { KMPlot.Curve(label: "\(survival.byVariable ?? "") = \($0.stratum)", fit: $0.fit) }
+                : [KMPlot.Curve(label: "All patients", fit: e.overall.fit)]
+            let plot = KMPlot(title: "\(Character(UnicodeScalar(65 + i) ?? "A")). \(name)", yLabel: "\(e.paramcd) probability (%)",
+                              curves: curves, logRankP: strata ? e.logRank?.pValue : nil, showBand: !strata,
+                              axisMonths: axisMonths)
+            o += "<figure>\n" + plot.svg()
+            var cap = "\(name) from the index date; + censored observation"
+            cap += strata ? "; log-rank test across \(curves.count) groups." : "; shaded band: pointwise 95% confidence interval (log transformation)."
+            o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
+        }
+        o += "</body>\n</html>\n"
+        return o
+    }
+
+    static func table(_ t: SummaryTable, firstHeading: String) -> String {
+        var o = "<table>\n<thead><tr><th>\(HTML.escape(firstHeading))</th>"
+        for (c, n) in zip(t.columns, t.columnN) { o += "<th>\(HTML.escape(c))<br>N = \(n)</th>" }
+        if t.hasSMD { o += "<th>SMD</th>" }
+        o += "</tr></thead>\n<tbody>\n"
+        var current = ""
+        for r in t.rows {
+            if r.level.isEmpty {
+                current = r.characteristic
+                o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>"
+                o += r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
+                if t.hasSMD { o += "<td>\(HTML.escape(r.smd))</td>" }
+                o += "</tr>\n"
+                continue
+            }
+            if r.characteristic != current {
+                current = r.characteristic
+                o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>" + r.cells.map { _ in "<td></td>" }.joined()
+                if t.hasSMD { o += "<td></td>" }
+                o += "</tr>\n"
+            }
+            o += "<tr class=\"l\"><td>\(HTML.escape(r.level))</td>" + r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
+            if t.hasSMD { o += "<td></td>" }
+            o += "</tr>\n"
+        }
+        o += "</tbody>\n</table>\n"
+        if !t.notes.isEmpty {
+            o += "<div class=\"notes\">" + t.notes.map { "<p>\(HTML.escape($0))</p>" }.joined() + "</div>\n"
+        }
+        return o
+    }
+
+    /// `12.3 (9.1–15.0)`; `NR` when not reached.
+    static func months(_ e: Estimate) -> String {
+        func v(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, 1) } ?? "NR" }
+        return "\(v(e.value)) (\(v(e.lower))–\(v(e.upper)))"
+    }
+
+    /// `38.8% (32.1–46.9)`; `–` when the curve does not reach the landmark.
+    static func rate(_ e: Estimate?) -> String {
+        guard let e, let value = e.value else { return "–" }
+        func v(_ x: Double?) -> String { x.map { NumberFormat.fixed(100 * $0, 1) } ?? "NE" }
+        return "\(v(value))% (\(v(e.lower))–\(v(e.upper)))"
+    }
+
+    static func kmTable(_ s: SurvivalSummary) -> String {
+        let grouped = s.byVariable != nil
+        var o = "<table>\n<thead><tr><th>Endpoint</th>"
+        if grouped { o += "<th style=\"text-align:left\">Group</th>" }
+        o += "<th>N</th><th>Events</th>"
+        o += "<th>Median, months<br>(95% CI)</th><th>12-month rate<br>(95% CI)</th><th>24-month rate<br>(95% CI)</th>"
+        o += "<th>Median follow-up,<br>months (95% CI)</th>"
+        if grouped { o += "<th>Log-rank p</th>" }
+        o += "</tr></thead>\n<tbody>\n"
+        for e in s.endpoints {
+            let name = endpointNames[e.paramcd] ?? e.paramcd
+            let rows = [(e.overall, e.followUp)] + zip(e.strata, e.strataFollowUp).map { ($0, $1) }
+            for (k, (r, fu)) in rows.enumerated() {
+                o += k == 0 ? "<tr class=\"ep\">" : "<tr>"
+                o += k == 0 ? "<td class=\"ep\">\(HTML.escape(name)) (\(e.paramcd))</td>" : "<td></td>"
+                if grouped {
+                    let group = r.stratum == "ALL" ? "All" : "\(s.byVariable ?? "") = \(r.stratum)"
+                    o += "<td style=\"text-align:left\">\(HTML.escape(group))</td>"
+                }
+                o += "<td>\(r.n)</td><td>\(r.events)</td>"
+                o += "<td>\(months(r.median))</td><td>\(rate(r.rate12))</td><td>\(rate(r.rate24))</td>"
+                // Follow-up is read off OS (RULES.md 8); a reverse KM of PFS or TTNT is not follow-up.
+                o += "<td>\(e.paramcd == "OS" ? months(fu) : "")</td>"
+                if grouped { o += "<td>\(k == 0 ? HTML.escape(NumberFormat.pValue(e.logRank?.pValue)) : "")</td>" }
+                o += "</tr>\n"
+            }
+        }
+        o += "</tbody>\n</table>\n<div class=\"notes\">"
+        o += "<p>Kaplan–Meier product-limit estimates; 95% CI of the survival probability by the log transformation of Greenwood's variance, and of the median by the times the confidence limits cross 50% (R survival::survfit defaults). NR: not reached; NE: not estimable; –: follow-up does not reach the landmark.</p>"
+        o += "<p>Months = days / 30.4375. Median follow-up by the reverse Kaplan–Meier method on OS (deaths censored, censorings as events)."
+        if let by = s.byVariable { o += " Log-rank test across the groups of \(HTML.escape(by))." }
+        o += "</p>"
+        if s.missingStratum > 0, let by = s.byVariable {
+            o += "<p>\(s.missingStratum) patient(s) with \(HTML.escape(by)) missing are in the All rows only.</p>"
+        }
+        o += "</div>\n"
+        return o
+    }
+}
