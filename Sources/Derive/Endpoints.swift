@@ -50,8 +50,9 @@ struct EndpointOutcome: Sendable, Hashable {
 public func timeToEventRows(key: PatientKey, inputs: EndpointInputs, options: EndpointOptions) -> [ADTTERow] {
     let start = inputs.indexDate
     func row(_ p: EndpointParam, from: Day, _ o: EndpointOutcome) -> ADTTERow {
+        // ADaM: EVNTDESC describes the event or the censoring; CNSDTDSC only censoring dates.
         ADTTERow(key: key, PARAMCD: p.rawValue, PARAM: p.label, STARTDT: from, ADT: o.date, CNSR: o.event ? 0 : 1,
-                 EVNTDESC: o.event ? o.description : nil, CNSDTDSC: o.event ? nil : o.description)
+                 EVNTDESC: o.event ? o.description : "CENSORED", CNSDTDSC: o.event ? nil : o.description)
     }
     let pfs = progressionFreeSurvival(inputs, options: options)
     var rows = [

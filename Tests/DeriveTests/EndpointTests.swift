@@ -38,7 +38,7 @@ struct EndpointTests {
         #expect(r.CNSR == cnsr)
         #expect(r.AVAL == adt)
         #expect(r.STARTDT == day(0))
-        #expect((r.CNSR == 0) == (r.EVNTDESC != nil))
+        #expect((r.CNSR == 0) == (r.EVNTDESC != "CENSORED"))
         #expect((r.CNSR == 1) == (r.CNSDTDSC != nil))
     }
 

@@ -9,7 +9,13 @@ import MMModel
 ///   - options: RULES.md 2 options.
 public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: ResponseOptions) -> ResponseEvaluation {
     let labs = usableLabs(record)
-    let lines = lines.sorted { $0.start < $1.start }
+    // Sorted by start; a line's span never runs past the next line's start, even when the
+    // caller left `nextStart` empty.
+    var lines = lines.sorted { $0.start < $1.start }
+    for i in lines.indices.dropLast() {
+        let following = lines[i + 1].start
+        lines[i].nextStart = min(lines[i].nextStart ?? following, following)
+    }
     let merge = max(0, options.assessmentMergeDays)
 
     // Every assessment date (labs grouped per line span, and the site's), for death
