@@ -223,4 +223,17 @@ struct ResponseEngineTests {
         #expect(evaluate(patientRecord(labs: labs), lines: lines, options: options).progressions
             == [ProgressionEvent(date: day(84), source: .computed, line: 1)])
     }
+    @Test("RULES 2.3 BORSRC mixed: a lab PR confirmed by a site-reported PR")
+    func mixedSource() throws {
+        let record = patientRecord(labs: serumLabs([3.0, 1.2]), assessments: [siteAssessment(100, .pr)])
+        let line = try #require(evaluate(record).response(ofLine: 1))
+        #expect(line.assessments.map(\.used) == [.pr, .pr])
+        #expect(line.bor == .pr && line.borDate == day(28))
+        #expect(line.borSource == "mixed")
+        var computedOnly = ResponseOptions()
+        computedOnly.responseSource = .computed
+        let computed = try #require(evaluate(record, options: computedOnly).response(ofLine: 1))
+        #expect(computed.bor == .sd)
+        #expect(computed.borSource == "computed")
+    }
 }
