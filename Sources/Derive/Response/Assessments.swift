@@ -17,7 +17,8 @@ struct MarkerValues: Sendable, Hashable {
     /// A marrow (`BMPC`) was sampled at this assessment itself (not carried forward): only
     /// a fresh marrow feeds the marrow nadir and the marrow PD rule.
     var bmpcMeasured = false
-    /// Source rows, for the audit trail (`TEST=value@date`).
+    /// Source rows, for the audit trail (`TEST=value@date`; filled for baselines only, the
+    /// assessments' inputs are named by their dates in the BOR audit entry).
     var inputs: [String] = []
 
     /// κ/λ ratio; nil without both chains or with λ = 0.
@@ -156,7 +157,6 @@ func labAssessments(_ labs: [LabPoint], after: Day, before: Day?, mergeDays: Int
         for test in LabTest.allCases {
             guard let p = chosen[test] else { continue }
             values.set(test, p.value)
-            values.inputs.append(p.label)
         }
         result.append(LabAssessment(date: first, values: values))
     }

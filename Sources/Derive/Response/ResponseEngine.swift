@@ -9,6 +9,8 @@ import MMModel
 ///   - options: RULES.md 2 options.
 public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: ResponseOptions) -> ResponseEvaluation {
     let labs = usableLabs(record)
+    // Calcium, Hb and creatinine only, for the clinical relapse features (RULES.md 2.5).
+    let crabLabs = labs.filter { $0.test == .ca || $0.test == .hgb || $0.test == .creat }
     // Sorted by start; a line's span never runs past the next line's start, even when the
     // caller left `nextStart` empty.
     var lines = lines.sorted { $0.start < $1.start }
@@ -45,7 +47,7 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
     for span in labSpans {
         guard let line = span.line else { continue }
         let result = evaluateLine(line, labAssessments: span.assessments, record: record, labs: labs,
-                                  lines: lines, assessmentDates: assessmentDates, options: options)
+                                  crabLabs: crabLabs, lines: lines, assessmentDates: assessmentDates, options: options)
         evaluation.lines.append(result.response)
         evaluation.findings.append(contentsOf: result.findings)
         evaluation.audit.append(contentsOf: result.audit)
@@ -83,7 +85,7 @@ private struct LineResult {
 
 /// RULES.md 2.1–2.5 on one line.
 private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment], record: PatientRecord,
-                          labs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
+                          labs: [LabPoint], crabLabs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
                           options: ResponseOptions) -> LineResult {
     let key = record.key
     let merge = max(0, options.assessmentMergeDays)
@@ -193,7 +195,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
         let reported = p.site?.response
         let computed = p.computed?.category
         let agrees = responsesAgree(computed: computed, reported: reported)
-        let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: labs, baseline: baseline,
+        let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: crabLabs, baseline: baseline,
                                      options: options)
         outcomes.append(AssessmentOutcome(date: p.date, line: line.number, computed: computed, reported: reported,
                                           used: p.used, confirmed: confirmed[i].confirmed, agrees: agrees,
