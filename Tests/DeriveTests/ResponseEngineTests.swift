@@ -141,11 +141,12 @@ struct ResponseEngineTests {
         let labs = serumLabs([3.0, 1.2, 1.0])
         let e = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd)]))
         #expect(e.progressions == [ProgressionEvent(date: day(57), source: .reported, line: 1)])
-        #expect(e.findings.contains { $0.ruleID == "IMWG-003" })
+        #expect(e.findings.map(\.ruleID).sorted() == ["IMWG-001", "IMWG-003"])
         let line = try #require(e.response(ofLine: 1))
         #expect(line.bor == .pr)   // PR at day 28 confirmed by day 56, both before the reported PD
         let clinical = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd, type: .clinical)]))
         #expect(!clinical.findings.contains { $0.ruleID == "IMWG-003" })
+        #expect(clinical.findings.map(\.ruleID) == ["IMWG-001"])   // still a disagreement with the labs
         #expect(clinical.progressions.map(\.date) == [day(57)])
     }
 

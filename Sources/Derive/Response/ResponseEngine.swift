@@ -202,22 +202,17 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                                           relapseFeature: relapse))
         guard let s = p.site, let r = reported else { continue }
         let labDate = p.lab.map { " of \($0.date.iso)" } ?? ""
-        if r == .pd {
-            let contradicted = computed.map { $0 != .pd } ?? false
-            if contradicted && !reportedPDExplained(s) {
-                findings.append(Finding(.IMWG003, key: key, table: .assessments, provenance: s.provenance,
-                                        field: "response", value: r.rawValue,
-                                        message: "PD reported on \(s.date.iso) but the labs\(labDate) give \(computed?.rawValue ?? "NE") and no clinical progression, new lesion or plasmacytoma is recorded: enter the evidence of progression (progression_type, new_lesion, plasmacytoma) or correct the response."))
-                findings.append(Finding(.IMWG001, key: key, table: .assessments, provenance: s.provenance,
-                                        field: "response", value: r.rawValue,
-                                        message: "Reported response PD on \(s.date.iso) differs from the IMWG response \(computed?.rawValue ?? "NE") computed from the labs\(labDate): review the assessment against the lab values."))
-            }
-            continue
-        }
+        // Every disagreement is IMWG-001 (RULES.md 2.3: "a disagreement is an IMWG WARNING that
+        // shows both"); an unexplained reported PD is, in addition, IMWG-003.
         if agrees == false, let c = computed {
             findings.append(Finding(.IMWG001, key: key, table: .assessments, provenance: s.provenance,
                                     field: "response", value: r.rawValue,
                                     message: "Reported response \(r.rawValue) on \(s.date.iso) differs from the IMWG response \(c.rawValue) computed from the labs\(labDate): review the assessment against the lab values."))
+        }
+        if r == .pd, let c = computed, c != .pd, !reportedPDExplained(s) {
+            findings.append(Finding(.IMWG003, key: key, table: .assessments, provenance: s.provenance,
+                                    field: "response", value: r.rawValue,
+                                    message: "PD reported on \(s.date.iso) but the labs\(labDate) give \(c.rawValue) and no clinical progression, new lesion or plasmacytoma is recorded: enter the evidence of progression (progression_type, new_lesion, plasmacytoma) or correct the response."))
         }
         let missing = missingTestsForReported(r, values: p.lab?.values, baseline: baseline)
         if !missing.isEmpty {
