@@ -25,7 +25,7 @@ public func adverseEventRows(record: PatientRecord, indexDate: Day?, indexLineLa
 public func isTreatmentEmergent(onset: Day?, indexDate: Day?, indexLineLastDose: Day?, days: Int) -> Bool? {
     guard let onset, let indexDate else { return nil }
     guard onset >= indexDate else { return false }
-    if let last = indexLineLastDose { return onset <= last + days }
+    if let last = indexLineLastDose { return onset <= last + clampedDays(days) }
     return true
 }
 

@@ -18,7 +18,7 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
         let following = lines[i + 1].start
         lines[i].nextStart = min(lines[i].nextStart ?? following, following)
     }
-    let merge = max(0, options.assessmentMergeDays)
+    let merge = clampedDays(options.assessmentMergeDays)
 
     // Every assessment date (labs grouped per line span, and the site's), for death
     // confirmation and PFS censoring. Labs before the first line form their own span.
@@ -88,19 +88,20 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                           labs: [LabPoint], crabLabs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
                           options: ResponseOptions) -> LineResult {
     let key = record.key
-    let merge = max(0, options.assessmentMergeDays)
+    let merge = clampedDays(options.assessmentMergeDays)
+    let window = clampedDays(options.baselineWindowDays)
     let baseline = lineBaseline(line: line, labs: labs, lightChain: record.patient?.lightChain,
-                                windowDays: options.baselineWindowDays)
+                                windowDays: window)
     var findings: [Finding] = []
     var audit: [AuditEntry] = []
     audit.append(AuditEntry(action: .derive, key: key, table: "adlot", field: "MEASDIS",
-                            before: "line=\(line.number) baseline[\((line.start - options.baselineWindowDays).iso)..\(line.start.iso)] "
+                            before: "line=\(line.number) baseline[\((line.start - window).iso)..\(line.start.iso)] "
                                 + (baseline.values.inputs.isEmpty ? "no labs" : baseline.values.inputs.joined(separator: " ")),
                             after: baseline.measurable.rawValue, rule: "RULES 2.1"))
     if baseline.measurable == .none {
         findings.append(Finding(.IMWG004, key: key, table: .labs, provenance: nil, field: "MEASDIS", value: "NONE",
                                 message: "No marker is measurable at the baseline of line \(line.number) (starting \(line.start.iso)): "
-                                    + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - options.baselineWindowDays).iso) to \(line.start.iso) if they exist; response levels are not evaluable."))
+                                    + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - window).iso) to \(line.start.iso) if they exist; response levels are not evaluable."))
     }
 
     // Site assessments of this line and their matching to the lab assessments.
@@ -226,3 +227,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                                 bor: bor.bor, borDate: bor.date, borSource: borSource, progression: progression)
     return LineResult(response: response, computedProgression: computedProgression, findings: findings, audit: audit)
 }
+
+/// A window option as a day count that date arithmetic cannot overflow (0 to 100 years): a
+/// nonsensical option never crashes the run.
+func clampedDays(_ days: Int) -> Int { min(max(0, days), 36_525) }
