@@ -237,4 +237,26 @@ struct ResponseEngineTests {
         #expect(computed.bor == .sd)
         #expect(computed.borSource == "computed")
     }
+    @Test("RULES 2.1/2.2 FLC-only disease end to end: λ involved (larger chain), dFLC PR then PD")
+    func flcOnlyEndToEnd() throws {
+        var labs = [lab(0, .spepM, 0.2), lab(0, .flcK, 10), lab(0, .flcL, 500)]
+        for (d, l) in [(28, 200.0), (56, 150.0), (84, 400.0), (112, 420.0)] {
+            labs += [lab(d, .spepM, 0.2), lab(d, .flcK, 10), lab(d, .flcL, l)]
+        }
+        let e = evaluate(patientRecord(labs: labs))
+        let line = try #require(e.response(ofLine: 1))
+        #expect(line.measurable == .flc)
+        #expect(line.assessments.map(\.computed) == [.pr, .pr, .pd, .pd])
+        #expect(line.bor == .pr && line.borDate == day(28))
+        #expect(line.progression == ProgressionEvent(date: day(84), source: .computed, line: 1))
+    }
+
+    @Test("RULES 2.3 marrow-only disease: the marrow category stands at its date")
+    func marrowOnlyEndToEnd() throws {
+        let labs = [lab(-5, .bmpc, 50), lab(0, .spepM, 0.2), lab(60, .bmpc, 20)]
+        let line = try #require(evaluate(patientRecord(labs: labs)).response(ofLine: 1))
+        #expect(line.measurable == .marrow)
+        #expect(line.assessments.map(\.confirmed) == [.pr])
+        #expect(line.bor == .pr)
+    }
 }
