@@ -94,7 +94,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                                 windowDays: window)
     var findings: [Finding] = []
     var audit: [AuditEntry] = []
-    audit.append(AuditEntry(action: .derive, key: key, table: "adlot", field: "MEASDIS",
+    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "MEASDIS",
                             before: "line=\(line.number) baseline[\((line.start - window).iso)..\(line.start.iso)] "
                                 + (baseline.values.inputs.isEmpty ? "no labs" : baseline.values.inputs.joined(separator: " ")),
                             after: baseline.measurable.rawValue, rule: "RULES 2.1"))
@@ -184,7 +184,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
     } else if bor.bor == .pd, let progression {
         borSource = progression.source == .computed ? "computed" : "reported"
     }
-    audit.append(AuditEntry(action: .derive, key: key, table: "adlot", field: "BOR",
+    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "BOR",
                             before: "line=\(line.number) " + points.enumerated().map { i, p in
                                 "\(p.date.iso):\(p.used?.rawValue ?? "-")→\(confirmed[i].confirmed?.rawValue ?? "-")"
                             }.joined(separator: " "),
