@@ -1,12 +1,233 @@
 import MMModel
 
 /// IMWG response per assessment on every line, with confirmation, BOR and progression
-/// (RULES.md 2, Kumar et al., Lancet Oncol 2016). STUB — replaced by the response work.
+/// (RULES.md 2, Kumar et al., Lancet Oncol 2016).
 ///
 /// - Parameters:
 ///   - record: the patient's validated records (labs excluded from derivation are ignored).
 ///   - lines: the patient's lines in order (may be empty: then only reported PD is returned).
 ///   - options: RULES.md 2 options.
 public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: ResponseOptions) -> ResponseEvaluation {
-    ResponseEvaluation()
+    let labs = usableLabs(record)
+    // Calcium, Hb and creatinine only, for the clinical relapse features (RULES.md 2.5).
+    let crabLabs = labs.filter { $0.test == .ca || $0.test == .hgb || $0.test == .creat }
+    // Sorted by start; a line's span never runs past the next line's start, even when the
+    // caller left `nextStart` empty.
+    var lines = lines.sorted { $0.start < $1.start }
+    for i in lines.indices.dropLast() {
+        let following = lines[i + 1].start
+        lines[i].nextStart = min(lines[i].nextStart ?? following, following)
+    }
+    let merge = clampedDays(options.assessmentMergeDays)
+
+    // Every assessment date (labs grouped per line span, and the site's), for death
+    // confirmation and PFS censoring. Labs before the first line form their own span.
+    var labSpans: [(line: LineSpan?, assessments: [LabAssessment])] = []
+    if let first = lines.first {
+        let before = labAssessments(labs, after: Day(rawValue: Int32.min), before: first.start, mergeDays: merge)
+        labSpans.append((nil, before))
+        for line in lines {
+            labSpans.append((line, labAssessments(labs, after: line.start, before: line.nextStart, mergeDays: merge)))
+        }
+    } else {
+        labSpans.append((nil, labAssessments(labs, after: Day(rawValue: Int32.min), before: nil, mergeDays: merge)))
+    }
+    var allDates = Set(record.assessments.map(\.date))
+    for span in labSpans { for a in span.assessments { allDates.insert(a.date) } }
+    let assessmentDates = allDates.sorted()
+
+    var evaluation = ResponseEvaluation(assessmentDates: assessmentDates)
+    var progressions: [ProgressionEvent] = []
+
+    // Site-reported PD, new lesion or plasmacytoma: progression on its date, no confirmation.
+    for a in record.assessments where a.response == .pd || a.newLesion == true || a.plasmacytoma == true {
+        progressions.append(ProgressionEvent(date: a.date, source: .reported, line: lineNumber(ofProgressionOn: a.date, lines: lines)))
+    }
+
+    for span in labSpans {
+        guard let line = span.line else { continue }
+        let result = evaluateLine(line, labAssessments: span.assessments, record: record, labs: labs,
+                                  crabLabs: crabLabs, lines: lines, assessmentDates: assessmentDates, options: options)
+        evaluation.lines.append(result.response)
+        evaluation.findings.append(contentsOf: result.findings)
+        evaluation.audit.append(contentsOf: result.audit)
+        if let p = result.computedProgression { progressions.append(p) }
+    }
+
+    // Sorted by date; one event per date (the computed one when labs and site agree on it).
+    progressions.sort { ($0.date, $0.source == .computed ? 0 : 1) < ($1.date, $1.source == .computed ? 0 : 1) }
+    var seen = Set<Day>()
+    evaluation.progressions = progressions.filter { seen.insert($0.date).inserted }
+    for p in evaluation.progressions {
+        evaluation.audit.append(AuditEntry(action: .derive, key: record.key, table: "adrs", field: "PDDT",
+                                           before: "line=\(p.line.map(String.init) ?? "none") source=\(p.source.rawValue)",
+                                           after: p.date.iso, rule: "RULES 2.3"))
+    }
+    return evaluation
 }
+
+/// One assessment of a line while it is being evaluated.
+private struct Point {
+    var date: Day
+    var lab: LabAssessment?
+    var site: Assessment?
+    var computed: CategoryResult?
+    var used: ResponseCategory?
+    var usedFromLabs = true
+}
+
+private struct LineResult {
+    var response: LineResponse
+    var computedProgression: ProgressionEvent?
+    var findings: [Finding]
+    var audit: [AuditEntry]
+}
+
+/// RULES.md 2.1–2.5 on one line.
+private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment], record: PatientRecord,
+                          labs: [LabPoint], crabLabs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
+                          options: ResponseOptions) -> LineResult {
+    let key = record.key
+    let merge = clampedDays(options.assessmentMergeDays)
+    let window = clampedDays(options.baselineWindowDays)
+    let baseline = lineBaseline(line: line, labs: labs, lightChain: record.patient?.lightChain,
+                                windowDays: window)
+    var findings: [Finding] = []
+    var audit: [AuditEntry] = []
+    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "MEASDIS",
+                            before: "line=\(line.number) baseline[\((line.start - window).iso)..\(line.start.iso)] "
+                                + (baseline.values.inputs.isEmpty ? "no labs" : baseline.values.inputs.joined(separator: " ")),
+                            after: baseline.measurable.rawValue, rule: "RULES 2.1"))
+    if baseline.measurable == .none {
+        findings.append(Finding(.IMWG004, key: key, table: .labs, provenance: nil, field: "MEASDIS", value: "NONE",
+                                message: "No marker is measurable at the baseline of line \(line.number) (starting \(line.start.iso)): "
+                                    + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - window).iso) to \(line.start.iso) if they exist; response levels are not evaluable."))
+    }
+
+    // Site assessments of this line and their matching to the lab assessments.
+    let site = record.assessments.filter { lineHoldingSiteAssessment($0.date, lines: lines)?.number == line.number }
+    let match = matchSiteAssessments(labDates: labAs.map(\.date), site: site, mergeDays: merge)
+    var points: [Point] = labAs.enumerated().map { i, a in
+        Point(date: a.date, lab: a, site: match.matched[i].map { site[$0] })
+    }
+    for s in match.unmatched { points.append(Point(date: site[s].date, lab: nil, site: site[s])) }
+    points.sort { a, b in a.date != b.date ? a.date < b.date : (a.lab != nil && b.lab == nil) }
+
+    // Categories in date order: marrow carried forward from the line's baseline marrow.
+    var tracker = NadirTracker(baseline: baseline, definition: options.nadir)
+    var carriedBMPC = baseline.values.bmpc
+    var carriedClonal = baseline.values.bmClonal
+    for i in points.indices {
+        let lesion = points[i].site.map { $0.newLesion == true || $0.plasmacytoma == true } ?? false
+        guard var values = points[i].lab?.values else {
+            if lesion { points[i].computed = CategoryResult(category: .pd, pdMarkers: [.lesion]) }
+            continue
+        }
+        if values.bmpcMeasured {
+            carriedBMPC = values.bmpc
+            carriedClonal = values.bmClonal
+        } else {
+            values.bmpc = carriedBMPC
+            if let c = values.bmClonal { carriedClonal = c } else { values.bmClonal = carriedClonal }
+        }
+        points[i].lab?.values = values
+        points[i].computed = imwgCategory(values: values, lesion: lesion, baseline: baseline, nadirs: tracker.current)
+        tracker.record(values)
+    }
+
+    // Category used, per response_source.
+    for i in points.indices {
+        let u = usedCategory(computed: points[i].computed?.category, reported: points[i].site?.response,
+                             source: options.responseSource)
+        points[i].used = u.category
+        points[i].usedFromLabs = u.fromLabs
+    }
+
+    // Confirmation (RULES.md 2.3).
+    let steps: [ConfirmationStep] = points.map { p in
+        let markers = p.usedFromLabs ? (p.computed?.pdMarkers ?? []) : []
+        let marrowOnly = baseline.measurable == .marrow && p.usedFromLabs && p.lab != nil
+        let standsAtOnce = (p.used == .pd && (!p.usedFromLabs || markers.contains(.lesion) || markers.contains(.marrow)))
+            || (marrowOnly && p.used != .pd)
+        return ConfirmationStep(date: p.date, category: p.used, pdMarkers: markers, standsAtOnce: standsAtOnce)
+    }
+    let context = ConfirmationContext(policy: options.confirmation, confirmLast: options.confirmLast,
+                                      pdConfirmedByNextLine: options.pdConfirmedByNextLine,
+                                      deathDate: record.patient?.deathDate, nextLineStart: line.nextStart,
+                                      allAssessmentDates: assessmentDates)
+    let confirmed = confirmCategories(steps, context: context)
+
+    // Progression of the line: the first confirmed lab PD, or a reported PD / lesion.
+    var computedProgression: ProgressionEvent?
+    for (i, p) in points.enumerated() where confirmed[i].confirmed == .pd && p.usedFromLabs && p.lab != nil {
+        let labMarkers = (p.computed?.pdMarkers ?? []).subtracting([.lesion])
+        guard !labMarkers.isEmpty else { continue }
+        computedProgression = ProgressionEvent(date: p.date, source: .computed, line: line.number)
+        break
+    }
+    let reportedProgression = site
+        .filter { $0.response == .pd || $0.newLesion == true || $0.plasmacytoma == true }
+        .map(\.date).min()
+    var progression = computedProgression
+    if let r = reportedProgression, progression.map({ r < $0.date }) ?? true {
+        progression = ProgressionEvent(date: r, source: .reported, line: line.number)
+    }
+
+    // BOR and its source.
+    let bor = bestOverallResponse(dates: points.map(\.date), confirmed: confirmed.map(\.confirmed),
+                                  progression: progression?.date)
+    var borSource: String?
+    if let i = bor.index {
+        var sources = Set([points[i].usedFromLabs])
+        if let j = confirmed[i].partner { sources.insert(points[j].usedFromLabs) }
+        borSource = sources.count > 1 ? "mixed" : (sources.first == true ? "computed" : "reported")
+    } else if bor.bor == .pd, let progression {
+        borSource = progression.source == .computed ? "computed" : "reported"
+    }
+    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "BOR",
+                            before: "line=\(line.number) " + points.enumerated().map { i, p in
+                                "\(p.date.iso):\(p.used?.rawValue ?? "-")→\(confirmed[i].confirmed?.rawValue ?? "-")"
+                            }.joined(separator: " "),
+                            after: bor.bor.rawValue + (bor.date.map { "@\($0.iso)" } ?? ""), rule: "RULES 2.3"))
+
+    // Outcomes and the reported-vs-computed findings.
+    var outcomes: [AssessmentOutcome] = []
+    for (i, p) in points.enumerated() {
+        let reported = p.site?.response
+        let computed = p.computed?.category
+        let agrees = responsesAgree(computed: computed, reported: reported)
+        let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: crabLabs, baseline: baseline,
+                                     options: options)
+        outcomes.append(AssessmentOutcome(date: p.date, line: line.number, computed: computed, reported: reported,
+                                          used: p.used, confirmed: confirmed[i].confirmed, agrees: agrees,
+                                          relapseFeature: relapse))
+        guard let s = p.site, let r = reported else { continue }
+        let labDate = p.lab.map { " of \($0.date.iso)" } ?? ""
+        // Every disagreement is IMWG-001 (RULES.md 2.3: "a disagreement is an IMWG WARNING that
+        // shows both"); an unexplained reported PD is, in addition, IMWG-003.
+        if agrees == false, let c = computed {
+            findings.append(Finding(.IMWG001, key: key, table: .assessments, provenance: s.provenance,
+                                    field: "response", value: r.rawValue,
+                                    message: "Reported response \(r.rawValue) on \(s.date.iso) differs from the IMWG response \(c.rawValue) computed from the labs\(labDate): review the assessment against the lab values."))
+        }
+        if r == .pd, let c = computed, c != .pd, !reportedPDExplained(s) {
+            findings.append(Finding(.IMWG003, key: key, table: .assessments, provenance: s.provenance,
+                                    field: "response", value: r.rawValue,
+                                    message: "PD reported on \(s.date.iso) but the labs\(labDate) give \(c.rawValue) and no clinical progression, new lesion or plasmacytoma is recorded: enter the evidence of progression (progression_type, new_lesion, plasmacytoma) or correct the response."))
+        }
+        let missing = missingTestsForReported(r, values: p.lab?.values, baseline: baseline)
+        if !missing.isEmpty {
+            findings.append(Finding(.IMWG002, key: key, table: .assessments, provenance: s.provenance,
+                                    field: "response", value: r.rawValue,
+                                    message: "Response \(r.rawValue) reported on \(s.date.iso) without \(missing.joined(separator: ", ")) within \(merge) days: enter the missing tests or correct the response."))
+        }
+    }
+
+    let response = LineResponse(line: line.number, measurable: baseline.measurable, assessments: outcomes,
+                                bor: bor.bor, borDate: bor.date, borSource: borSource, progression: progression)
+    return LineResult(response: response, computedProgression: computedProgression, findings: findings, audit: audit)
+}
+
+/// A window option as a day count that date arithmetic cannot overflow (0 to 100 years): a
+/// nonsensical option never crashes the run.
+func clampedDays(_ days: Int) -> Int { min(max(0, days), 36_525) }
