@@ -43,6 +43,24 @@ public struct IdentifierScreen: Sendable {
         return newlyFlagged
     }
 
+    /// The row with the fields of `columns` emptied, for the mapper: a flagged column's values
+    /// must not reach a mapped field either (e.g. a tax code used as `patient_id`).
+    public func redacting(_ row: RawRow, columns: Set<Int>) -> RawRow {
+        guard !columns.isEmpty, columns.contains(where: { $0 < row.fieldCount }) else { return row }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(row.bytes.count)
+        var ends: [Int32] = []
+        ends.reserveCapacity(row.fieldCount)
+        for i in 0..<row.fieldCount {
+            if !columns.contains(i) { bytes.append(contentsOf: row.fieldBytes(i)) }
+            ends.append(Int32(bytes.count))
+        }
+        var redacted = row
+        redacted.bytes = bytes
+        redacted.ends = ends
+        return redacted
+    }
+
     /// A header is line 1 of a CSV file; an ODM file has no header line.
     static func headerSource(_ file: String) -> String {
         file.lowercased().hasSuffix(".xml") ? file : "\(file):1"

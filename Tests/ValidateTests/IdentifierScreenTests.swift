@@ -124,4 +124,13 @@ import Testing
         #expect(screen.screenValues(Self.row(header, ["3331234567", "S01"]), skipping: [], file: "patients.csv", log: &log).isEmpty)
         #expect(screen.screenValues(Self.row(header, ["RSSMRA85T10A562S", "S01"]), skipping: [], file: "patients.csv", log: &log) == [0])
     }
+
+    @Test func redactingEmptiesOnlyTheFlaggedFields() {
+        let header = ColumnHeader(names: ["patient_id", "cognome", "sex"])
+        let r = Self.row(header, ["P001", "Rossi", "M"])
+        let redacted = IdentifierScreen().redacting(r, columns: [1])
+        #expect((0..<3).map { redacted.string($0) } == ["P001", "", "M"])
+        #expect(!String(decoding: redacted.bytes, as: UTF8.self).contains("Rossi"))
+        #expect(IdentifierScreen().redacting(r, columns: []).bytes == r.bytes)
+    }
 }

@@ -20,6 +20,10 @@ struct ReportPage {
     let ruleTitles: [String: String]
     /// Site codes in order: every site with a patient or a finding.
     let sites: [String]
+    /// The run grouped by site once (a network run holds millions of audit entries).
+    let findingsBySite: [String: [Finding]]
+    let patientsBySite: [String: [PatientDerivation]]
+    let rejectedBySite: [String: Int]
     var html = ""
 
     init(_ output: RunOutput) {
@@ -27,9 +31,14 @@ struct ReportPage {
         var titles: [String: String] = [:]
         for rule in Rule.catalogue { titles[rule.id] = rule.title }
         ruleTitles = titles
-        var sites = Set(output.derivations.map(\.key.site))
-        for f in output.findings where !f.siteID.isEmpty { sites.insert(f.siteID) }
-        self.sites = sites.sorted()
+        findingsBySite = Dictionary(grouping: output.findings, by: \.siteID)
+        patientsBySite = Dictionary(grouping: output.derivations, by: \.key.site)
+        var rejected: [String: Int] = [:]
+        for entry in output.audit where entry.action == .reject {
+            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+        }
+        rejectedBySite = rejected
+        sites = Set(patientsBySite.keys).union(findingsBySite.keys.filter { !$0.isEmpty }).sorted()
     }
 
     mutating func render() -> String {
@@ -87,9 +96,7 @@ struct ReportPage {
         return (e, w, i)
     }
 
-    private func rejectedRows(site: String) -> Int {
-        output.audit.reduce(0) { $0 + ($1.action == .reject && $1.key?.site == site ? 1 : 0) }
-    }
+    private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
     private mutating func overview() {
         html += "<section id=\"overview\">\n<h2>Summary</h2>\n"
@@ -108,9 +115,8 @@ struct ReportPage {
         if !sites.isEmpty {
             html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
             for (i, site) in sites.enumerated() {
-                let findings = output.findings.filter { $0.siteID == site }
-                let c = counts(findings)
-                let patients = output.derivations.filter { $0.key.site == site }
+                let c = counts(findingsBySite[site] ?? [])
+                let patients = patientsBySite[site] ?? []
                 html += "<tr><td><a href=\"#site-\(i + 1)\">\(HTML.escape(site))</a></td><td class=\"num\">\(patients.count)</td><td class=\"num\">\(patients.filter(\.inAnalysisPopulation).count)</td>"
                 html += "<td class=\"num\">\(c.errors)</td><td class=\"num\">\(c.warnings)</td><td class=\"num\">\(c.infos)</td><td class=\"num\">\(rejectedRows(site: site))</td></tr>\n"
             }
@@ -121,7 +127,7 @@ struct ReportPage {
         if output.inputs.isEmpty {
             html += "<p class=\"note\">No input file was read.</p>\n"
         } else {
-            html += "<table><thead><tr><th>File</th><th>Format</th><th>Tables</th><th>Encoding</th><th>Delimiter</th><th class=\"num\">Rows read</th><th class=\"num\">Rows rejected on reading</th></tr></thead><tbody>\n"
+            html += "<table class=\"compact\"><thead><tr><th>File</th><th>Format</th><th>Tables</th><th>Encoding</th><th>Delimiter</th><th class=\"num\">Rows read</th><th class=\"num\">Rows rejected on reading</th></tr></thead><tbody>\n"
             for input in output.inputs {
                 let delimiter = input.delimiter == ";" ? "semicolon (;)" : (input.delimiter == "," ? "comma (,)" : input.delimiter)
                 html += "<tr><td class=\"code\">\(HTML.escape(input.name))</td><td>\(HTML.escape(input.format.uppercased()))</td><td>\(HTML.escape(input.tables.joined(separator: ", ")))</td>"
@@ -148,7 +154,7 @@ struct ReportPage {
     // MARK: file-level findings
 
     private mutating func filesSection() {
-        let fileFindings = output.findings.filter { $0.siteID.isEmpty }
+        let fileFindings = findingsBySite[""] ?? []
         html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
         if fileFindings.isEmpty {
             html += "<p class=\"good\">No problem with the files themselves.</p>\n</section>\n"
@@ -163,8 +169,8 @@ struct ReportPage {
     // MARK: per site
 
     private mutating func siteSection(_ site: String, anchor: String) {
-        let findings = output.findings.filter { $0.siteID == site }
-        let patients = output.derivations.filter { $0.key.site == site }
+        let findings = findingsBySite[site] ?? []
+        let patients = patientsBySite[site] ?? []
         let analysed = patients.compactMap(\.adsl)
         let c = counts(findings)
         html += "<section class=\"site\" id=\"\(anchor)\">\n<h2>Site \(HTML.escape(site))</h2>\n"
@@ -221,7 +227,9 @@ struct ReportPage {
     }
 
     private mutating func queryTable(_ findings: [Finding], withPatient: Bool) {
-        let sorted = findings.sorted { QueryOrder.key($0).lexicographicallyPrecedes(QueryOrder.key($1)) }
+        let sorted = findings.map { (QueryOrder.key($0), $0) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
         html += "<table><thead><tr>"
         if withPatient { html += "<th>Patient (SUBJID)</th>" }
         html += "<th>Table</th><th>Source</th><th>Field</th><th>Value</th><th>Rule</th><th>Severity</th><th>What to do</th></tr></thead><tbody>\n"
