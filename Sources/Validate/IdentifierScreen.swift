@@ -82,13 +82,16 @@ public enum IdentifierColumns {
         "address", "indirizzo", "street", "streetaddress", "via", "cap", "zip", "zipcode", "postcode", "postalcode",
         "city", "citta", "cityofresidence", "comune", "comunediresidenza", "comuneresidenza", "residenza",
         "residence", "domicilio", "birthplace", "placeofbirth", "luogodinascita", "luogonascita", "fax",
+        // Record numbers that name a person at the hospital (HIPAA's "medical record numbers").
+        "mrn", "medicalrecordnumber", "hospitalnumber", "nosologico", "numeronosologico", "cartellaclinica",
+        "tesserasanitaria", "healthcardnumber",
     ]
     /// Words that make any column an identifier, whatever else its name says.
     static let identifierWords: Set<String> = [
         "surname", "cognome", "initials", "iniziali", "phone", "telephone", "telefono", "cellulare", "cellphone",
         "email", "mail", "address", "indirizzo", "street", "ssn", "fiscale", "fiscal", "codicefiscale", "residence",
         "residenza", "domicilio", "nhs", "firstname", "lastname", "fullname", "zipcode", "postcode", "fax",
-        "nominativo",
+        "nominativo", "tessera", "nosologico",
     ]
     /// Words that, beside `name`/`nome`, still describe a person's name (`patient_name`,
     /// `nome_paziente`, `name_of_patient`); anything else (`drug_name`) is not a person.

@@ -39,11 +39,20 @@ import Testing
         for a in log.audit { for v in values { #expect(!a.before.contains(v) && !a.after.contains(v)) } }
     }
 
+    @Test func odmHeaderFindingNamesTheFile() {
+        var log = StageLog()
+        let flagged = IdentifierScreen().screen(header: ColumnHeader(names: ["patient_id", "nome"]), table: "patients",
+                                                file: "site03.xml", log: &log)
+        #expect(flagged == [1])
+        #expect(log.expected == [Expected(.PHI001, "nome", "", "site03.xml")])
+    }
+
     @Test(arguments: ["name", "First Name", "lastName", "surname", "Cognome", "nome", "nome_paziente", "patient_name",
                       "Full-Name", "initials", "Iniziali", "CF", "cf", "codice fiscale", "CodiceFiscale", "tax_code",
                       "fiscal_code", "ssn", "NHS_number", "phone", "phone_number", "telefono", "tel", "mobile",
                       "cellulare", "email", "e_mail", "E-Mail", "mail", "address", "indirizzo", "street", "via", "cap",
-                      "zip", "postcode", "city_of_residence", "comune_di_residenza", "domicilio", "IT.COGNOME"])
+                      "zip", "postcode", "city_of_residence", "comune_di_residenza", "domicilio", "IT.COGNOME", "MRN",
+                      "tessera_sanitaria", "luogo_di_nascita", "patient_initials"])
     func identifierNames(_ name: String) {
         #expect(IdentifierColumns.looksLikeIdentifier(name))
     }

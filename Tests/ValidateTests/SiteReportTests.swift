@@ -2,6 +2,7 @@ import Foundation
 import MMEmit
 import MMModel
 import Testing
+@testable import MMValidate
 
 /// `report.html` (SPEC 7): self-contained, escaped, a section per site with its counts,
 /// completeness and queries; file-level findings in their own section; deterministic.
@@ -104,9 +105,20 @@ import Testing
         #expect(html.contains("No problem with the files themselves") && html.hasSuffix("</html>\n"))
     }
 
-    /// Writes the sample report for `scripts/report-screenshot.sh` to look at.
+    /// Writes a sample report with the validator's real messages, for
+    /// `scripts/report-screenshot.sh` (a look at wrapping, colours and layout).
     @Test func writesTheSampleForScreenshots() throws {
+        var output = Self.sample()
+        for (i, c) in ChronologyRulesTests.cases.enumerated() + DuplicateRulesTests.conflicts.map(\.record).enumerated().map({ ($0.offset + 100, ChronologyRulesTests.Case("dup", patient: $0.element.patient ?? TestData.patient(), labs: $0.element.labs, assessments: $0.element.assessments, cytogenetics: $0.element.cytogenetics, [])) }) {
+            let (_, log) = TestData.validate(c.record)
+            for var f in log.findings {
+                f.siteID = i % 3 == 0 ? "S02" : "S01"
+                f.subjectID = "P\(1000 + i)"
+                output.findings.append(f)
+            }
+        }
+        output.findings.sort()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mmpipe-sample-report.html")
-        try Data(SiteReport.render(Self.sample()).utf8).write(to: url)
+        try Data(SiteReport.render(output).utf8).write(to: url)
     }
 }

@@ -21,7 +21,7 @@ enum ReportStyle {
         th { background:var(--band); font-weight:600; white-space:nowrap; }
         td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
         td.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:12px; white-space:nowrap; }
-        td.value { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:12px; word-break:break-word; max-width:180px; }
+        td.value { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:12px; word-break:break-word; min-width:7.5em; max-width:200px; }
         td.msg { word-break:break-word; }
         table.compact { width:auto; min-width:420px; }
         .cards { display:flex; flex-wrap:wrap; gap:10px; margin:10px 0 4px; }
