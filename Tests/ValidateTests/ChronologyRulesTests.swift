@@ -142,6 +142,19 @@ import Testing
         }
     }
 
+    /// ERROR means "the value cannot be used": after one pass no unusable value is left, so
+    /// a second pass raises no ERROR and rejects nothing.
+    @Test(arguments: cases)
+    func aSecondPassFindsNothingUnusable(_ c: Case) {
+        let (clean, first) = T.validate(c.record)
+        let (_, second) = T.validate(clean)
+        #expect(second.findings.allSatisfy { $0.severity != .error }, "\(second.expected)")
+        #expect(second.rejectedRows.isEmpty)
+        // A cleared end date then reads as a missing one (CHR-008), which is why the first pass
+        // remembers which ends it cleared; every other second-pass finding is a first-pass one.
+        #expect(Set(second.expected.filter { $0.rule != "CHR-008" }).isSubset(of: Set(first.expected)))
+    }
+
     @Test func rowsDatedAfterDeathAreRejectedAndCounted() {
         let record = PatientRecord(key: T.key, patient: Self.dead, labs: [
             T.lab(.hgb, "2022-06-30", .number(9), line: 3), T.lab(.hgb, "2022-07-01", .number(8), line: 4),
