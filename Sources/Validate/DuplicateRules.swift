@@ -7,6 +7,8 @@ import MMModel
 /// (`DUP-001`, a second `patients` row, is raised when records are grouped, in Map.)
 enum DuplicateRules {
     private static let blank = Provenance(file: "", line: 0)
+    private struct LabBucket: Hashable { var test: LabTest; var date: Day }
+    private struct TherapyBucket: Hashable { var drug: String; var start: Day }
 
     // MARK: DUP-002
 
@@ -14,23 +16,23 @@ enum DuplicateRules {
     /// is kept; each copy is ignored with a WARNING naming the row it repeats.
     static func identicalRows(_ pass: inout ValidationPass, log: inout StageLog) {
         let key = pass.record.key
-        pass.record.labs = firstOfEach(pass.record.labs, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
+        pass.record.labs = firstOfEach(pass.record.labs, bucket: { LabBucket(test: $0.test, date: $0.date) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .labs, copy.provenance, first.provenance, field: "test",
                                       value: copy.test.rawValue, what: "\(copy.test.rawValue) on \(copy.date.iso)"),
                           key: key, table: .labs, provenance: copy.provenance)
         }
-        pass.record.cytogenetics = firstOfEach(pass.record.cytogenetics, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
+        pass.record.cytogenetics = firstOfEach(pass.record.cytogenetics, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .cytogenetics, copy.provenance, first.provenance, field: "abnormality",
                                       value: copy.abnormality.rawValue,
                                       what: "\(copy.abnormality.rawValue) on \(copy.date.iso)"),
                           key: key, table: .cytogenetics, provenance: copy.provenance)
         }
-        pass.record.assessments = firstOfEach(pass.record.assessments, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
+        pass.record.assessments = firstOfEach(pass.record.assessments, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .assessments, copy.provenance, first.provenance, field: "date",
                                       value: copy.date.iso, what: "the assessment of \(copy.date.iso)"),
                           key: key, table: .assessments, provenance: copy.provenance)
         }
-        pass.record.adverseEvents = firstOfEach(pass.record.adverseEvents, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
+        pass.record.adverseEvents = firstOfEach(pass.record.adverseEvents, bucket: { $0.onsetDate }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .adverseEvents, copy.provenance, first.provenance, field: "term",
                                       value: copy.term, what: "the adverse event '\(copy.term)'"),
                           key: key, table: .adverseEvents, provenance: copy.provenance)
@@ -38,7 +40,7 @@ enum DuplicateRules {
         // A regimen row expands to one exposure per drug: a repeated regimen row is one
         // finding and one rejected row, however many drugs it holds.
         var reportedRows: Set<Provenance> = []
-        pass.record.therapies = firstOfEach(pass.record.therapies, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
+        pass.record.therapies = firstOfEach(pass.record.therapies, bucket: { TherapyBucket(drug: $0.drug, start: $0.start) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             guard reportedRows.insert(copy.provenance).inserted else { return }
             let label = copy.regimenLabel ?? copy.drug
             log.rejectRow(copyFinding(key, .therapies, copy.provenance, first.provenance,
@@ -48,17 +50,31 @@ enum DuplicateRules {
         }
     }
 
-    /// Keeps the first of rows equal once blanked; calls `copy` for every later one.
-    private static func firstOfEach<T: Hashable>(_ rows: [T], blanked: (T) -> T, copy: (T, T) -> Void) -> [T] {
-        var seen: [T: T] = [:]
+    /// Keeps the first of rows equal once blanked; calls `copy` for every later one. Rows are
+    /// bucketed by a small key (test and date, …) so that whole rows are compared only on a
+    /// collision — this runs on every lab row of the run.
+    private static func firstOfEach<T: Equatable, K: Hashable>(_ rows: [T], bucket: (T) -> K, blanked: (T) -> T,
+                                                              copy: (T, T) -> Void) -> [T] {
+        guard rows.count > 1 else { return rows }
+        var firsts: [K: T] = [:]
+        firsts.reserveCapacity(rows.count)
+        var others: [K: [T]] = [:]
         var kept: [T] = []
         kept.reserveCapacity(rows.count)
         for row in rows {
+            let k = bucket(row)
+            guard let first = firsts[k] else {
+                firsts[k] = row
+                kept.append(row)
+                continue
+            }
             let b = blanked(row)
-            if let first = seen[b] {
+            if blanked(first) == b {
                 copy(row, first)
+            } else if let earlier = others[k]?.first(where: { blanked($0) == b }) {
+                copy(row, earlier)
             } else {
-                seen[b] = row
+                others[k, default: []].append(row)
                 kept.append(row)
             }
         }
