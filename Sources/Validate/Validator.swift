@@ -2,8 +2,15 @@ import MMIngest
 import MMMap
 import MMModel
 
-/// Runs the per-patient rule families of SPEC 5 that need the whole patient (`DUP`, `CHR`)
-/// and returns the record with rejected rows removed. STUB — replaced by the validate work.
+/// Runs the per-patient rule families of SPEC 5 that need the whole patient — duplicates
+/// (`DUP-002`, `DUP-003`) and chronology (`CHR-001`…`CHR-010`) — after mapping and before
+/// derivation, and returns the record with the rows that cannot be used removed (each
+/// counted through `StageLog.reject`) and the dates that cannot be used cleared (each an
+/// audit entry). `DUP-001` (a second `patients` row) is raised by the Map stage's grouping.
+///
+/// Order matters and is fixed: duplicates first (a copied row is reported once, as a copy),
+/// then future dates (a date that cannot be used takes no part in the later comparisons),
+/// then the comparisons between dates.
 public struct Validator: Sendable {
     public var options: PipelineOptions
     /// Dates after this day are future dates (`CHR-006`): the run's date.
@@ -14,20 +21,32 @@ public struct Validator: Sendable {
         self.today = today
     }
 
-    public func validate(_ record: PatientRecord, log: inout StageLog) -> PatientRecord { record }
+    public func validate(_ record: PatientRecord, log: inout StageLog) -> PatientRecord {
+        var pass = ValidationPass(record: record)
+        DuplicateRules.identicalRows(&pass, log: &log)
+        DuplicateRules.conflictingValues(&pass, log: &log)
+        let chronology = ChronologyRules(today: today)
+        chronology.check(&pass, log: &log)
+        return pass.record
+    }
 }
 
-/// Screens a raw table for direct identifiers before mapping (`PHI-001`, SPEC 5): column
-/// names, and values of unmapped columns. Flagged columns are dropped: their values never
-/// reach any output, log or report. STUB.
-public struct IdentifierScreen: Sendable {
-    public init() {}
+/// The record being validated, with what the rules learned along the way.
+struct ValidationPass {
+    var record: PatientRecord
+    /// Therapy rows (by provenance and drug) whose end date a rule cleared: not "missing"
+    /// for `CHR-008`, which is about ends the site never gave.
+    var clearedTherapyEnds: Set<TherapyRowID> = []
 
-    /// Indices of columns to drop, with a finding per column.
-    public func screen(header: ColumnHeader, table: String, file: String, log: inout StageLog) -> Set<Int> { [] }
+    init(record: PatientRecord) { self.record = record }
+}
 
-    /// Screens the values of one row (called for the first rows of each table) for identifier
-    /// patterns (tax codes, e-mail addresses, phone numbers) in columns not flagged by name;
-    /// returns the columns newly flagged, with one finding per column (never the value).
-    public func screenValues(_ row: RawRow, skipping flagged: Set<Int>, file: String, log: inout StageLog) -> Set<Int> { [] }
+/// One drug exposure's identity: its source row and drug (a regimen row expands to several).
+struct TherapyRowID: Hashable {
+    var provenance: Provenance
+    var drug: String
+    init(_ t: TherapyExposure) {
+        provenance = t.provenance
+        drug = t.drug
+    }
 }

@@ -1,9 +1,262 @@
 import MMModel
 
-/// The per-site validation report `report.html` (SPEC 7): self-contained HTML. STUB —
-/// replaced by the validate work.
+/// The per-site validation report `report.html` (SPEC 7): one self-contained page (inline
+/// CSS, no scripts, no external resources, print-friendly) for the coordinating centre and the
+/// site coordinators. A header names the study, the tool version, the latest date in the data
+/// and each input (encoding, rows); then file-level problems, then one section per site with
+/// its counts by severity and by rule, the completeness of the key baseline fields and every
+/// query, sorted by patient and source. Every text from the data is HTML-escaped. The page
+/// depends only on the run's output: the same inputs give the same bytes (no wall clock).
 public enum SiteReport {
     public static func render(_ output: RunOutput) -> String {
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>mmpipe report</title></head><body></body></html>\n"
+        var page = ReportPage(output)
+        return page.render()
+    }
+}
+
+/// Builds the page; one instance per render.
+struct ReportPage {
+    let output: RunOutput
+    let ruleTitles: [String: String]
+    /// Site codes in order: every site with a patient or a finding.
+    let sites: [String]
+    /// The run grouped by site once (a network run holds millions of audit entries).
+    let findingsBySite: [String: [Finding]]
+    let patientsBySite: [String: [PatientDerivation]]
+    let rejectedBySite: [String: Int]
+    var html = ""
+
+    init(_ output: RunOutput) {
+        self.output = output
+        var titles: [String: String] = [:]
+        for rule in Rule.catalogue { titles[rule.id] = rule.title }
+        ruleTitles = titles
+        findingsBySite = Dictionary(grouping: output.findings, by: \.siteID)
+        patientsBySite = Dictionary(grouping: output.derivations, by: \.key.site)
+        var rejected: [String: Int] = [:]
+        for entry in output.audit where entry.action == .reject {
+            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+        }
+        rejectedBySite = rejected
+        sites = Set(patientsBySite.keys).union(findingsBySite.keys.filter { !$0.isEmpty }).sorted()
+    }
+
+    mutating func render() -> String {
+        html.reserveCapacity(16_384 + output.findings.count * 400)
+        let study = HTML.escape(output.options.studyID)
+        html += """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Validation report — \(study)</title>
+            <style>
+            \(ReportStyle.css)
+            </style>
+            </head>
+            <body>
+
+            """
+        header()
+        html += "<main>\n"
+        overview()
+        filesSection()
+        for (i, site) in sites.enumerated() { siteSection(site, anchor: "site-\(i + 1)") }
+        html += "</main>\n"
+        html += "<footer>Produced by mmpipe \(HTML.escape(output.toolVersion)) from the uploaded files alone: the same files and pipeline file give the same report. Rules are listed in docs/rules.md. Patients are named by the site’s own subject ID; this report goes back to the site and must not be shared beyond it.</footer>\n"
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    // MARK: header and overview
+
+    /// The latest date known alive among the patients: the "as of" date of the data.
+    private var dataCutoff: Day? {
+        output.derivations.compactMap { $0.adsl?.LSTALVDT }.max()
+    }
+
+    private mutating func header() {
+        let pipeline = output.pipelinePath.split(separator: "/").last.map(String.init) ?? output.pipelinePath
+        html += "<header class=\"top\">\n<h1>Data validation report</h1>\n"
+        html += "<p>Study <b>\(HTML.escape(output.options.studyID))</b> · pipeline file \(HTML.escape(pipeline)) · mmpipe \(HTML.escape(output.toolVersion))"
+        if let cutoff = dataCutoff { html += " · data up to \(cutoff.iso)" }
+        html += "</p>\n</header>\n"
+    }
+
+    private func counts(_ findings: [Finding]) -> (errors: Int, warnings: Int, infos: Int) {
+        var e = 0, w = 0, i = 0
+        for f in findings {
+            switch f.severity {
+            case .error: e += 1
+            case .warning: w += 1
+            case .info: i += 1
+            }
+        }
+        return (e, w, i)
+    }
+
+    private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
+
+    private mutating func overview() {
+        html += "<section id=\"overview\">\n<h2>Summary</h2>\n"
+        html += "<p class=\"note\">Each problem found in the upload is a <b>query</b>: one line saying where it is (file and line), what is wrong and what to do. "
+        html += "<span class=\"sev ERROR\">ERROR</span> the value cannot be used until it is corrected; "
+        html += "<span class=\"sev WARNING\">WARNING</span> the value is used but looks doubtful — please check it; "
+        html += "<span class=\"sev INFO\">INFO</span> for your information. Correct the data in your own system and upload it again.</p>\n"
+        let all = counts(output.findings)
+        html += "<div class=\"cards\">"
+        html += card("\(sites.count)", sites.count == 1 ? "site" : "sites", "")
+        html += card("\(output.derivations.count)", "patients", "")
+        html += card("\(output.derivations.filter(\.inAnalysisPopulation).count)", "in the analysis population", "")
+        html += card("\(all.errors)", "errors", "err") + card("\(all.warnings)", "warnings", "warn") + card("\(all.infos)", "information", "info")
+        html += "</div>\n"
+
+        if !sites.isEmpty {
+            html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
+            for (i, site) in sites.enumerated() {
+                let c = counts(findingsBySite[site] ?? [])
+                let patients = patientsBySite[site] ?? []
+                html += "<tr><td><a href=\"#site-\(i + 1)\">\(HTML.escape(site))</a></td><td class=\"num\">\(patients.count)</td><td class=\"num\">\(patients.filter(\.inAnalysisPopulation).count)</td>"
+                html += "<td class=\"num\">\(c.errors)</td><td class=\"num\">\(c.warnings)</td><td class=\"num\">\(c.infos)</td><td class=\"num\">\(rejectedRows(site: site))</td></tr>\n"
+            }
+            html += "</tbody></table>\n"
+        }
+
+        html += "<h3>Files received</h3>\n"
+        if output.inputs.isEmpty {
+            html += "<p class=\"note\">No input file was read.</p>\n"
+        } else {
+            html += "<table class=\"compact\"><thead><tr><th>File</th><th>Format</th><th>Tables</th><th>Encoding</th><th>Delimiter</th><th class=\"num\">Rows read</th><th class=\"num\">Rows rejected on reading</th></tr></thead><tbody>\n"
+            for input in output.inputs {
+                let delimiter = input.delimiter == ";" ? "semicolon (;)" : (input.delimiter == "," ? "comma (,)" : input.delimiter)
+                html += "<tr><td class=\"code\">\(HTML.escape(input.name))</td><td>\(HTML.escape(input.format.uppercased()))</td><td>\(HTML.escape(input.tables.joined(separator: ", ")))</td>"
+                html += "<td>\(HTML.escape(input.encoding))</td><td>\(HTML.escape(delimiter))</td><td class=\"num\">\(input.rows)</td><td class=\"num\">\(input.rejectedRows)</td></tr>\n"
+            }
+            html += "</tbody></table>\n"
+        }
+        let tables = Set(output.readRows.keys).union(output.rejectedRows.keys).sorted()
+        if !tables.isEmpty {
+            html += "<h3>Rows by table</h3>\n<p class=\"note\">Rows read from every file, and rows left out of the dataset (each has a query below).</p>\n"
+            html += "<table class=\"compact\"><thead><tr><th>Table</th><th class=\"num\">Rows read</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
+            for t in tables {
+                html += "<tr><td>\(HTML.escape(t))</td><td class=\"num\">\(output.readRows[t] ?? 0)</td><td class=\"num\">\(output.rejectedRows[t] ?? 0)</td></tr>\n"
+            }
+            html += "</tbody></table>\n"
+        }
+        html += "</section>\n"
+    }
+
+    private func card(_ n: String, _ label: String, _ kind: String) -> String {
+        "<div class=\"card \(kind)\"><span class=\"n\">\(n)</span><span class=\"l\">\(HTML.escape(label))</span></div>"
+    }
+
+    // MARK: file-level findings
+
+    private mutating func filesSection() {
+        let fileFindings = findingsBySite[""] ?? []
+        html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
+        if fileFindings.isEmpty {
+            html += "<p class=\"good\">No problem with the files themselves.</p>\n</section>\n"
+            return
+        }
+        html += "<p class=\"note\">Problems that concern a whole file or column rather than one patient: unreadable files, missing or unexpected columns, columns holding personal identifiers.</p>\n"
+        ruleTable(fileFindings)
+        queryTable(fileFindings, withPatient: false)
+        html += "</section>\n"
+    }
+
+    // MARK: per site
+
+    private mutating func siteSection(_ site: String, anchor: String) {
+        let findings = findingsBySite[site] ?? []
+        let patients = patientsBySite[site] ?? []
+        let analysed = patients.compactMap(\.adsl)
+        let c = counts(findings)
+        html += "<section class=\"site\" id=\"\(anchor)\">\n<h2>Site \(HTML.escape(site))</h2>\n"
+        html += "<div class=\"cards\">"
+        html += card("\(patients.count)", "patients", "") + card("\(analysed.count)", "in the analysis population", "")
+        html += card("\(c.errors)", "errors", "err") + card("\(c.warnings)", "warnings", "warn") + card("\(c.infos)", "information", "info")
+        html += card("\(rejectedRows(site: site))", "rows rejected", "")
+        html += "</div>\n"
+
+        html += "<h3>Problems found, by check</h3>\n"
+        if findings.isEmpty {
+            html += "<p class=\"good\">No query for this site.</p>\n"
+        } else {
+            ruleTable(findings)
+        }
+
+        html += "<h3>How complete are the key baseline data</h3>\n"
+        let completeness = SiteCompleteness(analysed)
+        if completeness.patients == 0 {
+            html += "<p class=\"note\">No patient of this site is in the analysis population (no line of therapy with the index regimen was found), so completeness is not computed.</p>\n"
+        } else {
+            html += "<p class=\"note\">Over the \(HTML.count(completeness.patients, "patient")) of this site in the analysis population, at the index date.</p>\n"
+            html += "<table class=\"compact\"><thead><tr><th>Data</th><th>Needed for</th><th class=\"num\">Patients with it</th><th>Completeness</th></tr></thead><tbody>\n"
+            for item in completeness.items {
+                let pct = HTML.percent(item.present, of: completeness.patients) ?? 0
+                html += "<tr><td>\(HTML.escape(item.label))</td><td>\(HTML.escape(item.why))</td><td class=\"num\">\(item.present) of \(completeness.patients)</td>"
+                html += "<td><span class=\"bar\(pct < 80 ? " low" : "")\"><i style=\"width:\(pct)%\"></i></span>\(pct)%</td></tr>\n"
+            }
+            html += "</tbody></table>\n"
+        }
+
+        if !findings.isEmpty {
+            html += "<h3>Queries to answer</h3>\n<p class=\"note\">Sorted by patient, then by file and line.</p>\n"
+            queryTable(findings, withPatient: true)
+        }
+        html += "</section>\n"
+    }
+
+    /// Counts by rule, with the rule's title: most severe first, then by rule ID.
+    private mutating func ruleTable(_ findings: [Finding]) {
+        var byRule: [String: (severity: Severity, count: Int)] = [:]
+        for f in findings {
+            let current = byRule[f.ruleID]
+            byRule[f.ruleID] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
+        }
+        let rows = byRule.sorted { a, b in
+            a.value.severity != b.value.severity ? a.value.severity > b.value.severity : a.key < b.key
+        }
+        html += "<table class=\"compact\"><thead><tr><th>Rule</th><th>Check</th><th>Severity</th><th class=\"num\">Queries</th></tr></thead><tbody>\n"
+        for (id, v) in rows {
+            html += "<tr><td class=\"code\">\(HTML.escape(id))</td><td>\(HTML.escape(ruleTitles[id] ?? ""))</td><td><span class=\"sev \(v.severity.rawValue)\">\(v.severity.rawValue)</span></td><td class=\"num\">\(v.count)</td></tr>\n"
+        }
+        html += "</tbody></table>\n"
+    }
+
+    private mutating func queryTable(_ findings: [Finding], withPatient: Bool) {
+        let sorted = findings.map { (QueryOrder.key($0), $0) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
+        html += "<table><thead><tr>"
+        if withPatient { html += "<th>Patient (SUBJID)</th>" }
+        html += "<th>Table</th><th>Source</th><th>Field</th><th>Value</th><th>Rule</th><th>Severity</th><th>What to do</th></tr></thead><tbody>\n"
+        for f in sorted {
+            html += "<tr>"
+            if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
+            html += "<td>\(HTML.escape(f.table))</td><td class=\"code\">\(HTML.escape(f.source))</td><td class=\"code\">\(HTML.escape(f.field))</td>"
+            html += "<td class=\"value\">\(HTML.escape(f.value))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
+            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(HTML.escape(f.message))</td></tr>\n"
+        }
+        html += "</tbody></table>\n"
+    }
+}
+
+/// Order of queries in the report: patient, then source (file, then line as a number), then
+/// rule, field and message — deterministic whatever the input order.
+enum QueryOrder {
+    static func key(_ f: Finding) -> [String] {
+        var file = f.source, line = ""
+        if let colon = f.source.lastIndex(of: ":") {
+            let digits = f.source[f.source.index(after: colon)...].prefix(while: \.isNumber)
+            if !digits.isEmpty {
+                file = String(f.source[..<colon])
+                line = String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+                    + f.source[f.source.index(after: colon)...].dropFirst(digits.count)
+            }
+        }
+        return [f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
     }
 }

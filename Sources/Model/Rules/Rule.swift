@@ -44,3 +44,117 @@ extension Finding {
                   severity: severity ?? rule.severity, message: message)
     }
 }
+
+// MARK: - Catalogue export (SPEC 5: "the rule catalogue lives in `schemas/` … and is rendered in `docs/`")
+
+extension Rule {
+    /// The families in the order of SPEC 5, with a plain-language name for each.
+    public static let familyNames: [(family: String, name: String)] = [
+        ("ING", "Files"), ("SCH", "Fields"), ("DUP", "Duplicates and conflicts"), ("CHR", "Chronology"),
+        ("UNIT", "Units"), ("IMWG", "Response (IMWG)"), ("STG", "Staging"), ("LOT", "Lines of therapy"),
+        ("PHI", "Direct identifiers"), ("AE", "Adverse events"),
+    ]
+
+    /// The plain-language name of a family (`CHR` → `Chronology`); the prefix itself when unknown.
+    public static func familyName(_ family: String) -> String {
+        familyNames.first { $0.family == family }?.name ?? family
+    }
+
+    /// `schemas/rules.json`: an array of `{id, family, severity, title, description, source,
+    /// fix}` sorted by ID, two-space indented, keys in that order, one trailing newline —
+    /// byte-identical for the same catalogue.
+    public static func catalogueJSON(_ rules: [Rule] = catalogue) -> String {
+        let sorted = rules.sorted { $0.id < $1.id }
+        var out = "[\n"
+        for (n, rule) in sorted.enumerated() {
+            let fields: [(String, String)] = [
+                ("id", rule.id), ("family", rule.family), ("severity", rule.severity.rawValue), ("title", rule.title),
+                ("description", rule.description), ("source", rule.source), ("fix", rule.fix),
+            ]
+            out += "  {\n"
+            for (i, (k, v)) in fields.enumerated() {
+                out += "    \"\(k)\": \(jsonString(v))\(i + 1 < fields.count ? "," : "")\n"
+            }
+            out += "  }\(n + 1 < sorted.count ? "," : "")\n"
+        }
+        return out + "]\n"
+    }
+
+    /// `docs/rules.md`: one table per family, families in SPEC 5 order, rules by ID.
+    public static func catalogueMarkdown(_ rules: [Rule] = catalogue) -> String {
+        let sorted = rules.sorted { $0.id < $1.id }
+        let known = familyNames.map(\.family)
+        let present = Set(sorted.map(\.family))
+        let families = known.filter(present.contains) + present.subtracting(known).sorted()
+        var out = """
+            # Validation rules
+
+            Every finding mmpipe raises names one of these rules (`RULEID` in `findings.csv`).
+            Severity: **ERROR** — the value cannot be used; **WARNING** — used but doubtful;
+            **INFO** — for the record. The machine-readable catalogue is `schemas/rules.json`.
+
+            This page is generated from the code (`Rule.catalogue`); do not edit it by hand.
+            Regenerate both files from the repository root with `swift run mmpipe rules --write .`
+
+            | family | rules |
+            |---|---|
+
+            """
+        for f in families {
+            out += "| [\(f) — \(familyName(f))](#\(anchor(f, familyName(f)))) | \(sorted.filter { $0.family == f }.count) |\n"
+        }
+        for f in families {
+            out += "\n## \(f) — \(familyName(f))\n\n| ID | Severity | Title | What it checks | What to do | Source |\n|---|---|---|---|---|---|\n"
+            for r in sorted where r.family == f {
+                out += "| `\(r.id)` | \(r.severity.rawValue) | \(cell(r.title)) | \(cell(r.description)) | \(cell(r.fix)) | \(cell(r.source)) |\n"
+            }
+        }
+        return out
+    }
+
+    /// A GitHub-style heading anchor for `## ING — Files`.
+    private static func anchor(_ family: String, _ name: String) -> String {
+        let text = "\(family) — \(name)".lowercased()
+        return String(text.compactMap { c -> Character? in
+            if c.isLetter || c.isNumber || c == "-" || c == "_" { return c }
+            if c == " " { return "-" }
+            return nil
+        })
+    }
+
+    /// A Markdown table cell: pipes escaped, line breaks flattened.
+    private static func cell(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "|": out += "\\|"
+            case "\n", "\r\n": out += " "
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped,
+    /// other characters as UTF-8.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,47 +1,66 @@
+// The `DUP`, `CHR` and `PHI` families of the rule catalogue (SPEC 5), implemented in
+// Sources/Validate (DuplicateRules, ChronologyRules, IdentifierScreen); `DUP-001` is raised
+// when Map groups records by patient.
 extension Rule {
+    /// SPEC 5 DUP: duplicate patients.
     public static let DUP001 = Rule("DUP-001", .error, title: "Duplicate patient",
         description: "The same patient_id appears twice in patients.csv for one site; the later row is rejected.",
         source: "SPEC 5 DUP", fix: "Keep one row per patient.")
+    /// SPEC 5 DUP: duplicate rows.
     public static let DUP002 = Rule("DUP-002", .warning, title: "Duplicate row",
-        description: "An identical row appears twice; the copy is ignored.", source: "SPEC 5 DUP",
-        fix: "Remove the repeated row.")
+        description: "A row repeats an earlier row of the same table and patient with identical values; the copy is ignored.",
+        source: "SPEC 5 DUP", fix: "Remove the repeated row.")
+    /// SPEC 5 DUP; RULES.md 2.2: "same date: the first row in file order, and a DUP finding".
     public static let DUP003 = Rule("DUP-003", .warning, title: "Conflicting values",
-        description: "The same patient, test and date carry different values; the first row in file order is used.",
-        source: "SPEC 5 DUP, RULES.md 2.2", fix: "Keep the correct value and delete the other.")
+        description: "Two rows disagree about the same patient, date and test (labs), the same date (assessments), or the same abnormality, date and method (cytogenetics); the first row in file order is used and the others are ignored.",
+        source: "SPEC 5 DUP, RULES.md 2.2", fix: "Keep the correct value and delete the other row.")
 
+    /// SPEC 5 CHR: birth < diagnosis.
     public static let CHR001 = Rule("CHR-001", .error, title: "Birth not before diagnosis",
-        description: "The diagnosis date is not after the birth date.", source: "SPEC 5 CHR",
-        fix: "Correct the birth or diagnosis date.")
+        description: "The diagnosis date is not after the birth date; the birth date is not used, so age cannot be computed.",
+        source: "SPEC 5 CHR", fix: "Correct the birth or diagnosis date.")
+    /// RULES.md 3 step 1: exposures before diagnosis_date are ignored.
     public static let CHR002 = Rule("CHR-002", .warning, title: "Therapy before diagnosis",
-        description: "A therapy starts before the diagnosis date; it is ignored for lines of therapy.",
+        description: "A therapy (steroids included) starts before the diagnosis date; it is ignored for lines of therapy.",
         source: "RULES.md 3 step 1", fix: "Correct the therapy start or the diagnosis date.")
+    /// SPEC 5 CHR: start ≤ end.
     public static let CHR003 = Rule("CHR-003", .error, title: "End before start",
-        description: "An end date precedes its start date.", source: "SPEC 5 CHR",
-        fix: "Correct the start or end date.")
+        description: "The end date of a therapy or adverse event precedes its start (onset); the end date is not used and the start is kept.",
+        source: "SPEC 5 CHR", fix: "Correct the start or end date.")
+    /// SPEC 5 CHR: nothing after death.
     public static let CHR004 = Rule("CHR-004", .error, title: "Event after death",
-        description: "A record is dated after the patient's death.", source: "SPEC 5 CHR",
-        fix: "Correct the record's date or the death date.")
+        description: "A lab, cytogenetic result, assessment, therapy, adverse event or last contact is dated after the death date; a row dated after death is rejected, an end date or last contact after death is not used.",
+        source: "SPEC 5 CHR", fix: "Correct the record's date or the death date.")
+    /// SPEC 5 CHR; RULES.md 8: `LSTALVDT` = max(last contact, every dated record).
     public static let CHR005 = Rule("CHR-005", .warning, title: "Last contact before an event",
-        description: "last_contact_date is earlier than a dated record of the patient; the latest record is used.",
+        description: "A living patient's last_contact_date is earlier than a dated record of the patient; the latest record's date is used as the last date known alive.",
         source: "SPEC 5 CHR, RULES.md 8", fix: "Update last_contact_date.")
+    /// SPEC 5 CHR: no future dates.
     public static let CHR006 = Rule("CHR-006", .error, title: "Future date",
-        description: "A date lies after the date of the run.", source: "SPEC 5 CHR", fix: "Correct the date.")
+        description: "A date lies after the date of the run; a row dated in the future is rejected, a future end or patient date is not used.",
+        source: "SPEC 5 CHR", fix: "Correct the date.")
+    /// SPEC 5 CHR: transplant during an induction line.
     public static let CHR007 = Rule("CHR-007", .warning, title: "Transplant during induction",
-        description: "A transplant is dated while an induction drug of the same line is still given.",
+        description: "A transplant is dated while an induction drug is still given: a non-steroid drug with setting INDUCTION not ended before it, or any non-steroid drug started in the 28 days before it with no end date (conditioning excluded).",
         source: "SPEC 5 CHR", fix: "Check the transplant date and the induction end dates.")
+    /// RULES.md 4: "a missing end date on a drug that is not ongoing: CHR finding; the drug's
+    /// end is taken as the line's end".
     public static let CHR008 = Rule("CHR-008", .warning, title: "Missing end date",
-        description: "A drug that is not ongoing has no end date; the line's end is used.",
+        description: "A drug that is not ongoing (stop_reason given and not ONGOING, the same drug given again later, or a later site_line started) has no end date; the line's end is used.",
         source: "RULES.md 4", fix: "Enter the date of the last dose.")
+    /// SPEC 4.1: `last_contact_date` equals `death_date` when dead.
     public static let CHR009 = Rule("CHR-009", .warning, title: "Last contact differs from death",
-        description: "For a dead patient last_contact_date must equal death_date.", source: "SPEC 4.1",
-        fix: "Set last_contact_date to the death date.")
+        description: "For a dead patient last_contact_date must equal death_date; the death date is used as the last date known alive.",
+        source: "SPEC 4.1", fix: "Set last_contact_date to the death date.")
+    /// SPEC 5 CHR: diagnosis ≤ first therapy.
     public static let CHR010 = Rule("CHR-010", .error, title: "Diagnosis after first therapy",
-        description: "The diagnosis date is after the first anti-myeloma therapy.", source: "SPEC 5 CHR",
-        fix: "Correct the diagnosis date or the therapy dates.")
+        description: "The diagnosis date is after the first non-steroid anti-myeloma therapy (or transplant); the therapies before it are ignored (CHR-002).",
+        source: "SPEC 5 CHR, RULES.md 3 step 1", fix: "Correct the diagnosis date or the therapy dates.")
 
+    /// SPEC 5 PHI: direct identifiers never reach any output, log or report.
     public static let PHI001 = Rule("PHI-001", .error, title: "Direct identifier",
-        description: "A column looks like a direct identifier (name, surname, tax code, phone, email, address); its values are discarded and never written anywhere.",
-        source: "SPEC 5 PHI, GDPR", fix: "Remove the column from the export.")
+        description: "A column's name looks like a direct identifier (name, surname, initials, tax code, phone, e-mail, address, residence), or its values look like a codice fiscale, an e-mail address or a phone number; the column's values are discarded and never written anywhere.",
+        source: "SPEC 5 PHI, GDPR art. 4(1)", fix: "Remove the column from the export.")
 
     public static let duplicateRules: [Rule] = [DUP001, DUP002, DUP003]
     public static let chronologyRules: [Rule] = [CHR001, CHR002, CHR003, CHR004, CHR005, CHR006, CHR007, CHR008,

@@ -1,0 +1,377 @@
+import MMModel
+
+/// The `CHR` family on one patient (SPEC 5 CHR: birth < diagnosis ≤ first therapy; start ≤
+/// end; nothing after death; last contact ≥ every dated event; no future dates; transplant
+/// during an induction line; RULES.md 3 step 1 and 4; RULES.md 8 for `LSTALVDT`).
+///
+/// What each rule does to the record — the reading chosen where the SPEC says only "ERROR:
+/// the value cannot be used":
+/// - a row whose own date cannot be used (future, after death, therapy before diagnosis) is
+///   removed and counted as rejected;
+/// - an end date that cannot be used (future, after death, before its start) is cleared and
+///   the start kept: the row still tells when the drug or event began;
+/// - a patient date that cannot be used is cleared (audit entry, never the birth date's value);
+/// - WARNING rules (`CHR-005`, `CHR-007`, `CHR-008`, `CHR-009`) change nothing.
+struct ChronologyRules {
+    /// Dates after this day are future dates (`CHR-006`).
+    var today: Day
+
+    /// `CHR-007`: a non-steroid drug started this many days or fewer before a transplant, and
+    /// not ended, is taken as induction still running.
+    static let inductionLookbackDays = 28
+    /// `CHR-007`: an alkylator started this close before a transplant is its conditioning
+    /// (high-dose melphalan is given on days −2/−1), not induction.
+    static let conditioningDays = 7
+
+    func check(_ pass: inout ValidationPass, log: inout StageLog) {
+        futureDates(&pass, log: &log)
+        birthBeforeDiagnosis(&pass, log: &log)
+        afterDeath(&pass, log: &log)
+        endBeforeStart(&pass, log: &log)
+        therapyBeforeDiagnosis(&pass, log: &log)
+        lastContactVersusDeath(&pass, log: &log)
+        transplantDuringInduction(&pass, log: &log)
+        missingEndDates(&pass, log: &log)
+        lastContactBeforeEvents(&pass, log: &log)
+    }
+
+    // MARK: CHR-006
+
+    /// `CHR-006` (ERROR): a date after the run's date. Row dates: the row is rejected; end
+    /// dates and patient dates: the date is cleared.
+    func futureDates(_ pass: inout ValidationPass, log: inout StageLog) {
+        let key = pass.record.key
+        let today = self.today
+        let after = "is after the date of the run (\(today.iso))"
+        if var p = pass.record.patient {
+            let prov = p.provenance
+            if let b = p.birthDate, b > today {
+                log.add(Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "birth_date", value: "",
+                                message: "\(prov.source): the birth date \(after); it is not used, so age cannot be computed — correct the birth date."))
+                log.cleared(key: key, table: .patients, provenance: prov, field: "birth_date", before: "", rule: .CHR006)
+                p.birthDate = nil
+            }
+            clearPatientDate(&p, \.diagnosisDate, "diagnosis_date", key: key, log: &log) { d in
+                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "diagnosis_date", value: d.iso,
+                                    message: "\(prov.source): diagnosis_date \(d.iso) \(after); the date is not used — correct the diagnosis date.") : nil
+            }
+            clearPatientDate(&p, \.deathDate, "death_date", key: key, log: &log) { d in
+                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "death_date", value: d.iso,
+                                    message: "\(prov.source): death_date \(d.iso) \(after); the date is not used — correct the death date.") : nil
+            }
+            clearPatientDate(&p, \.lastContactDate, "last_contact_date", key: key, log: &log) { d in
+                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "last_contact_date", value: d.iso,
+                                    message: "\(prov.source): last_contact_date \(d.iso) \(after); the date is not used — correct the last contact date.") : nil
+            }
+            pass.record.patient = p
+        }
+        let rowMessage: (Provenance, String, Day) -> String = { prov, field, d in
+            "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the date."
+        }
+        pass.record.labs.removeAll { r in
+            guard r.date > today else { return false }
+            log.rejectRow(Finding(.CHR006, key: key, table: .labs, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .labs, provenance: r.provenance)
+            return true
+        }
+        pass.record.cytogenetics.removeAll { r in
+            guard r.date > today else { return false }
+            log.rejectRow(Finding(.CHR006, key: key, table: .cytogenetics, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .cytogenetics, provenance: r.provenance)
+            return true
+        }
+        pass.record.assessments.removeAll { r in
+            guard r.date > today else { return false }
+            log.rejectRow(Finding(.CHR006, key: key, table: .assessments, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .assessments, provenance: r.provenance)
+            return true
+        }
+        rejectTherapies(&pass, log: &log) { t in
+            t.start > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
+                                      message: rowMessage(t.provenance, "start_date", t.start)) : nil
+        }
+        clearTherapyEnds(&pass, rule: .CHR006, log: &log) { t, end in
+            end > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
+                                  message: "\(t.provenance.source): end_date \(end.iso) \(after); the end date is not used and the start is kept — enter the date of the last dose, or leave it empty if the drug is still given.") : nil
+        }
+        pass.record.adverseEvents.removeAll { r in
+            guard let d = r.onsetDate, d > today else { return false }
+            log.rejectRow(Finding(.CHR006, key: key, table: .adverseEvents, provenance: r.provenance, field: "onset_date", value: d.iso,
+                                  message: rowMessage(r.provenance, "onset_date", d)), key: key, table: .adverseEvents, provenance: r.provenance)
+            return true
+        }
+        clearAdverseEventEnds(&pass, rule: .CHR006, log: &log) { ae, end in
+            end > today ? Finding(.CHR006, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
+                                  message: "\(ae.provenance.source): end_date \(end.iso) \(after); the end date is not used and the onset is kept — correct the end date, or leave it empty if the event is ongoing.") : nil
+        }
+    }
+
+    // MARK: CHR-001
+
+    /// `CHR-001` (ERROR): the birth date is on or after the diagnosis date. The birth date
+    /// (used only for ages) is the value not used: age stays empty. Its value is never written.
+    func birthBeforeDiagnosis(_ pass: inout ValidationPass, log: inout StageLog) {
+        guard var p = pass.record.patient, let birth = p.birthDate, let diagnosis = p.diagnosisDate,
+              birth >= diagnosis else { return }
+        let key = pass.record.key
+        log.add(Finding(.CHR001, key: key, table: .patients, provenance: p.provenance, field: "birth_date", value: "",
+                        message: "\(p.provenance.source): the birth date is not before diagnosis_date \(diagnosis.iso); the birth date is not used, so age cannot be computed — correct the birth date or the diagnosis date."))
+        log.cleared(key: key, table: .patients, provenance: p.provenance, field: "birth_date", before: "", rule: .CHR001)
+        p.birthDate = nil
+        pass.record.patient = p
+    }
+
+    // MARK: CHR-004
+
+    /// `CHR-004` (ERROR): anything dated after the death date. Rows dated after death are
+    /// rejected; end dates and the last contact date after death are cleared (RULES.md 8:
+    /// `LSTALVDT` is the death date for the dead). The same day as death is not "after".
+    func afterDeath(_ pass: inout ValidationPass, log: inout StageLog) {
+        guard var p = pass.record.patient, let death = p.deathDate else { return }
+        let prov = p.provenance
+        let key = pass.record.key
+        let after = "is after death_date \(death.iso)"
+        clearPatientDate(&p, \.lastContactDate, "last_contact_date", key: key, log: &log) { d in
+            d > death ? Finding(.CHR004, key: key, table: .patients, provenance: prov, field: "last_contact_date", value: d.iso,
+                                message: "\(prov.source): last_contact_date \(d.iso) \(after); the death date is used as the last date known alive — set last_contact_date to the death date or correct the death date.") : nil
+        }
+        clearPatientDate(&p, \.diagnosisDate, "diagnosis_date", key: key, log: &log) { d in
+            d > death ? Finding(.CHR004, key: key, table: .patients, provenance: prov, field: "diagnosis_date", value: d.iso,
+                                message: "\(prov.source): diagnosis_date \(d.iso) \(after); the diagnosis date is not used — correct the diagnosis date or the death date.") : nil
+        }
+        pass.record.patient = p
+        let rowMessage: (Provenance, String, Day) -> String = { prov, field, d in
+            "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the row's date or the death date."
+        }
+        pass.record.labs.removeAll { r in
+            guard r.date > death else { return false }
+            log.rejectRow(Finding(.CHR004, key: key, table: .labs, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .labs, provenance: r.provenance)
+            return true
+        }
+        pass.record.cytogenetics.removeAll { r in
+            guard r.date > death else { return false }
+            log.rejectRow(Finding(.CHR004, key: key, table: .cytogenetics, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .cytogenetics, provenance: r.provenance)
+            return true
+        }
+        pass.record.assessments.removeAll { r in
+            guard r.date > death else { return false }
+            log.rejectRow(Finding(.CHR004, key: key, table: .assessments, provenance: r.provenance, field: "date", value: r.date.iso,
+                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .assessments, provenance: r.provenance)
+            return true
+        }
+        rejectTherapies(&pass, log: &log) { t in
+            t.start > death ? Finding(.CHR004, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
+                                      message: rowMessage(t.provenance, "start_date", t.start)) : nil
+        }
+        clearTherapyEnds(&pass, rule: .CHR004, log: &log) { t, end in
+            end > death ? Finding(.CHR004, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
+                                  message: "\(t.provenance.source): end_date \(end.iso) \(after); the end date is not used and the start is kept — correct the end date or the death date.") : nil
+        }
+        pass.record.adverseEvents.removeAll { r in
+            guard let d = r.onsetDate, d > death else { return false }
+            log.rejectRow(Finding(.CHR004, key: key, table: .adverseEvents, provenance: r.provenance, field: "onset_date", value: d.iso,
+                                  message: rowMessage(r.provenance, "onset_date", d)), key: key, table: .adverseEvents, provenance: r.provenance)
+            return true
+        }
+        clearAdverseEventEnds(&pass, rule: .CHR004, log: &log) { ae, end in
+            end > death ? Finding(.CHR004, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
+                                  message: "\(ae.provenance.source): end_date \(end.iso) \(after); the end date is not used and the onset is kept — correct the end date or the death date.") : nil
+        }
+    }
+
+    // MARK: CHR-003
+
+    /// `CHR-003` (ERROR): an end date before its start (therapies, adverse events). The end
+    /// date is the value not used; the start (onset) is kept, so the exposure still counts
+    /// from its first dose and its end is taken as the line's end (RULES.md 4).
+    func endBeforeStart(_ pass: inout ValidationPass, log: inout StageLog) {
+        let key = pass.record.key
+        clearTherapyEnds(&pass, rule: .CHR003, log: &log) { t, end in
+            end < t.start ? Finding(.CHR003, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
+                                    message: "\(t.provenance.source): end_date \(end.iso) is before start_date \(t.start.iso); the end date is not used and the start is kept (the line's end stands for it) — correct the start or end date.") : nil
+        }
+        clearAdverseEventEnds(&pass, rule: .CHR003, log: &log) { ae, end in
+            guard let onset = ae.onsetDate, end < onset else { return nil }
+            return Finding(.CHR003, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
+                           message: "\(ae.provenance.source): end_date \(end.iso) is before onset_date \(onset.iso); the end date is not used and the onset is kept — correct the onset or end date.")
+        }
+    }
+
+    // MARK: CHR-010, CHR-002
+
+    /// `CHR-010` (ERROR, on the diagnosis date) when the first non-steroid anti-myeloma
+    /// exposure (or transplant) starts before diagnosis — the diagnosis date is then doubtful;
+    /// and `CHR-002` (WARNING) for every exposure, steroids included, that starts before
+    /// diagnosis: RULES.md 3 step 1 — it is ignored (removed from the record). A start on the
+    /// diagnosis date is not "before".
+    func therapyBeforeDiagnosis(_ pass: inout ValidationPass, log: inout StageLog) {
+        guard let p = pass.record.patient, let diagnosis = p.diagnosisDate else { return }
+        let key = pass.record.key
+        if let first = pass.record.therapies.filter({ !$0.isSteroid }).min(by: { $0.start < $1.start }),
+           first.start < diagnosis {
+            log.add(Finding(.CHR010, key: key, table: .patients, provenance: p.provenance, field: "diagnosis_date", value: diagnosis.iso,
+                            message: "\(p.provenance.source): diagnosis_date \(diagnosis.iso) is after the first anti-myeloma therapy (\(Self.label(first)) started \(first.start.iso), \(first.provenance.source)); therapies before the diagnosis date are ignored — correct the diagnosis date or the therapy dates."))
+        }
+        rejectTherapies(&pass, log: &log) { t in
+            t.start < diagnosis ? Finding(.CHR002, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
+                                          message: "\(t.provenance.source): start_date \(t.start.iso) of \(Self.label(t)) is before diagnosis_date \(diagnosis.iso); this therapy is ignored for lines of therapy — correct the start date or the diagnosis date.") : nil
+        }
+    }
+
+    // MARK: CHR-009
+
+    /// `CHR-009` (WARNING): a dead patient's last contact date differs from the death date
+    /// (SPEC 4.1). Only the "earlier" case reaches here: a later one is `CHR-004`.
+    func lastContactVersusDeath(_ pass: inout ValidationPass, log: inout StageLog) {
+        guard let p = pass.record.patient, let death = p.deathDate, let contact = p.lastContactDate,
+              contact != death else { return }
+        log.add(Finding(.CHR009, key: pass.record.key, table: .patients, provenance: p.provenance, field: "last_contact_date",
+                        value: contact.iso,
+                        message: "\(p.provenance.source): last_contact_date \(contact.iso) differs from death_date \(death.iso); the death date is used as the last date known alive — set last_contact_date to the death date."))
+    }
+
+    // MARK: CHR-007
+
+    /// `CHR-007` (WARNING): a transplant dated while induction is still given — a non-steroid
+    /// drug with setting INDUCTION started before the transplant and not ended before it, or
+    /// any non-steroid drug started in the 28 days before it and not ended. Conditioning
+    /// (setting CONDITIONING, or an alkylator started in the 7 days before) is not induction.
+    func transplantDuringInduction(_ pass: inout ValidationPass, log: inout StageLog) {
+        let key = pass.record.key
+        let therapies = pass.record.therapies
+        var reported: Set<Provenance> = []
+        for transplant in therapies where transplant.isTransplant {
+            let t = transplant.start
+            let running = therapies.first { e in
+                guard !e.isSteroid, !e.isTransplant, e.start < t, e.setting != .conditioning else { return false }
+                if e.classes.contains(.alkylator), e.start.days(to: t) <= Self.conditioningDays { return false }
+                if e.setting == .induction { return e.end.map { $0 >= t } ?? true }
+                return e.end == nil && e.start.days(to: t) <= Self.inductionLookbackDays
+            }
+            guard let drug = running, reported.insert(transplant.provenance).inserted else { continue }
+            let until = drug.end.map { "until \($0.iso)" } ?? "with no end date"
+            log.add(Finding(.CHR007, key: key, table: .therapies, provenance: transplant.provenance, field: "start_date", value: t.iso,
+                            message: "\(transplant.provenance.source): the \(transplant.drug) of \(t.iso) falls while \(Self.label(drug)) (\(drug.provenance.source), started \(drug.start.iso) \(until)) is still given; the dates are used as given — check the transplant date and enter the induction drugs' end dates."))
+        }
+    }
+
+    // MARK: CHR-008
+
+    /// `CHR-008` (WARNING): no end date on a drug that is not ongoing — its `stop_reason` is
+    /// given and is not ONGOING, or it is given again later (a new exposure of the same drug),
+    /// or the site numbers a later row with a higher `site_line`. RULES.md 4: the line's end
+    /// is taken as the drug's end. Transplants (single-day) and ends cleared by another rule
+    /// are not "missing".
+    func missingEndDates(_ pass: inout ValidationPass, log: inout StageLog) {
+        let key = pass.record.key
+        let therapies = pass.record.therapies
+        var reported: Set<Provenance> = []
+        for t in therapies where t.end == nil && !t.isTransplant && !pass.clearedTherapyEnds.contains(TherapyRowID(t)) {
+            let why: String
+            if let reason = t.stopReason, reason != .ongoing {
+                why = "its stop_reason is \(reason.rawValue)"
+            } else if let again = therapies.first(where: { $0.drug == t.drug && $0.start > t.start }) {
+                why = "it is given again from \(again.start.iso) (\(again.provenance.source))"
+            } else if let line = t.siteLine,
+                      let later = therapies.first(where: { ($0.siteLine ?? 0) > line && $0.start > t.start }) {
+                why = "a later line (site_line \(later.siteLine ?? 0), \(later.provenance.source)) started \(later.start.iso)"
+            } else {
+                continue
+            }
+            guard reported.insert(t.provenance).inserted else { continue }
+            log.add(Finding(.CHR008, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: "",
+                            message: "\(t.provenance.source): \(Self.label(t)) has no end_date but \(why); the end of its line is used instead — enter the date of the last dose."))
+        }
+    }
+
+    // MARK: CHR-005
+
+    /// `CHR-005` (WARNING): a living patient's last contact date is before a dated record;
+    /// RULES.md 8: `LSTALVDT` = the latest of them, so the record's date is used.
+    func lastContactBeforeEvents(_ pass: inout ValidationPass, log: inout StageLog) {
+        guard let p = pass.record.patient, p.deathDate == nil, let contact = p.lastContactDate else { return }
+        var latest: (day: Day, source: String, field: String)?
+        func consider(_ d: Day?, _ prov: Provenance, _ field: String) {
+            guard let d, d > contact, d > (latest?.day ?? d - 1) else { return }
+            latest = (d, prov.source, field)
+        }
+        let r = pass.record
+        consider(p.diagnosisDate, p.provenance, "diagnosis_date")
+        for x in r.labs { consider(x.date, x.provenance, "date") }
+        for x in r.cytogenetics { consider(x.date, x.provenance, "date") }
+        for x in r.assessments { consider(x.date, x.provenance, "date") }
+        for x in r.therapies {
+            consider(x.start, x.provenance, "start_date")
+            consider(x.end, x.provenance, "end_date")
+        }
+        for x in r.adverseEvents {
+            consider(x.onsetDate, x.provenance, "onset_date")
+            consider(x.endDate, x.provenance, "end_date")
+        }
+        guard let latest else { return }
+        log.add(Finding(.CHR005, key: r.key, table: .patients, provenance: p.provenance, field: "last_contact_date", value: contact.iso,
+                        message: "\(p.provenance.source): last_contact_date \(contact.iso) is before a later record (\(latest.field) \(latest.day.iso) at \(latest.source)); that date is used as the last date known alive — update last_contact_date."))
+    }
+
+    // MARK: helpers
+
+    /// The drug as the site wrote it: the regimen label and the drug, or the drug.
+    static func label(_ t: TherapyExposure) -> String {
+        if let r = t.regimenLabel, r.lowercased() != t.drug.lowercased() { return "\(t.drug) (\(r))" }
+        return t.drug
+    }
+
+    private func clearPatientDate(_ p: inout Patient, _ path: WritableKeyPath<Patient, Day?>, _ field: String, key: PatientKey,
+                                  log: inout StageLog, _ test: (Day) -> Finding?) {
+        guard let d = p[keyPath: path], let finding = test(d) else { return }
+        log.add(finding)
+        log.cleared(key: key, table: .patients, provenance: p.provenance, field: field, before: d.iso,
+                    rule: Rule.named(finding.ruleID) ?? .CHR006)
+        p[keyPath: path] = nil
+    }
+
+    /// Removes exposures for which `test` gives a finding: one finding and one rejected row
+    /// per source row (a regimen row expands to several exposures).
+    private func rejectTherapies(_ pass: inout ValidationPass, log: inout StageLog, _ test: (TherapyExposure) -> Finding?) {
+        let key = pass.record.key
+        var reported: Set<Provenance> = []
+        pass.record.therapies.removeAll { t in
+            guard let finding = test(t) else { return false }
+            if reported.insert(t.provenance).inserted {
+                log.rejectRow(finding, key: key, table: .therapies, provenance: t.provenance)
+            }
+            return true
+        }
+    }
+
+    /// Clears end dates for which `test` gives a finding: one finding per source row.
+    private func clearTherapyEnds(_ pass: inout ValidationPass, rule: Rule, log: inout StageLog,
+                                  _ test: (TherapyExposure, Day) -> Finding?) {
+        let key = pass.record.key
+        var reported: Set<Provenance> = []
+        for i in pass.record.therapies.indices {
+            let t = pass.record.therapies[i]
+            guard let end = t.end, let finding = test(t, end) else { continue }
+            if reported.insert(t.provenance).inserted {
+                log.add(finding)
+                log.cleared(key: key, table: .therapies, provenance: t.provenance, field: "end_date", before: end.iso, rule: rule)
+            }
+            pass.clearedTherapyEnds.insert(TherapyRowID(t))
+            pass.record.therapies[i].end = nil
+        }
+    }
+
+    private func clearAdverseEventEnds(_ pass: inout ValidationPass, rule: Rule, log: inout StageLog,
+                                       _ test: (AdverseEvent, Day) -> Finding?) {
+        let key = pass.record.key
+        for i in pass.record.adverseEvents.indices {
+            let ae = pass.record.adverseEvents[i]
+            guard let end = ae.endDate, let finding = test(ae, end) else { continue }
+            log.add(finding)
+            log.cleared(key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", before: end.iso, rule: rule)
+            pass.record.adverseEvents[i].endDate = nil
+        }
+    }
+}

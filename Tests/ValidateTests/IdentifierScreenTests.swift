@@ -1,0 +1,145 @@
+import MMIngest
+import MMModel
+import Testing
+@testable import MMValidate
+
+/// `PHI-001` (SPEC 5 PHI): identifier columns are flagged by name or by value, with VALUE
+/// empty, and their values appear in no finding or audit entry.
+@Suite struct IdentifierScreenTests {
+    static func row(_ header: ColumnHeader, _ fields: [String], table: String = "patients", line: Int = 2) -> RawRow {
+        var bytes: [UInt8] = []
+        var ends: [Int32] = []
+        for f in fields {
+            bytes.append(contentsOf: Array(f.utf8))
+            ends.append(Int32(bytes.count))
+        }
+        return RawRow(table: table, header: header, bytes: bytes, ends: ends, provenance: Provenance(file: "\(table).csv", line: line))
+    }
+
+    @Test func surnameAndTaxCodeColumnsAreFlaggedWithoutValues() {
+        let header = ColumnHeader(names: ["patient_id", "site_id", "cognome", "codice_fiscale", "sex", "birth_date"])
+        var log = StageLog()
+        let flagged = IdentifierScreen().screen(header: header, table: "patients", file: "patients.csv", log: &log)
+        #expect(flagged == [2, 3])
+        #expect(log.expected == [
+            Expected(.PHI001, "cognome", "", "patients.csv:1"),
+            Expected(.PHI001, "codice_fiscale", "", "patients.csv:1"),
+        ])
+        #expect(log.findings.allSatisfy { $0.message.contains("discarded") && $0.message.contains("remove the column") })
+
+        // The values of the flagged columns never reach a finding or the audit trail.
+        let values = ["Rossi", "RSSMRA85T10A562S"]
+        let r = Self.row(header, ["P001", "S01", "Rossi", "RSSMRA85T10A562S", "M", "1985-12-10"])
+        _ = IdentifierScreen().screenValues(r, skipping: flagged, file: "patients.csv", log: &log)
+        #expect(log.findings.count == 2, "no new column flagged")
+        for f in log.findings {
+            for v in values { #expect(!f.message.contains(v) && !f.value.contains(v) && !f.field.contains(v)) }
+            #expect(!f.message.contains("1985-12-10"))
+        }
+        for a in log.audit { for v in values { #expect(!a.before.contains(v) && !a.after.contains(v)) } }
+    }
+
+    @Test func odmHeaderFindingNamesTheFile() {
+        var log = StageLog()
+        let flagged = IdentifierScreen().screen(header: ColumnHeader(names: ["patient_id", "nome"]), table: "patients",
+                                                file: "site03.xml", log: &log)
+        #expect(flagged == [1])
+        #expect(log.expected == [Expected(.PHI001, "nome", "", "site03.xml")])
+    }
+
+    @Test(arguments: ["name", "First Name", "lastName", "surname", "Cognome", "nome", "nome_paziente", "patient_name",
+                      "Full-Name", "initials", "Iniziali", "CF", "cf", "codice fiscale", "CodiceFiscale", "tax_code",
+                      "fiscal_code", "ssn", "NHS_number", "phone", "phone_number", "telefono", "tel", "mobile",
+                      "cellulare", "email", "e_mail", "E-Mail", "mail", "address", "indirizzo", "street", "via", "cap",
+                      "zip", "postcode", "city_of_residence", "comune_di_residenza", "domicilio", "IT.COGNOME", "MRN",
+                      "tessera_sanitaria", "luogo_di_nascita", "patient_initials"])
+    func identifierNames(_ name: String) {
+        #expect(IdentifierColumns.looksLikeIdentifier(name))
+    }
+
+    @Test(arguments: ["patient_id", "site_id", "term", "drug", "drug_name", "test", "test_name", "value", "unit", "date",
+                      "regimen", "start_date", "end_date", "site_line", "heavy_chain", "light_chain", "birth_date",
+                      "diagnosis_date", "death_date", "last_contact_date", "result", "method", "abnormality", "response",
+                      "crab", "related", "serious", "grade", "cycles", "stop_reason", "setting", "progression_type",
+                      "new_lesion", "plasmacytoma", "ecog", "weight_kg", "height_cm", "sex", "lln", "uln", "onset_date",
+                      "iss", "riss", "site_name", "IT.PATIENT_ID", "capacity", "viable"])
+    func referenceColumnsAreNotIdentifiers(_ name: String) {
+        #expect(!IdentifierColumns.looksLikeIdentifier(name))
+    }
+
+    struct ValueCase: Sendable, CustomStringConvertible {
+        var value: String
+        var kind: String?
+        var description: String { value }
+    }
+
+    @Test(arguments: [
+        ValueCase(value: "RSSMRA85T10A562S", kind: "tax codes"),
+        ValueCase(value: "rssmra85t10a562s", kind: "tax codes"),
+        ValueCase(value: "CF: RSSMRA85T10A562S", kind: "tax codes"),
+        ValueCase(value: "RSSMRA85T10A56NS", kind: "tax codes"),  // omocodia
+        ValueCase(value: "mario.rossi@example.it", kind: "e-mail"),
+        ValueCase(value: "write to <m.rossi@ospedale.org>", kind: "e-mail"),
+        ValueCase(value: "+39 333 1234567", kind: "phone"),
+        ValueCase(value: "333 123 4567", kind: "phone"),
+        ValueCase(value: "3331234567", kind: "phone"),
+        ValueCase(value: "0461-123456", kind: "phone"),
+        ValueCase(value: "0039 06 12345678", kind: "phone"),
+        ValueCase(value: "2024-01-15", kind: nil),
+        ValueCase(value: "15/01/2024", kind: nil),
+        ValueCase(value: "123456789", kind: nil),
+        ValueCase(value: "0.000012345", kind: nil),
+        ValueCase(value: "250000", kind: nil),
+        ValueCase(value: "1e-5", kind: nil),
+        ValueCase(value: "Neutropenia", kind: nil),
+        ValueCase(value: "RSSMRA85T10A562", kind: nil),  // 15 characters
+        ValueCase(value: "a@b", kind: nil),
+    ])
+    func valuePatterns(_ c: ValueCase) {
+        let kind = IdentifierPatterns.match(Array(c.value.utf8))
+        if let expected = c.kind {
+            #expect(kind?.description.contains(expected) == true, "\(String(describing: kind))")
+        } else {
+            #expect(kind == nil)
+        }
+    }
+
+    @Test func valueScreenFlagsAnUnflaggedColumnOncePerColumnWithoutTheValue() {
+        let header = ColumnHeader(names: ["patient_id", "site_id", "term", "note", "contact"])
+        var log = StageLog()
+        let screen = IdentifierScreen()
+        var flagged = screen.screen(header: header, table: "adverse_events", file: "adverse_events.csv", log: &log)
+        #expect(flagged.isEmpty && log.findings.isEmpty)
+        let values = [("RSSMRA85T10A562S", "mario.rossi@example.it"), ("VRDLGU80A01H501X", "l.verdi@example.it")]
+        for (i, (cf, mail)) in values.enumerated() {
+            let r = Self.row(header, ["P00\(i)", "S01", "Anaemia", cf, mail], table: "adverse_events", line: 2 + i)
+            flagged.formUnion(screen.screenValues(r, skipping: flagged, file: "adverse_events.csv", log: &log))
+        }
+        #expect(flagged == [3, 4])
+        #expect(log.expected == [
+            Expected(.PHI001, "note", "", "adverse_events.csv:2"),
+            Expected(.PHI001, "contact", "", "adverse_events.csv:2"),
+        ])
+        for f in log.findings {
+            for (cf, mail) in values { #expect(!f.message.contains(cf) && !f.message.contains(mail)) }
+        }
+    }
+
+    /// A numeric subject ID is not a phone number; a tax code used as subject ID is flagged.
+    @Test func keyColumnsAreScreenedForTaxCodesOnly() {
+        let header = ColumnHeader(names: ["patient_id", "site_id"])
+        var log = StageLog()
+        let screen = IdentifierScreen()
+        #expect(screen.screenValues(Self.row(header, ["3331234567", "S01"]), skipping: [], file: "patients.csv", log: &log).isEmpty)
+        #expect(screen.screenValues(Self.row(header, ["RSSMRA85T10A562S", "S01"]), skipping: [], file: "patients.csv", log: &log) == [0])
+    }
+
+    @Test func redactingEmptiesOnlyTheFlaggedFields() {
+        let header = ColumnHeader(names: ["patient_id", "cognome", "sex"])
+        let r = Self.row(header, ["P001", "Rossi", "M"])
+        let redacted = IdentifierScreen().redacting(r, columns: [1])
+        #expect((0..<3).map { redacted.string($0) } == ["P001", "", "M"])
+        #expect(!String(decoding: redacted.bytes, as: UTF8.self).contains("Rossi"))
+        #expect(IdentifierScreen().redacting(r, columns: []).bytes == r.bytes)
+    }
+}
