@@ -182,7 +182,8 @@ public struct PipelineRunner: Sendable {
             let tableMapper = state.mapper
             rowLog.readRows[row.table, default: 0] += 1
             if let tableMapper {
-                tableMapper.map(row, into: &batch, log: &rowLog)
+                // Flagged identifier columns are emptied before mapping: their values reach no record.
+                tableMapper.map(screen.redacting(row, columns: state.flagged), into: &batch, log: &rowLog)
             } else {
                 rowLog.rejectedRows[row.table, default: 0] += 1
             }
