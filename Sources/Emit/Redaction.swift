@@ -1,0 +1,68 @@
+import MMModel
+
+/// What never leaves through an output (SPEC 7): birth dates, and — in the audit log — the
+/// site's `patient_id`. Applied by Emit whatever the earlier stages put in a finding or an
+/// audit entry.
+enum Redaction {
+    static let withheld = "(withheld)"
+
+    /// A field that holds a birth date (`birth_date`, `IT.BIRTH_DATE`, `birthdate`, `dob`).
+    static func isBirthDate(_ field: String) -> Bool {
+        let f = field.lowercased().filter { $0.isLetter }
+        return f.contains("birth") || f == "dob" || f.hasSuffix("dob")
+    }
+
+    /// A field that holds the site's subject ID.
+    static func isSubjectID(_ field: String) -> Bool {
+        let f = field.lowercased().filter { $0.isLetter }
+        return f.hasSuffix("patientid") || f == "subjid" || f == "subjectkey"
+    }
+
+    /// `VALUE` of findings.csv: empty for a birth date.
+    static func findingValue(_ f: Finding) -> String {
+        isBirthDate(f.field) ? "" : f.value
+    }
+
+    /// `before`/`after` of an audit line: a birth date or subject ID is withheld.
+    static func auditValue(_ value: String, field: String) -> String {
+        guard !value.isEmpty else { return value }
+        return isBirthDate(field) || isSubjectID(field) ? withheld : value
+    }
+
+    /// An audit `source`: an ODM path names the subject (`SubjectData[@SubjectKey='P01']`);
+    /// its key is withheld, and a known patient ID is replaced wherever it appears quoted.
+    static func auditSource(_ source: String, patientID: String?) -> String {
+        var s = source
+        if let id = patientID, !id.isEmpty {
+            for q in ["'", "\""] { s = s.replacingAll(q + id + q, with: q + "*" + q) }
+        }
+        // Generic: the quoted value after SubjectKey=.
+        var out = ""
+        var rest = Substring(s)
+        while let r = rest.firstRange(of: "SubjectKey=") {
+            out += rest[..<r.upperBound]
+            rest = rest[r.upperBound...]
+            guard let q = rest.first, q == "'" || q == "\"" else { continue }
+            let afterQuote = rest.dropFirst()
+            guard let end = afterQuote.firstIndex(of: q) else { continue }
+            out += "\(q)*\(q)"
+            rest = afterQuote[afterQuote.index(after: end)...]
+        }
+        return out + rest
+    }
+}
+
+extension String {
+    /// Plain substring replacement without Foundation.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
