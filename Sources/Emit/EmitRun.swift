@@ -230,9 +230,11 @@ struct EmitRun {
 
     // MARK: Key map
 
-    /// `--key-map FILE`: `SITEID,SUBJID,USUBJID` for every patient, sorted by site and ID.
+    /// `--key-map FILE`: `SITEID,SUBJID,USUBJID` for every patient named anywhere in the
+    /// outputs (derived, or only in findings and the audit log), sorted by site and ID.
     mutating func writeKeyMap(to path: String) throws(EmitError) {
-        let keys = output.derivations.map(\.key).sorted()
+        for d in output.derivations { _ = usubjid(d.key) }
+        let keys = usubjidByKey.keys.sorted()
         var bytes = CSVEncoder.record(["SITEID", "SUBJID", "USUBJID"])
         for k in keys {
             bytes += CSVEncoder.record([k.site, k.patientID, usubjid(k)].map(CSVEncoder.neutralised))

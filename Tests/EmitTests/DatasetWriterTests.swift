@@ -157,7 +157,7 @@ struct DatasetWriterTests {
         #expect(map[0] == ["SITEID", "SUBJID", "USUBJID"])
         #expect(map.contains(["S01", "P001", "ISAPD-S01-d1ea23961d56"]))
         #expect(map.contains { $0[1] == "'=CMD001" })
-        #expect(map.count == 4)
+        #expect(map.count == 4) // header + the three patients (P002 also in findings and the audit log)
     }
 
     @Test("A key map inside the output folder is refused")
