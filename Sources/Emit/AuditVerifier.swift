@@ -44,6 +44,9 @@ public enum AuditVerifier {
         let manifestPath = (path as NSString).appendingPathComponent("manifest.json")
         let log = verifyLog(path: logPath)
         guard case .intact(let lines, _) = log.outcome else { return log.outcome }
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            return .altered("manifest.json is missing from '\(path)'.")
+        }
         guard let manifestData = FileManager.default.contents(atPath: manifestPath) else {
             return .unreadable("Cannot read '\(manifestPath)': is '\(path)' an mmpipe output folder?")
         }

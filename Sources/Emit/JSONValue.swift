@@ -55,7 +55,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func sortedKeys(_ o: [String: JSONValue]) -> [String] {
-        o.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        o.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     private func write(into out: inout [UInt8], indent: Int?, level: Int) {

@@ -23,10 +23,19 @@ enum Redaction {
         isBirthDate(f.field) ? "" : f.value
     }
 
-    /// `before`/`after` of an audit line: a birth date or subject ID is withheld.
+    /// `MESSAGE` of findings.csv: a birth-date finding's value is withheld from its sentence too.
+    static func findingMessage(_ f: Finding) -> String {
+        guard isBirthDate(f.field), !f.value.isEmpty else { return f.message }
+        return f.message.replacingAll(f.value, with: withheld)
+    }
+
+    /// `before`/`after` of an audit line: a birth date or subject ID is withheld, and so is a
+    /// value that mentions a birth date (e.g. the inputs of a derived `AGE`).
     static func auditValue(_ value: String, field: String) -> String {
         guard !value.isEmpty else { return value }
-        return isBirthDate(field) || isSubjectID(field) ? withheld : value
+        if isBirthDate(field) || isSubjectID(field) { return withheld }
+        let lower = value.lowercased()
+        return lower.contains("birth") || lower.contains("dob") ? withheld : value
     }
 
     /// An audit `source`: an ODM path names the subject (`SubjectData[@SubjectKey='P01']`);

@@ -22,12 +22,12 @@ struct AuditVerifierTests {
     func intact() throws {
         let out = try written()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 11, files: 11))
-        #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 11, files: 0))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 11))
+        #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 14, files: 0))
         #expect(AuditVerifier.verify(path: out).exitCode == 0)
     }
 
-    @Test("Editing one character of an audit line names that line and its seq", arguments: [1, 2, 5, 11])
+    @Test("Editing one character of an audit line names that line and its seq", arguments: [1, 2, 5, 14])
     func editedAuditLine(_ line: Int) throws {
         let out = try written()
         defer { try? FileManager.default.removeItem(atPath: out) }

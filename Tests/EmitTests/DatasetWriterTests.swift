@@ -25,7 +25,7 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out, mode: .validationOnly).write(Fixture.output())
         #expect(files(out) == ["audit.jsonl", "findings.csv", "manifest.json", "report.html"])
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 11, files: 3))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 3))
     }
 
     @Test("Same RunOutput, key and SOURCE_DATE_EPOCH → byte-identical files, SQLite included")
@@ -174,7 +174,7 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out).write(Fixture.output())
         let lines = Fixture.text("\(out)/audit.jsonl").split(separator: "\n").map { try! JSONParser.parse(Array($0.utf8)) }
-        #expect(lines.count == 1 + 3 + 3 * 2 + 1)
+        #expect(lines.count == 1 + 3 + 3 * 3 + 1)
         #expect(lines.first?["action"]?.stringValue == "ingest")
         #expect(lines.first?["prev"]?.stringValue == String(repeating: "0", count: 64))
         #expect(lines.first?["tool"]?.stringValue == "mmpipe 0.1.0-test")

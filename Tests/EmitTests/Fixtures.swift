@@ -82,6 +82,8 @@ enum Fixture {
             audit: [
                 AuditEntry(action: .derive, key: key, table: "adsl", source: "labs.csv:12", field: "ISS", before: "",
                            after: "II", rule: "RULES 5 ISS"),
+                AuditEntry(action: .derive, key: key, table: "adsl", source: "", field: "AGE",
+                           before: "birth \(birthDate), index 2021-06-01", after: "71", rule: "SPEC 7 AGE"),
                 AuditEntry(action: .derive, key: key, table: "adsl", source: "patients.csv:2", field: "birth_date",
                            before: birthDate, after: "AGE 71", rule: "SPEC 7 AGE"),
             ])
@@ -90,7 +92,7 @@ enum Fixture {
     static func output() -> RunOutput {
         let findings = [
             Finding(siteID: "S01", subjectID: "P001", table: "patients", source: "patients.csv:2", field: "birth_date",
-                    value: birthDate, ruleID: "CHR-001", severity: .error, message: "Birth date after diagnosis: check it."),
+                    value: birthDate, ruleID: "CHR-001", severity: .error, message: "Birth date \(birthDate) is after diagnosis: check it."),
             Finding(siteID: "S01", subjectID: "P002", table: "labs", source: "labs.csv:9", field: "value",
                     value: "@SUM(A1)", ruleID: "SCH-001", severity: .warning, message: "Value, with a comma; and \"quotes\"."),
         ].sorted()
