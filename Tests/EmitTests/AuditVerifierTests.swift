@@ -102,3 +102,30 @@ struct AuditVerifierTests {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array("{\"a\":1} x".utf8)) }
     }
 }
+
+@Suite("audit verify: a rewritten chain is caught by the manifest")
+struct RewrittenChainTests {
+    @Test("Editing a line and recomputing every later hash still fails: manifest.json records audit.jsonl's hash")
+    func recomputedChain() throws {
+        let out = Fixture.tempPath("rechain")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Fixture.writer(out).write(Fixture.output())
+        let path = "\(out)/audit.jsonl"
+        var prev = AuditLog.genesis
+        var rewritten: [UInt8] = []
+        for (i, line) in Fixture.text(path).split(separator: "\n").enumerated() {
+            guard case .object(var o) = try JSONParser.parse(Array(line.utf8)) else { return }
+            if i == 4 { o["after"] = .string("tampered") }
+            o["prev"] = .string(prev)
+            o["hash"] = nil
+            let hash = AuditLog.hash(prev: prev, body: JSONValue.object(o).canonical())
+            o["hash"] = .string(hash)
+            rewritten += JSONValue.object(o).canonical() + [0x0A]
+            prev = hash
+        }
+        FileManager.default.createFile(atPath: path, contents: Data(rewritten))
+        #expect(AuditVerifier.verify(path: path).exitCode == 0, "the chain alone is consistent")
+        guard case .altered(let message) = AuditVerifier.verify(path: out) else { Issue.record("not caught"); return }
+        #expect(message.hasPrefix("audit.jsonl was altered"))
+    }
+}
