@@ -15,7 +15,7 @@ struct AuditVerifierTests {
         var bytes = Fixture.read(path)
         let old = bytes[offset]
         bytes[offset] = old == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
     @Test("An untouched output verifies OK (folder and audit file)")
@@ -54,7 +54,7 @@ struct AuditVerifierTests {
         let path = "\(out)/audit.jsonl"
         var lines = Fixture.text(path).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.remove(at: 3)
-        FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(lines.joined(separator: "\n").utf8))
         guard case .altered(let message) = AuditVerifier.verify(path: path) else { Issue.record("not altered"); return }
         #expect(message.contains("line 4"))
     }
@@ -123,7 +123,7 @@ struct RewrittenChainTests {
             rewritten += JSONValue.object(o).canonical() + [0x0A]
             prev = hash
         }
-        FileManager.default.createFile(atPath: path, contents: Data(rewritten))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(rewritten))
         #expect(AuditVerifier.verify(path: path).exitCode == 0, "the chain alone is consistent")
         guard case .altered(let message) = AuditVerifier.verify(path: out) else { Issue.record("not caught"); return }
         #expect(message.hasPrefix("audit.jsonl was altered"))

@@ -73,7 +73,7 @@ struct DatasetWriterTests {
         let out = Fixture.tempPath("foreign")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(out)/thesis.docx", contents: Data("precious".utf8))
+        _ = FileManager.default.createFile(atPath: "\(out)/thesis.docx", contents: Data("precious".utf8))
         #expect(throws: EmitError.self) { try Fixture.writer(out).write(Fixture.output()) }
         #expect(files(out) == ["thesis.docx"])
     }
