@@ -104,25 +104,22 @@ public enum AuditVerifier {
         var last: JSONValue?
     }
 
-    /// Checks the hash chain of one audit log.
+    /// Checks the hash chain of one audit log, reading it line by line (logs of large runs
+    /// do not fit in memory).
     static func verifyLog(path: String) -> LogResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return LogResult(outcome: .unreadable("Cannot read '\(path)'."))
+        guard let file = fopen(path, "rb") else {
+            return LogResult(outcome: .unreadable("Cannot read '\(path)' (\(String(cString: strerror(errno))))."))
         }
-        let bytes = [UInt8](data)
-        guard !bytes.isEmpty else { return LogResult(outcome: .altered("audit.jsonl is empty.")) }
-        guard bytes.last == 0x0A else {
-            return LogResult(outcome: .altered("audit.jsonl does not end with a newline: its last line was cut or edited."))
-        }
+        defer { fclose(file) }
+        var reader = LineReader(file: file)
         var prev = AuditLog.genesis
         var lineNumber = 0
-        var start = 0
         var last: JSONValue?
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        while let (line, terminated) = reader.next() {
             lineNumber += 1
-            let line = Array(bytes[start..<end])
-            start = end + 1
+            guard terminated else {
+                return LogResult(outcome: .altered("audit.jsonl line \(lineNumber) does not end with a newline: it was cut or edited."))
+            }
             let seqText = { (v: JSONValue?) in v?["seq"]?.intValue.map { "seq \($0)" } ?? "seq unreadable" }
             let value: JSONValue
             do { value = try JSONParser.parse(line) } catch {
@@ -150,6 +147,44 @@ public enum AuditVerifier {
             prev = hash
             last = value
         }
+        if reader.failed { return LogResult(outcome: .unreadable("Cannot read '\(path)' to the end.")) }
+        guard lineNumber > 0 else { return LogResult(outcome: .altered("audit.jsonl is empty.")) }
         return LogResult(outcome: .intact(lines: lineNumber, files: 0), last: last)
+    }
+}
+
+/// LF-terminated lines of a file, read in 1 MiB blocks.
+struct LineReader {
+    let file: UnsafeMutablePointer<FILE>
+    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    private(set) var failed = false
+
+    init(file: UnsafeMutablePointer<FILE>) { self.file = file }
+
+    /// The next line without its LF, and whether it had one; nil at the end.
+    mutating func next() -> ([UInt8], Bool)? {
+        var line: [UInt8] = []
+        while true {
+            if start < end {
+                if let nl = buffer[start..<end].firstIndex(of: 0x0A) {
+                    line += buffer[start..<nl]
+                    start = nl + 1
+                    return (line, true)
+                }
+                line += buffer[start..<end]
+                start = end
+            }
+            if eof { return line.isEmpty ? nil : (line, false) }
+            let n = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if n < buffer.count {
+                eof = true
+                if ferror(file) != 0 { failed = true }
+            }
+            start = 0
+            end = n
+        }
     }
 }
