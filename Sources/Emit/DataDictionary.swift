@@ -62,6 +62,8 @@ public enum DataDictionary {
             the previous output untouched. An existing `--out` folder is replaced only when it is empty or
             holds an earlier mmpipe output (`manifest.json` or `audit.jsonl`). The same inputs, pipeline file,
             `MMPIPE_STUDY_KEY` and `SOURCE_DATE_EPOCH` give byte-identical files, `dataset.sqlite` included.
+            A run killed by a signal may leave a `<out>.tmp-<pid>` folder beside `--out`; it is never read
+            and can be deleted.
 
             ## CSV conventions
 
@@ -112,7 +114,7 @@ public enum DataDictionary {
             `before`, `after`, `rule`, `prev` and `hash`.
 
             - `time` is `SOURCE_DATE_EPOCH` as ISO 8601 UTC (`2024-05-01T00:00:00Z`) when it is set, else the
-              time the run started; the same for every line of a run.
+              time the outputs started to be written; the same for every line of a run.
             - Line 1 (`ingest`) also has `tool` (`mmpipe <version>`), `pipeline` (`path`, `sha256`) and
               `inputs[]` (`path`, `name`, `format`, `encoding`, `tables`, `rows`, `rejected`, `bytes`,
               `sha256`). Then the ingest/map/validate entries in processing order, then each patient's
