@@ -51,6 +51,9 @@ public struct DatasetWriter: Sendable {
     public var studyKey: [UInt8]
     /// `--key-map FILE`.
     public var keyMapPath: String?
+    /// When the run started (Unix seconds), for audit times without `SOURCE_DATE_EPOCH`;
+    /// nil → when `write(_:)` begins.
+    public var runStartTime: Int?
     /// Test seam: fail with `cannotWrite` right after this output file has been written.
     var injectedFailureAfter: String?
 
@@ -75,7 +78,7 @@ public struct DatasetWriter: Sendable {
     }
 
     public func write(_ output: RunOutput) throws(EmitError) {
-        let time = AuditLog.isoTime(epochSeconds: sourceDateEpoch ?? Int(Date().timeIntervalSince1970))
+        let time = AuditLog.isoTime(epochSeconds: sourceDateEpoch ?? runStartTime ?? Int(Date().timeIntervalSince1970))
         let out = Self.trimSlashes(outDirectory)
         let pid = getpid()
         let tmp = "\(out).tmp-\(pid)"
@@ -113,10 +116,15 @@ public struct DatasetWriter: Sendable {
 /// The error of the emit stage: outputs that cannot be written.
 public enum EmitError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(path: String, reason: String)
+    /// Two derived rows share a natural key (e.g. two lines numbered 2 for one patient): a
+    /// defect of the derivation, never of the site's data.
+    case duplicateKey(table: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let p, let r): return "Cannot write '\(p)': \(r). Check the --out folder is writable and has space."
+        case .duplicateKey(let t, let r):
+            return "Two rows of \(t) have the same key (\(r)); this is a defect of mmpipe's derivations, not of the data: the previous output was kept; please report it with the inputs' audit log."
         }
     }
 }

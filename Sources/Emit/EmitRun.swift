@@ -112,22 +112,31 @@ struct EmitRun {
     private mutating func writeTable<Row>(_ table: TableDefinition<Row>, rows: some Sequence<Row>,
                                           store: SQLiteStore?) throws(EmitError) {
         let file = try OutputFile(directory: directory, name: table.schema.fileName)
-        let csvColumns = table.columns(for: .csv)
-        let sqlColumns = table.columns(for: .sqlite)
+        let columns = table.columns
+        let csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
+        let sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
         let insert = try store.map { s throws(EmitError) in try SQLiteStore.Insert(store: s, schema: table.schema) }
-        try file.write(CSVEncoder.record(csvColumns.map(\.spec.name)))
+        try file.write(CSVEncoder.record(csvIndices.map { columns[$0].spec.name }))
         var count = 0
         var line: [UInt8] = []
         line.reserveCapacity(1024)
+        var cells: [Cell] = []
+        cells.reserveCapacity(columns.count)
         for row in rows {
+            // Each value is computed once and written to both the CSV line and the SQLite row.
+            cells.removeAll(keepingCapacity: true)
+            for c in columns { cells.append(c.value(row)) }
             line.removeAll(keepingCapacity: true)
-            for (i, c) in csvColumns.enumerated() {
-                if i > 0 { line.append(0x2C) }
-                CSVEncoder.appendField(CSVEncoder.text(c.value(row), type: c.spec.type), to: &line)
+            for (n, i) in csvIndices.enumerated() {
+                if n > 0 { line.append(0x2C) }
+                CSVEncoder.appendField(CSVEncoder.text(cells[i], type: columns[i].spec.type), to: &line)
             }
             line.append(0x0A)
             try file.write(line)
-            if let insert { try insert.insert(sqlColumns.map { ($0.value(row), $0.spec.type) }) }
+            if let insert {
+                for (n, i) in sqlIndices.enumerated() { insert.bind(n + 1, cells[i], type: columns[i].spec.type) }
+                try insert.step()
+            }
             count += 1
         }
         let hash = try file.finish()

@@ -59,10 +59,12 @@ final class SQLiteStore {
     final class Insert {
         private var stmt: OpaquePointer?
         private let store: SQLiteStore
+        private let table: String
         private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
         init(store: SQLiteStore, schema: TableSchema) throws(EmitError) {
             self.store = store
+            table = schema.name
             let cols = schema.columns(for: .sqlite)
             let sql = "INSERT INTO \(SQLiteStore.quote(schema.name)) (" + cols.map { SQLiteStore.quote($0.name) }.joined(separator: ", ")
                 + ") VALUES (" + Array(repeating: "?", count: cols.count).joined(separator: ", ") + ");"
@@ -73,26 +75,29 @@ final class SQLiteStore {
 
         deinit { sqlite3_finalize(stmt) }
 
-        /// Binds one row's cells (in column order) and runs the insert.
-        func insert(_ cells: [(Cell, ColumnType)]) throws(EmitError) {
-            for (i, (cell, type)) in cells.enumerated() {
-                let index = Int32(i + 1)
-                switch cell {
-                case .missing: sqlite3_bind_null(stmt, index)
-                case .text(let s): sqlite3_bind_text(stmt, index, s, -1, transient)
-                case .integer(let v): sqlite3_bind_int64(stmt, index, Int64(v))
-                case .real:
-                    // The stored value is the written one, so the CSV and the store agree.
-                    let text = CSVEncoder.text(cell, type: type)
-                    if let v = Double(text) { sqlite3_bind_double(stmt, index, v) } else { sqlite3_bind_null(stmt, index) }
-                case .date(let d): sqlite3_bind_text(stmt, index, d.iso, -1, transient)
-                case .flag(let b): sqlite3_bind_text(stmt, index, b ? "Y" : "N", -1, transient)
-                }
+        /// Binds the value of parameter `index` (1-based).
+        func bind(_ index: Int, _ cell: Cell, type: ColumnType) {
+            let index = Int32(index)
+            switch cell {
+            case .missing: sqlite3_bind_null(stmt, index)
+            case .text(let s): sqlite3_bind_text(stmt, index, s, -1, transient)
+            case .integer(let v): sqlite3_bind_int64(stmt, index, Int64(v))
+            case .real:
+                // The stored value is the written one, so the CSV and the store agree.
+                let text = CSVEncoder.text(cell, type: type)
+                if let v = Double(text) { sqlite3_bind_double(stmt, index, v) } else { sqlite3_bind_null(stmt, index) }
+            case .date(let d): sqlite3_bind_text(stmt, index, d.iso, -1, transient)
+            case .flag(let b): sqlite3_bind_text(stmt, index, b ? "Y" : "N", -1, transient)
             }
+        }
+
+        /// Inserts the bound row.
+        func step() throws(EmitError) {
             let rc = sqlite3_step(stmt)
             let reason = rc == SQLITE_DONE ? "" : String(cString: sqlite3_errmsg(store.db))
             sqlite3_reset(stmt)
             sqlite3_clear_bindings(stmt)
+            if rc == SQLITE_CONSTRAINT { throw .duplicateKey(table: table, reason: reason) }
             guard rc == SQLITE_DONE else { throw .cannotWrite(path: store.path, reason: reason) }
             store.rowCount += 1
         }
