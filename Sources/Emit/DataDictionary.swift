@@ -131,6 +131,18 @@ public enum DataDictionary {
               other character (including `/` and non-ASCII) as itself; integers in plain decimal; `null`.
               Each line of the file is exactly the canonical JSON of its object (with `hash`), then LF.
 
+            The same check without mmpipe (Python's `json.dumps` with these options writes canonical JSON):
+
+            ```python
+            import hashlib, json
+            prev = "0" * 64
+            for n, line in enumerate(open("out/audit.jsonl", "rb"), 1):
+                o = json.loads(line); h = o.pop("hash")
+                body = json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+                assert o["prev"] == prev and hashlib.sha256(prev.encode() + body).hexdigest() == h, n
+                prev = h
+            ```
+
             `mmpipe audit verify out/` recomputes every hash and the chain, and checks each file hash of
             `manifest.json` and of the last audit line; it names the first broken line or altered file
             (exit 1), or says OK (exit 0); exit 2 when the folder or file cannot be read. The chain is
