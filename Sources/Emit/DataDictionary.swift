@@ -81,6 +81,10 @@ public enum DataDictionary {
 
             ## Datasets
 
+            As in ADaM, every `USUBJID` of `adlot`, `adrs`, `adtte`, `adae` and `adexp` is in `adsl`: patients
+            outside the analysis population (no index regimen) have no dataset rows; their findings and
+            audit trail are kept.
+
 
             """
         for t in Tables.datasetSchemas {

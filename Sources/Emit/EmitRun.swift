@@ -86,9 +86,11 @@ struct EmitRun {
         try writeManifest()
     }
 
+    /// The ADaM rule that every `USUBJID` of a dataset is in ADSL: rows of patients outside the
+    /// analysis population (no index regimen) are not written; their findings and audit trail are.
     private mutating func writeDatasetTables(store: SQLiteStore) throws(EmitError) {
-        let ps = patients
         let ds = output.derivations
+        let ps = patients.filter { ds[$0.index].adsl != nil }
         try writeTable(Tables.adsl, rows: ps.lazy.compactMap { p in ds[p.index].adsl.map { PatientRow(p.context, $0) } }, store: store)
         try writeTable(Tables.adlot, rows: ps.lazy.flatMap { p in
             ds[p.index].lines.enumerated().sorted { ($0.element.LOT, $0.offset) < ($1.element.LOT, $1.offset) }

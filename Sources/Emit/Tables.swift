@@ -10,7 +10,7 @@ public enum Tables {
 
     /// `adlot.csv` (SPEC 7, RULES.md 3).
     public static let adlot = TableDefinition<PatientRow<ADLOTRow>>(
-        name: "adlot", label: "Lines of therapy: one row per patient per line",
+        name: "adlot", label: "Lines of therapy: one row per line of each patient in adsl",
         primaryKey: ["USUBJID", "LOT"], sortOrder: "USUBJID, LOT",
         columns: [
             Column("USUBJID", "Unique subject identifier (pseudonym)", .text, rule: "SPEC 7 (see adsl.USUBJID)") { .text($0.context.usubjid) },
@@ -36,7 +36,7 @@ public enum Tables {
 
     /// `adrs.csv` (SPEC 7, RULES.md 2).
     public static let adrs = TableDefinition<PatientRow<ADRSRow>>(
-        name: "adrs", label: "Response: one row per patient per assessment date, plus PARAMCD=BOR rows per line",
+        name: "adrs", label: "Response: one row per assessment date of each patient in adsl, plus PARAMCD=BOR rows per line",
         primaryKey: [], sortOrder: "USUBJID, then the derivation's order",
         columns: [
             Column("USUBJID", "Unique subject identifier (pseudonym)", .text, rule: "SPEC 7") { .text($0.context.usubjid) },
@@ -52,7 +52,7 @@ public enum Tables {
 
     /// `adtte.csv` (SPEC 7, RULES.md 8).
     public static let adtte = TableDefinition<PatientRow<ADTTERow>>(
-        name: "adtte", label: "Time-to-event: one row per patient per PARAMCD",
+        name: "adtte", label: "Time-to-event: one row per PARAMCD of each patient in adsl",
         primaryKey: ["USUBJID", "PARAMCD"], sortOrder: "USUBJID, then PARAMCD in the derivation's order",
         columns: [
             Column("STUDYID", "Study identifier", .text, rule: "SPEC 4.3") { .text($0.context.studyID) },
@@ -73,7 +73,7 @@ public enum Tables {
 
     /// `adae.csv` (SPEC 7, RULES.md 9).
     public static let adae = TableDefinition<PatientRow<ADAERow>>(
-        name: "adae", label: "Adverse events with the treatment-emergent flag",
+        name: "adae", label: "Adverse events of the patients in adsl, with the treatment-emergent flag",
         primaryKey: [], sortOrder: "USUBJID, ASTDT (missing last), AETERM, then input order",
         columns: [
             Column("USUBJID", "Unique subject identifier (pseudonym)", .text, rule: "SPEC 7") { .text($0.context.usubjid) },

@@ -168,6 +168,22 @@ struct DatasetWriterTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test("Patients outside the analysis population have no dataset rows (every USUBJID is in adsl)")
+    func analysisPopulationOnly() throws {
+        let out = Fixture.tempPath("pop")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var output = Fixture.output()
+        output.derivations[1].adsl = nil
+        try Fixture.writer(out).write(output)
+        let inADSL = Set(Fixture.csv("\(out)/adsl.csv").dropFirst().map { $0[2] })
+        #expect(inADSL.count == 2)
+        for file in ["adlot.csv", "adrs.csv", "adae.csv", "adexp.csv"] {
+            let ids = Set(Fixture.csv("\(out)/\(file)").dropFirst().map { $0[0] })
+            #expect(ids == inADSL, "\(file)")
+        }
+        #expect(Set(Fixture.csv("\(out)/adtte.csv").dropFirst().map { $0[1] }) == inADSL)
+    }
+
     @Test("Audit log: ingest first (pipeline hash, tool), entries in order, emit last with every output")
     func auditShape() throws {
         let out = Fixture.tempPath("aud")
