@@ -25,21 +25,17 @@ final class AuditLog {
                 before: String = "", after: String = "", rule: String = "",
                 extra: [String: JSONValue] = [:]) throws(EmitError) {
         seq += 1
-        var object = extra
-        object["seq"] = .int(seq)
-        object["time"] = .string(time)
-        object["action"] = .string(action)
-        object["usubjid"] = .string(usubjid)
-        object["table"] = .string(table)
-        object["source"] = .string(source)
-        object["field"] = .string(field)
-        object["before"] = .string(before)
-        object["after"] = .string(after)
-        object["rule"] = .string(rule)
-        object["prev"] = .string(prev)
-        let hash = AuditLog.hash(prev: prev, body: JSONValue.object(object).canonical())
-        object["hash"] = .string(hash)
-        var line = JSONValue.object(object).canonical()
+        var pairs: [(String, JSONValue)] = [
+            ("seq", .int(seq)), ("time", .string(time)), ("action", .string(action)), ("usubjid", .string(usubjid)),
+            ("table", .string(table)), ("source", .string(source)), ("field", .string(field)),
+            ("before", .string(before)), ("after", .string(after)), ("rule", .string(rule)), ("prev", .string(prev)),
+        ]
+        for (k, v) in extra.sorted(by: { $0.key < $1.key }) where !pairs.contains(where: { $0.0 == k }) {
+            pairs.append((k, v))
+        }
+        let hash = AuditLog.hash(prev: prev, body: JSONValue.canonicalObject(pairs))
+        pairs.append(("hash", .string(hash)))
+        var line = JSONValue.canonicalObject(pairs)
         line.append(0x0A)
         try file.write(line)
         prev = hash

@@ -46,6 +46,21 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// Canonical bytes of an object given as key/value pairs (no dictionary: the audit log
+    /// writes one object per line and this is its hot path). Keys must be unique.
+    public static func canonicalObject(_ pairs: [(String, JSONValue)]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(512)
+        for (i, (k, v)) in pairs.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(k, into: &out)
+            out.append(UInt8(ascii: ":"))
+            v.write(into: &out, indent: nil, level: 0)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     /// Sorted keys, two-space indentation, trailing newline (manifest.json, define.json).
     public func pretty() -> [UInt8] {
         var out: [UInt8] = []
@@ -97,6 +112,12 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: most strings need no escape and are copied whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])

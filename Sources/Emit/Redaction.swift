@@ -8,14 +8,41 @@ enum Redaction {
 
     /// A field that holds a birth date (`birth_date`, `IT.BIRTH_DATE`, `birthdate`, `dob`).
     static func isBirthDate(_ field: String) -> Bool {
-        let f = field.lowercased().filter { $0.isLetter }
-        return f.contains("birth") || f == "dob" || f.hasSuffix("dob")
+        let f = letters(field)
+        return f.contains("birth") || f.hasSuffix("dob")
     }
 
     /// A field that holds the site's subject ID.
     static func isSubjectID(_ field: String) -> Bool {
-        let f = field.lowercased().filter { $0.isLetter }
+        let f = letters(field)
         return f.hasSuffix("patientid") || f == "subjid" || f == "subjectkey"
+    }
+
+    /// The ASCII letters of `s`, lower-cased (`IT.BIRTH_DATE` → `itbirthdate`).
+    static func letters(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for b in s.utf8 {
+            if b >= 0x61 && b <= 0x7A { out.append(b) } else if b >= 0x41 && b <= 0x5A { out.append(b + 0x20) }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Case-insensitive ASCII search (`needle` lower case), on bytes: this runs on every audit line.
+    static func mentions(_ s: String, _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        let h = Array(s.utf8)
+        guard h.count >= n.count, let first = n.first else { return false }
+        var i = 0
+        while i + n.count <= h.count {
+            if h[i] | 0x20 == first {
+                var j = 1
+                while j < n.count, h[i + j] | 0x20 == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// `VALUE` of findings.csv: empty for a birth date.
@@ -34,13 +61,14 @@ enum Redaction {
     static func auditValue(_ value: String, field: String) -> String {
         guard !value.isEmpty else { return value }
         if isBirthDate(field) || isSubjectID(field) { return withheld }
-        let lower = value.lowercased()
-        return lower.contains("birth") || lower.contains("dob") ? withheld : value
+        return mentions(value, "birth") || mentions(value, "dob") ? withheld : value
     }
 
     /// An audit `source`: an ODM path names the subject (`SubjectData[@SubjectKey='P01']`);
     /// its key is withheld, and a known patient ID is replaced wherever it appears quoted.
     static func auditSource(_ source: String, patientID: String?) -> String {
+        // Fast path: a CSV `file:line` has no quoted value to hide.
+        guard source.utf8.contains(where: { $0 == 0x27 || $0 == 0x22 }) else { return source }
         var s = source
         if let id = patientID, !id.isEmpty {
             for q in ["'", "\""] { s = s.replacingAll(q + id + q, with: q + "*" + q) }

@@ -29,3 +29,32 @@ struct PseudonymTests {
         #expect(Digest.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite("Redaction (SPEC 7: birth dates and site IDs never leave)")
+struct RedactionTests {
+    @Test("Birth-date fields are recognised whatever their spelling", arguments: [
+        ("birth_date", true), ("IT.BIRTH_DATE", true), ("BirthDate", true), ("dob", true), ("DOB", true),
+        ("diagnosis_date", false), ("death_date", false), ("AGE", false), ("doborder", false),
+    ])
+    func birthFields(_ field: String, _ expected: Bool) {
+        #expect(Redaction.isBirthDate(field) == expected)
+    }
+
+    @Test("Audit values mentioning a birth date are withheld; others kept")
+    func auditValues() {
+        #expect(Redaction.auditValue("BIRTH 1950-03-04", field: "AGE") == "(withheld)")
+        #expect(Redaction.auditValue("DoB=1950", field: "AGE") == "(withheld)")
+        #expect(Redaction.auditValue("11.1 g/dL", field: "value") == "11.1 g/dL")
+        #expect(Redaction.auditValue("P001", field: "patient_id") == "(withheld)")
+        #expect(Redaction.auditValue("", field: "birth_date") == "")
+    }
+
+    @Test("ODM subject keys are hidden in audit sources; CSV sources unchanged")
+    func sources() {
+        #expect(Redaction.auditSource("labs.csv:12", patientID: "P001") == "labs.csv:12")
+        #expect(Redaction.auditSource("s.xml:4 SubjectData[@SubjectKey='P001']/IG.LABS", patientID: nil)
+            == "s.xml:4 SubjectData[@SubjectKey='*']/IG.LABS")
+        #expect(Redaction.auditSource("s.xml:4 SubjectData[@SubjectKey=\"X\"] and 'P001'", patientID: "P001")
+            == "s.xml:4 SubjectData[@SubjectKey=\"*\"] and '*'")
+    }
+}
