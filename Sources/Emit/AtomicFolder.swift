@@ -9,11 +9,11 @@ enum AtomicFolder {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: out, isDirectory: &isDir) else { return }
         guard isDir.boolValue else {
-            throw .cannotWrite(path: out, reason: "it exists and is a file, not a folder; choose another --out")
+            throw .refused(path: out, reason: "it exists and is a file, not a folder; choose another --out")
         }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         if entries.isEmpty || entries.contains("manifest.json") || entries.contains("audit.jsonl") { return }
-        throw .cannotWrite(path: out, reason: "the folder exists, is not empty and holds no earlier mmpipe output (no manifest.json), so it will not be replaced; choose another --out or empty it")
+        throw .refused(path: out, reason: "the folder exists, is not empty and holds no earlier mmpipe output (no manifest.json), so it will not be replaced; choose another --out or empty it")
     }
 
     /// The key map goes outside the dataset folder (SPEC 7).
@@ -21,7 +21,7 @@ enum AtomicFolder {
         let f = URL(fileURLWithPath: file).standardizedFileURL.path
         let d = URL(fileURLWithPath: folder).standardizedFileURL.path
         if f == d || f.hasPrefix(d.hasSuffix("/") ? d : d + "/") {
-            throw .cannotWrite(path: file, reason: "the --key-map file must be outside the output folder, which is shared with analysts")
+            throw .refused(path: file, reason: "the --key-map file must be outside the output folder, which is shared with analysts")
         }
     }
 

@@ -119,10 +119,13 @@ public enum EmitError: Error, CustomStringConvertible, Sendable {
     /// Two derived rows share a natural key (e.g. two lines numbered 2 for one patient): a
     /// defect of the derivation, never of the site's data.
     case duplicateKey(table: String, reason: String)
+    /// The output or key-map location is unsafe (a foreign folder, the key map inside the dataset).
+    case refused(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let p, let r): return "Cannot write '\(p)': \(r). Check the --out folder is writable and has space."
+        case .refused(let p, let r): return "Will not write '\(p)': \(r)."
         case .duplicateKey(let t, let r):
             return "Two rows of \(t) have the same key (\(r)); this is a defect of mmpipe's derivations, not of the data: the previous output was kept; please report it with the inputs' audit log."
         }
