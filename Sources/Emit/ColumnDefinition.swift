@@ -129,10 +129,6 @@ public struct TableDefinition<Row>: Sendable {
         schema = TableSchema(name: name, label: label, primaryKey: primaryKey, sortOrder: sortOrder,
                              columns: columns.map(\.spec))
     }
-
-    func columns(for target: ColumnTargets) -> [Column<Row>] {
-        columns.filter { $0.spec.targets.contains(target) }
-    }
 }
 
 /// The row-type-free description of a dataset, for `define.json`, docs/outputs.md and the

@@ -49,6 +49,26 @@ struct SQLiteStoreTests {
         #expect(try query(db, "PRAGMA page_size")[0][0].0 == "4096")
     }
 
+    @Test("define.json describes exactly the columns of every SQLite table")
+    func defineCoversSQLite() throws {
+        let out = Fixture.tempPath("sqldef")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Fixture.writer(out).write(Fixture.output())
+        let define = try JSONParser.parse(Fixture.read("\(out)/define.json"))
+        let datasets = try #require(define["datasets"]?.arrayValue)
+        let tables = try query("\(out)/dataset.sqlite", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .compactMap { $0[0].0 }
+        #expect(tables == datasets.compactMap { $0["sqlite_table"]?.stringValue }.sorted())
+        for d in datasets {
+            let name = try #require(d["sqlite_table"]?.stringValue)
+            let described = (d["columns"]?.arrayValue ?? [])
+                .filter { $0["files"]?.arrayValue?.contains(.string("sqlite")) == true }
+            let actual = try query("\(out)/dataset.sqlite", "SELECT name, type FROM pragma_table_info('\(name)')")
+            #expect(actual.map { $0[0].0 ?? "" } == described.compactMap { $0["name"]?.stringValue }, "\(name)")
+            #expect(actual.map { $0[1].0 ?? "" } == described.compactMap { $0["sqlite_type"]?.stringValue }, "\(name)")
+        }
+    }
+
     @Test("Primary keys: a duplicate line number is refused, so the write fails and nothing is replaced")
     func primaryKey() throws {
         let out = Fixture.tempPath("pk")
