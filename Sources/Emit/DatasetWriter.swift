@@ -1,3 +1,4 @@
+import Foundation
 import MMModel
 
 /// Everything a run produced, ready to be written (SPEC 7).
@@ -36,7 +37,11 @@ public struct RunOutput: Sendable {
 /// What to write: the whole dataset (`run`) or findings and report only (`validate`).
 public enum EmitMode: Sendable { case dataset, validationOnly }
 
-/// Writes the outputs of SPEC 7 atomically into `outDirectory`. STUB — replaced by the emit work.
+/// Writes the outputs of SPEC 7 atomically into `outDirectory`: everything goes into a
+/// sibling `<out>.tmp-<pid>` folder, each file is fsynced, and the folder is swapped into
+/// place (old `out` renamed aside, new one renamed in, old removed), so a failed run leaves
+/// the previous output untouched and no half-written files. Same `RunOutput`, key and
+/// `SOURCE_DATE_EPOCH` → byte-identical files, SQLite included.
 public struct DatasetWriter: Sendable {
     public var outDirectory: String
     public var mode: EmitMode
@@ -46,6 +51,11 @@ public struct DatasetWriter: Sendable {
     public var studyKey: [UInt8]
     /// `--key-map FILE`.
     public var keyMapPath: String?
+    /// When the run started (Unix seconds), for audit times without `SOURCE_DATE_EPOCH`;
+    /// nil → when `write(_:)` begins.
+    public var runStartTime: Int?
+    /// Test seam: fail with `cannotWrite` right after this output file has been written.
+    var injectedFailureAfter: String?
 
     public init(outDirectory: String, mode: EmitMode, sourceDateEpoch: Int?, studyKey: [UInt8], keyMapPath: String?) {
         self.outDirectory = outDirectory
@@ -55,16 +65,69 @@ public struct DatasetWriter: Sendable {
         self.keyMapPath = keyMapPath
     }
 
-    public func write(_ output: RunOutput) throws(EmitError) {}
+    /// The output files of a mode, in the order they are written and listed (`audit.jsonl`
+    /// and `manifest.json` come last).
+    public static func outputNames(_ mode: EmitMode) -> [String] {
+        switch mode {
+        case .dataset:
+            return Tables.datasetSchemas.map(\.fileName)
+                + ["dataset.sqlite", "define.json", "report.html", "audit.jsonl", "manifest.json"]
+        case .validationOnly:
+            return ["findings.csv", "report.html", "audit.jsonl", "manifest.json"]
+        }
+    }
+
+    public func write(_ output: RunOutput) throws(EmitError) {
+        let time = AuditLog.isoTime(epochSeconds: sourceDateEpoch ?? runStartTime ?? Int(Date().timeIntervalSince1970))
+        let out = Self.trimSlashes(outDirectory)
+        let pid = getpid()
+        let tmp = "\(out).tmp-\(pid)"
+        try AtomicFolder.checkReplaceable(out)
+        if let keyMapPath { try AtomicFolder.checkOutside(keyMapPath, folder: out) }
+        try AtomicFolder.prepare(tmp)
+        let keyMapTmp = keyMapPath.map { "\($0).tmp-\(pid)" }
+        do throws(EmitError) {
+            let pseudonyms = Pseudonymizer(studyID: output.options.studyID, key: studyKey)
+            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: mode, time: time,
+                              injectedFailureAfter: injectedFailureAfter)
+            try run.writeAll()
+            if let keyMapTmp { try run.writeKeyMap(to: keyMapTmp) }
+            try AtomicFolder.syncDirectory(tmp)
+            try AtomicFolder.swap(tmp, into: out, pid: pid)
+            if let keyMapTmp, let keyMapPath {
+                guard rename(keyMapTmp, keyMapPath) == 0 else {
+                    throw .cannotWrite(path: keyMapPath, reason: String(cString: strerror(errno)))
+                }
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            if let keyMapTmp { try? FileManager.default.removeItem(atPath: keyMapTmp) }
+            throw error
+        }
+    }
+
+    static func trimSlashes(_ path: String) -> String {
+        var p = path
+        while p.count > 1, p.hasSuffix("/") { p.removeLast() }
+        return p.isEmpty ? "." : p
+    }
 }
 
 /// The error of the emit stage: outputs that cannot be written.
 public enum EmitError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(path: String, reason: String)
+    /// Two derived rows share a natural key (e.g. two lines numbered 2 for one patient): a
+    /// defect of the derivation, never of the site's data.
+    case duplicateKey(table: String, reason: String)
+    /// The output or key-map location is unsafe (a foreign folder, the key map inside the dataset).
+    case refused(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let p, let r): return "Cannot write '\(p)': \(r). Check the --out folder is writable and has space."
+        case .refused(let p, let r): return "Will not write '\(p)': \(r)."
+        case .duplicateKey(let t, let r):
+            return "Two rows of \(t) have the same key (\(r)); this is a defect of mmpipe's derivations, not of the data: the previous output was kept; please report it with the inputs' audit log."
         }
     }
 }

@@ -1,0 +1,68 @@
+/// The CSV dialect of SPEC 7: UTF-8, comma, RFC 4180 quoting, LF line endings, header row,
+/// `Y`/`N` flags, empty = missing, ISO dates, numbers without locale or exponent.
+///
+/// Formula neutralisation: a *text* cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return is written with a leading single quote (`'=HYPERLINK(…)`), so Excel and
+/// LibreOffice show it as text instead of running it. Numbers, dates and flags are never
+/// touched, so `-1.5` in a numeric column stays a number.
+public enum CSVEncoder {
+    /// The text of one cell in a column of `type` (before quoting).
+    public static func text(_ cell: Cell, type: ColumnType) -> String {
+        switch cell {
+        case .missing: return ""
+        case .text(let s): return neutralised(s)
+        case .integer(let v): return String(v)
+        case .real(let v):
+            switch type {
+            case .fixed(let d): return NumberFormat.fixed(v, decimals: d) ?? ""
+            case .decimal(let d): return NumberFormat.trimmed(v, maxDecimals: d) ?? ""
+            case .integer: return NumberFormat.fixed(v, decimals: 0) ?? ""
+            default: return NumberFormat.trimmed(v, maxDecimals: 4) ?? ""
+            }
+        case .date(let d): return d.iso
+        case .flag(let b): return b ? "Y" : "N"
+        }
+    }
+
+    /// A text value made safe for spreadsheets (see the type's documentation).
+    public static func neutralised(_ s: String) -> String {
+        guard let first = s.utf8.first else { return s }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+            return "'" + s
+        default:
+            return s
+        }
+    }
+
+    /// Appends `field` to `line`, quoted when it holds a comma, a quote, CR or LF (RFC 4180),
+    /// with quotes doubled.
+    public static func appendField(_ field: String, to line: inout [UInt8]) {
+        var needsQuotes = false
+        for b in field.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        guard needsQuotes else {
+            line.append(contentsOf: field.utf8)
+            return
+        }
+        line.append(0x22)
+        for b in field.utf8 {
+            if b == 0x22 { line.append(0x22) }
+            line.append(b)
+        }
+        line.append(0x22)
+    }
+
+    /// One CSV record (with its LF) from already formatted fields.
+    public static func record(_ fields: [String]) -> [UInt8] {
+        var line: [UInt8] = []
+        for (i, f) in fields.enumerated() {
+            if i > 0 { line.append(0x2C) }
+            appendField(f, to: &line)
+        }
+        line.append(0x0A)
+        return line
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import MMModel
+
+/// One output file as listed in the audit log's `emit` line and in `manifest.json`.
+struct WrittenFile: Sendable {
+    var name: String
+    var sha256: String
+    /// Data rows (CSV, SQLite: all tables); nil for files that are not tables.
+    var rows: Int?
+    var bytes: Int
+
+    var json: JSONValue {
+        .object(["name": .string(name), "sha256": .string(sha256), "rows": .optionalInt(rows), "bytes": .int(bytes)])
+    }
+}
+
+/// One write of the outputs into the temporary folder (SPEC 7), in a fixed order:
+/// tables (CSV + SQLite), dataset.sqlite, define.json, report.html, audit.jsonl, manifest.json.
+struct EmitRun {
+    let output: RunOutput
+    let pseudonyms: Pseudonymizer
+    let directory: String
+    let mode: EmitMode
+    let time: String
+    let injectedFailureAfter: String?
+
+    /// Patients in `USUBJID` order: every table is written patient by patient in this order.
+    private let patients: [(context: PatientContext, index: Int)]
+    private var usubjidByKey: [PatientKey: String] = [:]
+    private(set) var written: [WrittenFile] = []
+
+    init(output: RunOutput, pseudonyms: Pseudonymizer, directory: String, mode: EmitMode, time: String,
+         injectedFailureAfter: String?) {
+        self.output = output
+        self.pseudonyms = pseudonyms
+        self.directory = directory
+        self.mode = mode
+        self.time = time
+        self.injectedFailureAfter = injectedFailureAfter
+        var list: [(context: PatientContext, index: Int)] = []
+        list.reserveCapacity(output.derivations.count)
+        for (i, d) in output.derivations.enumerated() {
+            let u = pseudonyms.usubjid(d.key)
+            usubjidByKey[d.key] = u
+            list.append((PatientContext(studyID: pseudonyms.studyID, siteID: d.key.site, usubjid: u), i))
+        }
+        patients = list.sorted { ($0.context.usubjid, $0.index) < ($1.context.usubjid, $1.index) }
+    }
+
+    mutating func usubjid(_ key: PatientKey) -> String {
+        if let u = usubjidByKey[key] { return u }
+        let u = pseudonyms.usubjid(key)
+        usubjidByKey[key] = u
+        return u
+    }
+
+    /// A finding's patient, when it names one.
+    mutating func usubjid(of f: Finding) -> String? {
+        guard !f.subjectID.isEmpty else { return nil }
+        return usubjid(PatientKey(site: f.siteID, patientID: f.subjectID))
+    }
+
+    mutating func writeAll() throws(EmitError) {
+        var store: SQLiteStore?
+        if mode == .dataset {
+            let s = try SQLiteStore(path: directory + "/dataset.sqlite")
+            for schema in Tables.datasetSchemas { try s.exec(SQLiteStore.createStatement(schema)) }
+            try s.begin()
+            store = s
+            try writeDatasetTables(store: s)
+        }
+        var findingRows: [FindingRow] = []
+        findingRows.reserveCapacity(output.findings.count)
+        for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        try writeTable(Tables.findings, rows: findingRows, store: store)
+        if let store {
+            let rows = store.rowCount
+            try store.commit()
+            try store.close()
+            let digest = try hashWritten("dataset.sqlite")
+            try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
+            try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
+        }
+        try writeWhole("report.html", Array(SiteReport.render(output).utf8))
+        try writeAudit()
+        try writeManifest()
+    }
+
+    /// The ADaM rule that every `USUBJID` of a dataset is in ADSL: rows of patients outside the
+    /// analysis population (no index regimen) are not written; their findings and audit trail are.
+    private mutating func writeDatasetTables(store: SQLiteStore) throws(EmitError) {
+        let ds = output.derivations
+        let ps = patients.filter { ds[$0.index].adsl != nil }
+        try writeTable(Tables.adsl, rows: ps.lazy.compactMap { p in ds[p.index].adsl.map { PatientRow(p.context, $0) } }, store: store)
+        try writeTable(Tables.adlot, rows: ps.lazy.flatMap { p in
+            ds[p.index].lines.enumerated().sorted { ($0.element.LOT, $0.offset) < ($1.element.LOT, $1.offset) }
+                .map { PatientRow(p.context, $0.element) }
+        }, store: store)
+        try writeTable(Tables.adrs, rows: ps.lazy.flatMap { p in ds[p.index].responses.map { PatientRow(p.context, $0) } }, store: store)
+        try writeTable(Tables.adtte, rows: ps.lazy.flatMap { p in ds[p.index].timeToEvent.map { PatientRow(p.context, $0) } }, store: store)
+        try writeTable(Tables.adae, rows: ps.lazy.flatMap { p in
+            ds[p.index].adverseEvents.enumerated().sorted { a, b in
+                let da = a.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
+                let db = b.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
+                return (da, a.element.AETERM, a.offset) < (db, b.element.AETERM, b.offset)
+            }.map { PatientRow(p.context, $0.element) }
+        }, store: store)
+        try writeTable(Tables.adexp, rows: ps.lazy.flatMap { p in
+            (ds[p.index].adsl?.drugStatus ?? []).sorted { $0.drug < $1.drug }.map { PatientRow(p.context, $0) }
+        }, store: store)
+    }
+
+    /// Writes one table to its CSV file and, in dataset mode, to the SQLite store.
+    private mutating func writeTable<Row>(_ table: TableDefinition<Row>, rows: some Sequence<Row>,
+                                          store: SQLiteStore?) throws(EmitError) {
+        let file = try OutputFile(directory: directory, name: table.schema.fileName)
+        let columns = table.columns
+        let csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
+        let sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
+        let insert = try store.map { s throws(EmitError) in try SQLiteStore.Insert(store: s, schema: table.schema) }
+        try file.write(CSVEncoder.record(csvIndices.map { columns[$0].spec.name }))
+        var count = 0
+        var line: [UInt8] = []
+        line.reserveCapacity(1024)
+        var cells: [Cell] = []
+        cells.reserveCapacity(columns.count)
+        for row in rows {
+            // Each value is computed once and written to both the CSV line and the SQLite row.
+            cells.removeAll(keepingCapacity: true)
+            for c in columns { cells.append(c.value(row)) }
+            line.removeAll(keepingCapacity: true)
+            for (n, i) in csvIndices.enumerated() {
+                if n > 0 { line.append(0x2C) }
+                CSVEncoder.appendField(CSVEncoder.text(cells[i], type: columns[i].spec.type), to: &line)
+            }
+            line.append(0x0A)
+            try file.write(line)
+            if let insert {
+                for (n, i) in sqlIndices.enumerated() { insert.bind(n + 1, cells[i], type: columns[i].spec.type) }
+                try insert.step()
+            }
+            count += 1
+        }
+        let hash = try file.finish()
+        try record(WrittenFile(name: file.name, sha256: hash, rows: count, bytes: file.byteCount))
+    }
+
+    private mutating func writeWhole(_ name: String, _ bytes: [UInt8], rows: Int? = nil) throws(EmitError) {
+        let file = try OutputFile(directory: directory, name: name)
+        try file.write(bytes)
+        let hash = try file.finish()
+        try record(WrittenFile(name: name, sha256: hash, rows: rows, bytes: file.byteCount))
+    }
+
+    private mutating func record(_ f: WrittenFile) throws(EmitError) {
+        written.append(f)
+        if injectedFailureAfter == f.name {
+            throw .cannotWrite(path: directory + "/" + f.name, reason: "injected failure (test)")
+        }
+    }
+
+    private func hashWritten(_ name: String) throws(EmitError) -> (hex: String, bytes: Int) {
+        let path = directory + "/" + name
+        try AtomicFolder.fsyncFile(path)
+        guard let h = Digest.sha256Hex(ofFile: path) else { throw .cannotWrite(path: path, reason: "cannot read it back") }
+        return h
+    }
+
+    // MARK: Audit log and manifest
+
+    /// Inputs with their SHA-256, hashed once for the audit log and the manifest.
+    private var inputsListed: [JSONValue]?
+
+    private mutating func inputJSON() -> [JSONValue] {
+        if let inputsListed { return inputsListed }
+        let list: [JSONValue] = output.inputs.map { input in
+            let digest = Digest.sha256Hex(ofFile: input.path)
+            return .object([
+                "path": .string(input.path), "name": .string(input.name), "format": .string(input.format),
+                "encoding": .string(input.encoding), "tables": .array(input.tables.map { .string($0) }),
+                "rows": .int(input.rows), "rejected": .int(input.rejectedRows), "bytes": .int(input.bytes),
+                "sha256": digest.map { .string($0.hex) } ?? .null,
+            ])
+        }
+        inputsListed = list
+        return list
+    }
+
+    private var pipelineJSON: JSONValue {
+        .object(["path": .string(output.pipelinePath), "sha256": .string(Digest.sha256Hex(output.pipelineBytes))])
+    }
+
+    private var toolName: String { "mmpipe \(output.toolVersion)" }
+
+    private mutating func writeAudit() throws(EmitError) {
+        let file = try OutputFile(directory: directory, name: "audit.jsonl")
+        let log = AuditLog(file: file, time: time)
+        let pipelineHash = Digest.sha256Hex(output.pipelineBytes)
+        try log.append(action: "ingest", usubjid: "", source: output.pipelinePath, field: "pipeline",
+                       after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
+                       rule: "SPEC 7",
+                       extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
+        for entry in output.audit { try append(entry, to: log) }
+        for p in patients {
+            for entry in output.derivations[p.index].audit { try append(entry, to: log) }
+        }
+        let listed = written
+        try log.append(action: "emit", usubjid: "", source: "", field: "outputs",
+                       after: listed.map { "\($0.name) \($0.rows.map(String.init) ?? "-") rows" }.joined(separator: "; "),
+                       rule: "SPEC 7", extra: ["outputs": .array(listed.map(\.json))])
+        let hash = try file.finish()
+        try record(WrittenFile(name: "audit.jsonl", sha256: hash, rows: log.seq, bytes: file.byteCount))
+    }
+
+    private mutating func append(_ e: AuditEntry, to log: AuditLog) throws(EmitError) {
+        try log.append(action: e.action.rawValue, usubjid: e.key.map { usubjid($0) } ?? "", table: e.table,
+                       source: Redaction.auditSource(e.source, patientID: e.key?.patientID), field: e.field,
+                       before: Redaction.auditValue(e.before, field: e.field),
+                       after: Redaction.auditValue(e.after, field: e.field), rule: e.rule)
+    }
+
+    private mutating func writeManifest() throws(EmitError) {
+        var tables: [String: JSONValue] = [:]
+        for t in Set(output.readRows.keys).union(output.rejectedRows.keys) {
+            tables[t] = .object(["read": .int(output.readRows[t] ?? 0), "rejected": .int(output.rejectedRows[t] ?? 0)])
+        }
+        let manifest = JSONValue.object([
+            "tool": .object(["name": .string("mmpipe"), "version": .string(output.toolVersion)]),
+            "study_id": .string(output.options.studyID),
+            "mode": .string(mode == .dataset ? "dataset" : "validation"),
+            "time": .string(time),
+            "pipeline": pipelineJSON,
+            "inputs": .array(inputJSON()),
+            "input_tables": .object(tables),
+            "patients": .int(output.derivations.count),
+            "analysis_population": .int(output.derivations.filter(\.inAnalysisPopulation).count),
+            "outputs": .array(written.map(\.json)),
+        ])
+        try writeWhole("manifest.json", manifest.pretty())
+    }
+
+    // MARK: Key map
+
+    /// `--key-map FILE`: `SITEID,SUBJID,USUBJID` for every patient named anywhere in the
+    /// outputs (derived, or only in findings and the audit log), sorted by site and ID.
+    mutating func writeKeyMap(to path: String) throws(EmitError) {
+        for d in output.derivations { _ = usubjid(d.key) }
+        let keys = usubjidByKey.keys.sorted()
+        var bytes = CSVEncoder.record(["SITEID", "SUBJID", "USUBJID"])
+        for k in keys {
+            bytes += CSVEncoder.record([k.site, k.patientID, usubjid(k)].map(CSVEncoder.neutralised))
+        }
+        let file = try OutputFile(path: path)
+        try file.write(bytes)
+        _ = try file.finish()
+    }
+}
