@@ -213,7 +213,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
 
     // Provisional end used while building: a row with a missing end (not ongoing) reaches only
     // its first dose until its line's end is known.
-    func provisionalEnd(_ e: TherapyExposure) -> Day { e.end ?? e.start }
+    func provisionalEnd(_ e: TherapyExposure) -> Day { e.isTransplant ? e.start : (e.end ?? e.start) }
 
     var built: [LineBuilder] = []
     var lastTransplant: Day?
@@ -286,7 +286,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
 
     // Resolve ends and memberships of the non-steroid rows.
     var resolved: [ResolvedExposure] = drivers.map {
-        ResolvedExposure(exposure: $0, end: $0.isTransplant ? ($0.end ?? $0.start) : $0.end, lines: [])
+        ResolvedExposure(exposure: $0, end: $0.isTransplant ? $0.start : $0.end, lines: [])
     }
     for (n, b) in built.enumerated() {
         for r in b.rows {
