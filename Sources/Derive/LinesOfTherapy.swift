@@ -274,7 +274,8 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
         }
     }
 
-    // Spans: end = last dose, or the day before the next line when doses overlap (step 6).
+    // Spans: end = last dose of the non-steroid drugs, or the day before the next line when doses
+    // overlap (step 6); steroids are assigned to these spans below, then extend the end.
     var lines: [TherapyLine] = []
     for (n, b) in built.enumerated() {
         let nextStart = n + 1 < built.count ? built[n + 1].start : nil
@@ -326,6 +327,16 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
     let all = (resolved + steroidRows).sorted { exposureOrder($0.exposure, $1.exposure) }
     for i in lines.indices {
         lines[i].members = all.filter { $0.lines.contains(lines[i].number) }
+        // Line end = the last dose of its drugs, steroids included (step 6): a steroid course that
+        // started within the line's span and outlasts its other drugs extends the end — still
+        // clipped to the day before the next line. The gap rule ignored it (step 5).
+        var end = lines[i].end
+        if end == nil { continue }   // an ongoing line stays ongoing
+        for s in steroidRows where s.lines.first == lines[i].number && s.exposure.start >= lines[i].start {
+            if let e = end { end = s.end.map { max(e, $0) } }
+        }
+        if let ns = lines[i].nextStart, (end.map { $0 >= ns } ?? true) { end = ns - 1 }
+        lines[i].end = end
     }
     for i in lines.indices {
         let next = i + 1 < lines.count ? lines[i + 1] : nil
@@ -358,7 +369,7 @@ private let stopReasonPrecedence: [StopReason] = [
 /// stopped for it). An ongoing line has none.
 public func lineEndReason(_ line: TherapyLine, nextLine: TherapyLine?) -> String? {
     guard let end = line.end else { return nil }
-    let drugs = line.members.filter { !$0.exposure.isTransplant && !$0.exposure.isSteroid }
+    let drugs = line.members.filter { !$0.exposure.isTransplant }
     // A drug still given after the line's end: the line ended because the next one started.
     let continuing = drugs.contains { $0.end.map { $0 > end } ?? true }
     if !continuing, let last = drugs.compactMap(\.end).max() {

@@ -144,3 +144,26 @@ struct LinesOfTherapyTests {
         #expect(lines(regimen(["R", "d"], 0, 100) + regimen(["R", "d"], 160, 300), options: opts).lines.count == 1)
     }
 }
+
+@Suite("Lines of therapy — steroids and the line end (RULES.md 3 step 6)")
+struct SteroidLineEndTests {
+    @Test("Dexamethasone outlasting lenalidomide extends the line end; it does not shorten a gap")
+    func steroidExtendsEnd() {
+        let result = lines([rx("R", 0, 100, stop: .toxicity), rx("d", 0, 150, stop: .completed)])
+        #expect(result.lines[0].end == day(150))
+        #expect(result.lines[0].endReason == "COMPLETED")
+        // Gap measured from lenalidomide's last dose (100): restart on 191 → new line.
+        let gap = lines([rx("R", 0, 100), rx("d", 0, 150), rx("R", 191, 300)])
+        #expect(gap.lines.count == 2)
+        #expect(gap.lines[0].end == day(150))
+        #expect(gap.lines[1].startReason == .gap)
+    }
+
+    @Test("An ongoing steroid of the last line keeps the line open; clipped before a next line")
+    func ongoingSteroid() {
+        #expect(lines([rx("R", 0, 100), rx("d", 0, nil)]).lines[0].end == nil)
+        let two = lines([rx("R", 0, 100), rx("d", 0, nil), rx("K", 150, 300)])
+        #expect(two.lines[0].end == day(149))
+        #expect(two.lines[1].regimen == "carfilzomib+dexamethasone")
+    }
+}
