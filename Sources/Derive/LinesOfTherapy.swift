@@ -343,18 +343,21 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
         lines[i].endReason = lineEndReason(lines[i], nextLine: next)
     }
 
-    // LOT-001: the site's line number differs from the derived one (RULES.md 3 step 7).
+    // LOT-001: the site's line number differs from the derived one (RULES.md 3 step 7). One
+    // finding per source row: a regimen row expanded to its drugs is one query, not three.
     var findings: [Finding] = []
+    var reported = Set<Provenance>()
     for r in all {
         guard let siteLine = r.exposure.siteLine else { continue }
         // A row's own line is the first it belongs to (a carried row keeps its original line).
         let derived = r.lines.first
-        if derived != siteLine {
-            let derivedText = derived.map { "line \($0)" } ?? "no line (a steroid course between lines)"
-            findings.append(Finding(.LOT001, key: key, table: .therapies, provenance: r.exposure.provenance,
-                                    field: "site_line", value: String(siteLine),
-                                    message: "\(r.exposure.provenance.source) site_line: \(r.exposure.drug) starting \(r.exposure.start.iso) is recorded as line \(siteLine) but the IMWG line rules derive \(derivedText); check the treatment history and correct site_line."))
-        }
+        guard derived != siteLine, !reported.contains(r.exposure.provenance) else { continue }
+        reported.insert(r.exposure.provenance)
+        let what = r.exposure.regimenLabel ?? r.exposure.drug
+        let derivedText = derived.map { "line \($0)" } ?? "no line (a steroid course between lines)"
+        findings.append(Finding(.LOT001, key: key, table: .therapies, provenance: r.exposure.provenance,
+                                field: "site_line", value: String(siteLine),
+                                message: "\(r.exposure.provenance.source) site_line: \(what) starting \(r.exposure.start.iso) is recorded as line \(siteLine) but the IMWG line rules derive \(derivedText); check the treatment history and correct site_line."))
     }
     return LineDerivation(lines: lines, exposures: all, findings: findings)
 }

@@ -30,8 +30,9 @@ func rx(_ letter: String, _ start: Int, _ end: Int?, stop: StopReason? = nil, se
 
 /// Rows of a regimen given together: `regimen("VRd", 0, 84)` → V, R, d rows.
 func regimen(_ letters: [String], _ start: Int, _ end: Int?, stop: StopReason? = nil,
-             setting: TherapySetting? = nil, label: String? = nil, siteLine: Int? = nil) -> [TherapyExposure] {
-    letters.map { rx($0, start, end, stop: stop, setting: setting, label: label, siteLine: siteLine) }
+             setting: TherapySetting? = nil, label: String? = nil, siteLine: Int? = nil,
+             row: Int = 0) -> [TherapyExposure] {
+    letters.map { rx($0, start, end, stop: stop, setting: setting, label: label, siteLine: siteLine, line: row) }
 }
 
 func lines(_ rows: [TherapyExposure], progressions: [Int] = [], diagnosis: Int? = nil,

@@ -103,14 +103,17 @@ struct LinesOfTherapyTests {
 
     @Test("LOT-001 when site_line differs from the derived line, naming both")
     func siteLine() throws {
-        let rows = regimen(["R", "d"], 0, 100, siteLine: 1) + regimen(["K", "d"], 200, 300, siteLine: 3)
+        // Two regimen rows of the CRF (lines 2 and 3), each expanded to two drugs.
+        let rows = regimen(["R", "d"], 0, 100, label: "Rd", siteLine: 1, row: 2)
+            + regimen(["K", "d"], 200, 300, label: "Kd", siteLine: 3, row: 3)
         let result = lines(rows, progressions: [150])
-        #expect(result.findings.count == 2)   // carfilzomib and its dexamethasone row
+        #expect(result.findings.count == 1)   // one query for the Kd row, not one per drug
         let f = try #require(result.findings.first)
         #expect(f.ruleID == "LOT-001")
         #expect(f.severity == .warning)
         #expect(f.value == "3")
-        #expect(f.message.contains("line 3") && f.message.contains("line 2"))
+        #expect(f.message.contains("line 3") && f.message.contains("line 2") && f.message.contains("Kd"))
+        #expect(f.source == "therapies.csv:3")
     }
 
     @Test("Exposures before the diagnosis are ignored (step 1)")
