@@ -81,10 +81,13 @@ public struct PatientDeriver: Sendable {
             adsl.AGE = age
             adsl.AGEGR1 = age < 70 ? "<70" : ">=70"
             audit.add("adsl", "AGE", before: "INDEXDT=\(indexDate.iso)", after: "\(age)", rule: "SPEC 7 AGE")
+            audit.add("adsl", "AGEGR1", before: "AGE=\(age)", after: adsl.AGEGR1 ?? "", rule: "SPEC 7 AGEGR1")
         }
         adsl.DIAGDT = patient.diagnosisDate
         adsl.ISOTYPE = isotype(heavy: patient.heavyChain, light: patient.lightChain)
         adsl.ECOG = patient.ecog
+        audit.add("adsl", "ISOTYPE", before: "heavy_chain=\(patient.heavyChain?.rawValue ?? ""); light_chain=\(patient.lightChain?.rawValue ?? "")",
+                  after: adsl.ISOTYPE ?? "", rule: "SPEC 7 ISOTYPE")
         adsl.INDEXDT = indexDate
         adsl.INDEXLOT = index.number
         adsl.PRIORLOT = index.priorLines
@@ -108,7 +111,22 @@ public struct PatientDeriver: Sendable {
                       after: "exposed=\(yn(s.exposed)) refractory=\(yn(s.refractory))", rule: "RULES.md 4")
         }
         let classText = "exposed=\(profile.classExposed.map(\.rawValue).sorted().joined(separator: "+")); refractory=\(profile.classRefractory.map(\.rawValue).sorted().joined(separator: "+"))"
-        for (field, value) in [("TCEFL", adsl.TCEFL), ("TCRFL", adsl.TCRFL), ("DBLRFL", adsl.DBLRFL),
+        let drugFlags: [(String, String, Bool?)] = [
+            ("LENEXFL", "lenalidomide", adsl.LENEXFL), ("LENRFL", "lenalidomide", adsl.LENRFL),
+            ("POMEXFL", "pomalidomide", adsl.POMEXFL), ("POMRFL", "pomalidomide", adsl.POMRFL),
+            ("BOREXFL", "bortezomib", adsl.BOREXFL), ("BORRFL", "bortezomib", adsl.BORRFL),
+            ("CAREXFL", "carfilzomib", adsl.CAREXFL), ("CARRFL", "carfilzomib", adsl.CARRFL),
+            ("DARAEXFL", "daratumumab", adsl.DARAEXFL), ("DARARFL", "daratumumab", adsl.DARARFL),
+            ("ISAEXFL", "isatuximab", adsl.ISAEXFL), ("ISARFL", "isatuximab", adsl.ISARFL),
+        ]
+        for (field, drug, value) in drugFlags {
+            let priorWith = lines.filter { $0.number < index.number && $0.drugNames.contains(drug) }.map { "\($0.number)" }
+            audit.add("adsl", field, before: "\(drug) last dose before index=\(profile.status(drug)?.lastDose?.iso ?? ""); prior lines with it=\(priorWith.joined(separator: ",")); \(progressionText)",
+                      after: yn(value), rule: "RULES.md 4")
+        }
+        for (field, value) in [("IMIDEXFL", adsl.IMIDEXFL), ("IMIDRFL", adsl.IMIDRFL), ("PIEXFL", adsl.PIEXFL),
+                               ("PIRFL", adsl.PIRFL), ("CD38EXFL", adsl.CD38EXFL), ("CD38RFL", adsl.CD38RFL),
+                               ("TCEFL", adsl.TCEFL), ("TCRFL", adsl.TCRFL), ("DBLRFL", adsl.DBLRFL),
                                ("QUADRFL", adsl.QUADRFL), ("PENTARFL", adsl.PENTARFL), ("CD38LSTFL", adsl.CD38LSTFL)] {
             audit.add("adsl", field, before: classText, after: yn(value), rule: "RULES.md 4")
         }
@@ -187,8 +205,11 @@ public struct PatientDeriver: Sendable {
                 adsl.CRFL = r.bor >= .cr
             }
         }
+        audit.add("adsl", "MEASDIS", before: "LOT \(index.number) baseline", after: adsl.MEASDIS ?? "", rule: "RULES.md 2.1")
         audit.add("adsl", "BOR", before: "LOT \(index.number) MEASDIS=\(adsl.MEASDIS ?? "")", after: adsl.BOR ?? "",
                   rule: "RULES.md 2.3 BOR")
+        audit.add("adsl", "BORSRC", before: "response_source=\(options.response.responseSource.rawValue)",
+                  after: adsl.BORSRC ?? "", rule: "RULES.md 2.3")
         audit.add("adsl", "RESPFL", before: "BOR=\(adsl.BOR ?? "")", after: yn(adsl.RESPFL), rule: "RULES.md 8")
         audit.add("adsl", "VGPRFL", before: "BOR=\(adsl.BOR ?? "")", after: yn(adsl.VGPRFL), rule: "RULES.md 8")
         audit.add("adsl", "CRFL", before: "BOR=\(adsl.BOR ?? "")", after: yn(adsl.CRFL), rule: "RULES.md 8")
