@@ -4,7 +4,7 @@ import MMModel
 
 @Suite("Cytogenetic risk at index (RULES.md 5, SPEC 7 flags)")
 struct CytogeneticRiskTests {
-    let index = day(100)
+    let index = dayN(100)
 
     func profile(_ r: [CytogeneticResult]) -> CytogeneticProfile {
         CytogeneticProfile(results: r, indexDate: index, daysAfterIndex: 30)

@@ -8,7 +8,7 @@ struct DiseaseStatusTests {
     var previous: TherapyLine { lines(regimen(["R", "d"], 0, 200) + regimen(["K", "d"], 300, nil)).lines[0] }
 
     func status(_ pds: [Int], bor: ResponseCategory? = nil, assessments: [AssessmentOutcome] = []) -> DiseaseStatus? {
-        diseaseStatus(previousLine: previous, previousBOR: bor, indexDate: day(300), progressions: pds.map(day),
+        diseaseStatus(previousLine: previous, previousBOR: bor, indexDate: dayN(300), progressions: pds.map(dayN),
                       assessments: assessments, options: RefractorinessOptions())
     }
 
@@ -25,7 +25,7 @@ struct DiseaseStatusTests {
         #expect(status([], bor: .mr) == .noProgression)
         #expect(status([], bor: .ne) == .noProgression)
         let short = lines(regimen(["R", "d"], 0, 27) + regimen(["K", "d"], 300, nil)).lines[0]
-        #expect(diseaseStatus(previousLine: short, previousBOR: .sd, indexDate: day(300), progressions: [],
+        #expect(diseaseStatus(previousLine: short, previousBOR: .sd, indexDate: dayN(300), progressions: [],
                               assessments: [], options: RefractorinessOptions()) == .noProgression)
     }
 
@@ -45,7 +45,7 @@ struct DiseaseStatusTests {
 
     @Test("Index line = first line: empty")
     func firstLine() {
-        #expect(diseaseStatus(previousLine: nil, previousBOR: nil, indexDate: day(0), progressions: [day(0)],
+        #expect(diseaseStatus(previousLine: nil, previousBOR: nil, indexDate: dayN(0), progressions: [dayN(0)],
                               assessments: [], options: RefractorinessOptions()) == nil)
     }
 }

@@ -6,7 +6,7 @@ import MMModel
 struct LinesOfTherapyTests {
     @Test("Regimen window 28 days: day 28 in, day 29 out (step 2)", arguments: [(28, true), (29, false), (0, true)])
     func regimenWindow(_ offset: Int, _ inside: Bool) {
-        #expect(isWithinRegimenWindow(lineStart: day(0), drugStart: day(offset), windowDays: 28) == inside)
+        #expect(isWithinRegimenWindow(lineStart: dayN(0), drugStart: dayN(offset), windowDays: 28) == inside)
         let result = lines(regimen(["R", "d"], 0, 300) + [rx("K", offset, 300)])
         #expect(result.lines.count == (inside ? 1 : 2))
     }
@@ -14,7 +14,7 @@ struct LinesOfTherapyTests {
     @Test("Gap 90 days: restart 90 days after the last dose stays, 91 starts a line (step 5)",
           arguments: [(90, 1), (91, 2)])
     func gap(_ gapDays: Int, _ count: Int) {
-        #expect(isTreatmentGap(lastDose: day(100), nextDose: day(100 + gapDays), gapDays: 90) == (count == 2))
+        #expect(isTreatmentGap(lastDose: dayN(100), nextDose: dayN(100 + gapDays), gapDays: 90) == (count == 2))
         let result = lines(regimen(["R", "d"], 0, 100) + regimen(["R", "d"], 100 + gapDays, 300))
         #expect(result.lines.count == count)
         if count == 2 { #expect(result.lines[1].startReason == .gap) }
@@ -39,28 +39,28 @@ struct LinesOfTherapyTests {
             #expect(result.lines[1].regimen == "")
             #expect(result.lines[1].hasTransplant)
         }
-        #expect(isPlannedTandem(previousTransplant: day(0), transplant: day(apart), tandemMaxDays: 180) == (count == 1))
+        #expect(isPlannedTandem(previousTransplant: dayN(0), transplant: dayN(apart), tandemMaxDays: 180) == (count == 1))
     }
 
     @Test("A progression on the line's start day is not one of the line (it preceded it)")
     func progressionOnStartDay() {
-        #expect(!progressionBetween(lineStart: day(10), rowStart: day(40), progressions: [day(10)]))
-        #expect(progressionBetween(lineStart: day(10), rowStart: day(40), progressions: [day(40)]))
-        #expect(progressionBetween(lineStart: day(10), rowStart: day(40), progressions: [day(11)]))
-        #expect(!progressionBetween(lineStart: day(10), rowStart: day(40), progressions: [day(41)]))
+        #expect(!progressionBetween(lineStart: dayN(10), rowStart: dayN(40), progressions: [dayN(10)]))
+        #expect(progressionBetween(lineStart: dayN(10), rowStart: dayN(40), progressions: [dayN(40)]))
+        #expect(progressionBetween(lineStart: dayN(10), rowStart: dayN(40), progressions: [dayN(11)]))
+        #expect(!progressionBetween(lineStart: dayN(10), rowStart: dayN(40), progressions: [dayN(41)]))
     }
 
     @Test("Line end = the day before the next line when doses overlap; ongoing last line has no end")
     func overlapEnd() {
         let result = lines(regimen(["R", "d"], 0, 500) + [rx("K", 100, nil)])
-        #expect(result.lines.map(\.end) == [day(99), nil])
-        #expect(result.lines[0].nextStart == day(100))
+        #expect(result.lines.map(\.end) == [dayN(99), nil])
+        #expect(result.lines[0].nextStart == dayN(100))
         #expect(result.lines[1].drugSpans().map(\.drug) == ["carfilzomib", "lenalidomide"])
         let spanR = result.lines[1].drugSpans().first { $0.drug == "lenalidomide" }
-        #expect(spanR?.firstDose == day(100))
-        #expect(spanR?.lastDose == day(500))   // its own last dose; the line is ongoing (carfilzomib)
+        #expect(spanR?.firstDose == dayN(100))
+        #expect(spanR?.lastDose == dayN(500))   // its own last dose; the line is ongoing (carfilzomib)
         #expect(result.lines[1].drugSpans().first { $0.drug == "carfilzomib" }?.lastDose == nil)
-        #expect(result.lines[0].drugSpans().first?.lastDose == day(99))
+        #expect(result.lines[0].drugSpans().first?.lastDose == dayN(99))
     }
 
     @Test("End reason: the stop reason of the drug(s) stopped last, else why the next line started (step 6)")
@@ -83,8 +83,8 @@ struct LinesOfTherapyTests {
     func missingEnd() {
         let result = lines([rx("R", 0, nil, stop: .toxicity), rx("V", 0, 150), rx("d", 0, 150)])
         #expect(result.lines.count == 1)
-        #expect(result.lines[0].end == day(150))
-        #expect(result.exposures.first { $0.exposure.drug == "lenalidomide" }?.end == day(150))
+        #expect(result.lines[0].end == dayN(150))
+        #expect(result.exposures.first { $0.exposure.drug == "lenalidomide" }?.end == dayN(150))
         #expect(result.lines[0].endReason == "TOXICITY")
         // With no stop reason the row is ongoing and so is the line.
         #expect(lines([rx("R", 0, nil), rx("V", 0, 150)]).lines[0].end == nil)
@@ -120,7 +120,7 @@ struct LinesOfTherapyTests {
     func beforeDiagnosis() {
         let result = lines([rx("T", 0, 50)] + regimen(["R", "d"], 60, 200), diagnosis: 55)
         #expect(result.lines.count == 1)
-        #expect(result.lines[0].start == day(60))
+        #expect(result.lines[0].start == dayN(60))
         #expect(!result.exposures.contains { $0.exposure.drug == "thalidomide" })
     }
 
@@ -136,7 +136,7 @@ struct LinesOfTherapyTests {
     func span() {
         let s = lines(regimen(["D", "R", "d"], 0, 200)).lines[0].span
         #expect(s.drugs.map(\.drug) == ["daratumumab", "lenalidomide"])
-        #expect(s.number == 1 && s.start == day(0) && s.end == day(200) && s.nextStart == nil)
+        #expect(s.number == 1 && s.start == dayN(0) && s.end == dayN(200) && s.nextStart == nil)
     }
 
     @Test("Options are honoured: regimen window 14, gap 60")
@@ -153,12 +153,12 @@ struct SteroidLineEndTests {
     @Test("Dexamethasone outlasting lenalidomide extends the line end; it does not shorten a gap")
     func steroidExtendsEnd() {
         let result = lines([rx("R", 0, 100, stop: .toxicity), rx("d", 0, 150, stop: .completed)])
-        #expect(result.lines[0].end == day(150))
+        #expect(result.lines[0].end == dayN(150))
         #expect(result.lines[0].endReason == "COMPLETED")
         // Gap measured from lenalidomide's last dose (100): restart on 191 → new line.
         let gap = lines([rx("R", 0, 100), rx("d", 0, 150), rx("R", 191, 300)])
         #expect(gap.lines.count == 2)
-        #expect(gap.lines[0].end == day(150))
+        #expect(gap.lines[0].end == dayN(150))
         #expect(gap.lines[1].startReason == .gap)
     }
 
@@ -166,7 +166,7 @@ struct SteroidLineEndTests {
     func ongoingSteroid() {
         #expect(lines([rx("R", 0, 100), rx("d", 0, nil)]).lines[0].end == nil)
         let two = lines([rx("R", 0, 100), rx("d", 0, nil), rx("K", 150, 300)])
-        #expect(two.lines[0].end == day(149))
+        #expect(two.lines[0].end == dayN(149))
         #expect(two.lines[1].regimen == "carfilzomib+dexamethasone")
     }
 }

@@ -7,16 +7,16 @@ struct PatientDeriverTests {
     static let birth = Day(year: 1950, month: 6, day: 15)
 
     func record(therapies: [TherapyExposure]) -> PatientRecord {
-        var p = Patient(key: testKey, sex: .female, birthDate: Self.birth, diagnosisDate: day(-30),
-                        heavyChain: .igG, lightChain: .kappa, ecog: 1, weightKg: 60, lastContactDate: day(900),
+        var p = Patient(key: lotKey, sex: .female, birthDate: Self.birth, diagnosisDate: dayN(-30),
+                        heavyChain: .igG, lightChain: .kappa, ecog: 1, weightKg: 60, lastContactDate: dayN(900),
                         provenance: Provenance(file: "patients.csv", line: 2))
         p.reportedISS = "III"
         let pd = { (d: Int) in
-            Assessment(key: testKey, date: day(d), response: .pd, provenance: Provenance(file: "assessments.csv", line: d))
+            Assessment(key: lotKey, date: dayN(d), response: .pd, provenance: Provenance(file: "assessments.csv", line: d))
         }
-        return PatientRecord(key: testKey, patient: p,
-                             labs: [lab(.b2m, 610, 4.1), lab(.alb, 610, 3.2), lab(.ldh, 610, 300, uln: 250),
-                                    lab(.creat, 610, 1.0), lab(.hgb, 610, 10.5), lab(.b2m, 500, 9.9)],
+        return PatientRecord(key: lotKey, patient: p,
+                             labs: [labAt(.b2m, 610, 4.1), labAt(.alb, 610, 3.2), labAt(.ldh, 610, 300, uln: 250),
+                                    labAt(.creat, 610, 1.0), labAt(.hgb, 610, 10.5), labAt(.b2m, 500, 9.9)],
                              cytogenetics: [cyto(.del17p, -20, .detected)],
                              therapies: therapies, assessments: [pd(290), pd(590)])
     }
@@ -37,11 +37,11 @@ struct PatientDeriverTests {
         #expect(out.lines.map(\.INDEXFL) == [false, false, true])
         #expect(out.lines.map(\.REGLBL) == ["DRd", "KRd", "IsaPd"])
         #expect(out.lines[0].CLASSES == "ANTI_CD38+IMID+STEROID")
-        #expect(adsl.INDEXDT == day(620) && adsl.INDEXLOT == 3 && adsl.PRIORLOT == 2 && adsl.PRASCTFL == false)
+        #expect(adsl.INDEXDT == dayN(620) && adsl.INDEXLOT == 3 && adsl.PRIORLOT == 2 && adsl.PRASCTFL == false)
         #expect(adsl.INDEXREG == "dexamethasone+isatuximab+pomalidomide")
-        let expectedAge = day(620).completedYears(since: try #require(Self.birth))
+        let expectedAge = dayN(620).completedYears(since: try #require(Self.birth))
         #expect(adsl.AGE == 71 && expectedAge == 71 && adsl.AGEGR1 == ">=70")
-        #expect(adsl.SEX == "F" && adsl.ISOTYPE == "IgG kappa" && adsl.ECOG == 1 && adsl.DIAGDT == day(-30))
+        #expect(adsl.SEX == "F" && adsl.ISOTYPE == "IgG kappa" && adsl.ECOG == 1 && adsl.DIAGDT == dayN(-30))
         #expect(adsl.B2M == 4.1 && adsl.ALB == 3.2 && adsl.LDH == 300 && adsl.LDHHIFL == true)
         #expect(adsl.ISS == "II" && adsl.RISS == "II" && adsl.R2ISS == "IV")
         #expect(adsl.DEL17PFL == true && adsl.T414FL == nil && adsl.CYTORISK == "HIGH")
@@ -50,7 +50,7 @@ struct PatientDeriverTests {
         #expect(adsl.LENRFL == true && adsl.DARARFL == true && adsl.CARRFL == true && adsl.POMEXFL == false)
         #expect(adsl.TCEFL == true && adsl.TCRFL == true && adsl.QUADRFL == false && adsl.CD38GAP == 320)
         #expect(adsl.CD38LSTFL == false)
-        #expect(adsl.DTHFL == false && adsl.LSTALVDT == day(900))
+        #expect(adsl.DTHFL == false && adsl.LSTALVDT == dayN(900))
         #expect(out.findings.contains { $0.ruleID == "STG-001" })   // reported III vs computed II
         #expect(!out.findings.contains { $0.ruleID == "LOT-003" })
     }

@@ -7,16 +7,16 @@ struct RefractorinessTests {
     @Test("Progression window: last dose + 60 in, + 61 out; before the first dose out",
           arguments: [(260, true), (261, false), (0, true), (-1, false)])
     func window(_ pd: Int, _ refractory: Bool) {
-        #expect(progressedOnOrWithinWindow(firstDose: day(0), lastDose: day(200), progressions: [day(pd)],
-                                           indexDate: day(400), windowDays: 60) == refractory)
+        #expect(progressedOnOrWithinWindow(firstDose: dayN(0), lastDose: dayN(200), progressions: [dayN(pd)],
+                                           indexDate: dayN(400), windowDays: 60) == refractory)
     }
 
     @Test("A progression after the index date does not count")
     func afterIndex() {
-        #expect(!progressedOnOrWithinWindow(firstDose: day(0), lastDose: day(200), progressions: [day(210)],
-                                            indexDate: day(205), windowDays: 60))
-        #expect(progressedOnOrWithinWindow(firstDose: day(0), lastDose: day(200), progressions: [day(205)],
-                                           indexDate: day(205), windowDays: 60))
+        #expect(!progressedOnOrWithinWindow(firstDose: dayN(0), lastDose: dayN(200), progressions: [dayN(210)],
+                                            indexDate: dayN(205), windowDays: 60))
+        #expect(progressedOnOrWithinWindow(firstDose: dayN(0), lastDose: dayN(200), progressions: [dayN(205)],
+                                           indexDate: dayN(205), windowDays: 60))
     }
 
     @Test("No response while on the drug: ≥ 28 days and best confirmed < MR (27 days no, 28 yes)",
@@ -24,17 +24,17 @@ struct RefractorinessTests {
                       (28, .pr, false), (100, .ne, false)])
     func nonResponse(_ lastDose: Int, _ category: ResponseCategory, _ refractory: Bool) {
         let assessments = [outcome(lastDose, line: 1, category)]
-        #expect(noResponseWhileOn(firstDose: day(0), lastDose: day(lastDose), assessments: assessments,
+        #expect(noResponseWhileOn(firstDose: dayN(0), lastDose: dayN(lastDose), assessments: assessments,
                                   minDays: 28) == refractory)
     }
 
     @Test("Best confirmed category among assessments while on the drug: a later PR on the line after it stopped does not count")
     func onDrugOnly() {
         let assessments = [outcome(30, line: 1, .sd), outcome(60, line: 1, .sd), outcome(120, line: 1, .pr)]
-        #expect(noResponseWhileOn(firstDose: day(0), lastDose: day(90), assessments: assessments, minDays: 28))
-        #expect(!noResponseWhileOn(firstDose: day(0), lastDose: day(120), assessments: assessments, minDays: 28))
+        #expect(noResponseWhileOn(firstDose: dayN(0), lastDose: dayN(90), assessments: assessments, minDays: 28))
+        #expect(!noResponseWhileOn(firstDose: dayN(0), lastDose: dayN(120), assessments: assessments, minDays: 28))
         // Not evaluable: no confirmed category.
-        #expect(!noResponseWhileOn(firstDose: day(0), lastDose: day(90), assessments: [outcome(30, line: 1, nil)],
+        #expect(!noResponseWhileOn(firstDose: dayN(0), lastDose: dayN(90), assessments: [outcome(30, line: 1, nil)],
                                    minDays: 28))
     }
 
@@ -45,11 +45,11 @@ struct RefractorinessTests {
         #expect(result.lines.count == 3)
         let responses = [
             LineResponse(line: 1, measurable: .serum, assessments: [outcome(60, line: 1, .sd), outcome(90, line: 1, .sd)],
-                         bor: .sd, borDate: day(60), borSource: "computed", progression: nil),
+                         bor: .sd, borDate: dayN(60), borSource: "computed", progression: nil),
             LineResponse(line: 2, measurable: .serum, assessments: [outcome(200, line: 2, .vgpr)],
-                         bor: .vgpr, borDate: day(200), borSource: "computed", progression: nil),
+                         bor: .vgpr, borDate: dayN(200), borSource: "computed", progression: nil),
         ]
-        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: day(320),
+        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: dayN(320),
                                progressions: [], lineResponses: responses, options: RefractorinessOptions())
         #expect(p.refractory("lenalidomide"))
         #expect(!p.refractory("carfilzomib"))
@@ -61,8 +61,8 @@ struct RefractorinessTests {
     func toxicityStop() throws {
         let rows = regimen(["R", "d"], 0, 100, stop: .toxicity) + regimen(["Isa", "P", "d"], 200, nil)
         let result = lines(rows, progressions: [130])
-        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 2, indexDate: day(200),
-                               progressions: [day(130)], lineResponses: [], options: RefractorinessOptions())
+        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 2, indexDate: dayN(200),
+                               progressions: [dayN(130)], lineResponses: [], options: RefractorinessOptions())
         #expect(p.refractory("lenalidomide"))
     }
 
@@ -85,21 +85,21 @@ struct RefractorinessTests {
         #expect(result.lines.count == 4)
         let opts = RefractorinessOptions()
         // Index = IsaKd: K is in the index line but was given before → exposed and refractory.
-        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 4, indexDate: day(900),
-                               progressions: pds.map(day), lineResponses: [], options: opts)
+        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 4, indexDate: dayN(900),
+                               progressions: pds.map(dayN), lineResponses: [], options: opts)
         #expect(p.quadRefractory && p.pentaRefractory && p.tripleClassRefractory)
         #expect(!p.exposed("isatuximab"))
         #expect(!p.cd38InLineBeforeIndex)   // line 3 is Kd
         #expect(p.cd38Gap == 400)
         // Index = line 3: the line just before (DPd) holds an anti-CD38.
-        let q = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: day(600),
-                               progressions: pds.map(day), lineResponses: [], options: opts)
+        let q = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: dayN(600),
+                               progressions: pds.map(dayN), lineResponses: [], options: opts)
         #expect(q.cd38InLineBeforeIndex)
         #expect(!q.exposed("carfilzomib"))
         #expect(!q.quadRefractory)
         // First line is the index: nothing exposed, CD38LSTFL N, CD38GAP empty.
-        let r = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 1, indexDate: day(0),
-                               progressions: pds.map(day), lineResponses: [], options: opts)
+        let r = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 1, indexDate: dayN(0),
+                               progressions: pds.map(dayN), lineResponses: [], options: opts)
         #expect(r.drugs.isEmpty && !r.cd38InLineBeforeIndex && r.cd38Gap == nil && !r.tripleClassExposed)
     }
 
@@ -107,9 +107,9 @@ struct RefractorinessTests {
     func adslFlags() {
         let rows = regimen(["D", "R", "d"], 0, 300) + regimen(["Isa", "P", "d"], 400, nil)
         let result = lines(rows, progressions: [350])
-        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 2, indexDate: day(400),
-                               progressions: [day(350)], lineResponses: [], options: RefractorinessOptions())
-        var adsl = ADSLRow(key: testKey)
+        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 2, indexDate: dayN(400),
+                               progressions: [dayN(350)], lineResponses: [], options: RefractorinessOptions())
+        var adsl = ADSLRow(key: lotKey)
         fillRefractoriness(&adsl, p)
         #expect(adsl.LENEXFL == true && adsl.LENRFL == true && adsl.DARAEXFL == true && adsl.DARARFL == true)
         #expect(adsl.POMEXFL == false && adsl.ISAEXFL == false && adsl.BOREXFL == false && adsl.CARRFL == false)

@@ -24,35 +24,35 @@ struct RenalFunctionTests {
     }
 
     func patient(weight: Double?, sex: Sex = .male) -> Patient {
-        Patient(key: testKey, sex: sex, birthDate: Day(year: 1950, month: 6, day: 15), weightKg: weight,
+        Patient(key: lotKey, sex: sex, birthDate: Day(year: 1950, month: 6, day: 15), weightKg: weight,
                 provenance: Provenance(file: "patients.csv", line: 2))
     }
 
     @Test("Age in completed years at the sample date; CRCL60FL = CrCl < 60")
     func atSampleDate() throws {
         // Sample on 2020-06-14: 69 years old (birthday the next day).
-        let creat = LabResult(key: testKey, date: try #require(Day(iso: "2020-06-14")), test: .creat, value: .number(1.0),
+        let creat = LabResult(key: lotKey, date: try #require(Day(iso: "2020-06-14")), test: .creat, value: .number(1.0),
                               provenance: Provenance(file: "labs.csv", line: 9))
-        let r = renalFunction(creatinine: creat, patient: patient(weight: 70), fallback: .none, key: testKey)
+        let r = renalFunction(creatinine: creat, patient: patient(weight: 70), fallback: .none, key: lotKey)
         #expect(r.crcl == roundedOneDecimal(71.0 * 70 / 72))   // (140 − 69) × 70 / 72 = 69.03
         #expect(r.below60 == false)
-        let w = renalFunction(creatinine: creat, patient: patient(weight: 70, sex: .female), fallback: .none, key: testKey)
+        let w = renalFunction(creatinine: creat, patient: patient(weight: 70, sex: .female), fallback: .none, key: lotKey)
         #expect(w.crcl == 58.7)
         #expect(w.below60 == true)
     }
 
     @Test("No weight: empty CRCL and STG-004 naming weight_kg; ckd_epi_2021 fallback fills it")
     func fallback() throws {
-        let creat = LabResult(key: testKey, date: try #require(Day(iso: "2010-06-15")), test: .creat, value: .number(1.0),
+        let creat = LabResult(key: lotKey, date: try #require(Day(iso: "2010-06-15")), test: .creat, value: .number(1.0),
                               provenance: Provenance(file: "labs.csv", line: 9))
-        let none = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .none, key: testKey)
+        let none = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .none, key: lotKey)
         #expect(none.crcl == nil && none.below60 == nil)
         #expect(none.findings.map(\.ruleID) == ["STG-004"])
         #expect(none.findings.first?.field == "weight_kg")
         #expect(none.findings.first?.message.contains("weight_kg") == true)
-        let ckd = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .ckdEpi2021, key: testKey)
+        let ckd = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .ckdEpi2021, key: lotKey)
         #expect(ckd.crcl == 86.2 && ckd.method == "ckd_epi_2021" && ckd.findings.isEmpty)
-        let noCreat = renalFunction(creatinine: nil, patient: patient(weight: 70), fallback: .none, key: testKey)
+        let noCreat = renalFunction(creatinine: nil, patient: patient(weight: 70), fallback: .none, key: lotKey)
         #expect(noCreat.crcl == nil && noCreat.findings.first?.message.contains("creatinine") == true)
     }
 }

@@ -66,11 +66,11 @@ struct StagingTests {
 
     @Test("LDHHIFL = LDH > ULN; no ULN → empty and STG-003")
     func ldh() {
-        #expect(ldhAboveULN(lab(.ldh, 0, 250, uln: 248)) == true)
-        #expect(ldhAboveULN(lab(.ldh, 0, 248, uln: 248)) == false)
-        #expect(ldhAboveULN(lab(.ldh, 0, 400)) == nil)
-        let r = stage(baseline: BaselineLabs(b2m: lab(.b2m, 0, 6), ldh: lab(.ldh, 0, 400)),
-                      cytogenetics: CytogeneticProfile(), patient: nil, key: testKey)
+        #expect(ldhAboveULN(labAt(.ldh, 0, 250, uln: 248)) == true)
+        #expect(ldhAboveULN(labAt(.ldh, 0, 248, uln: 248)) == false)
+        #expect(ldhAboveULN(labAt(.ldh, 0, 400)) == nil)
+        let r = stage(baseline: BaselineLabs(b2m: labAt(.b2m, 0, 6), ldh: labAt(.ldh, 0, 400)),
+                      cytogenetics: CytogeneticProfile(), patient: nil, key: lotKey)
         #expect(r.ldhHigh == nil)
         #expect(r.findings.contains { $0.ruleID == "STG-003" })
         #expect(r.iss == .iii)
@@ -78,22 +78,22 @@ struct StagingTests {
 
     @Test("Baseline = last value in [index − 60, index]: day −60 in, −61 out; excluded rows ignored")
     func baselineWindow() {
-        let idx = day(100)
-        #expect(baselineLab(.b2m, labs: [lab(.b2m, 40, 4.0)], at: idx, windowDays: 60)?.number == 4.0)
-        #expect(baselineLab(.b2m, labs: [lab(.b2m, 39, 4.0)], at: idx, windowDays: 60) == nil)
-        #expect(baselineLab(.b2m, labs: [lab(.b2m, 101, 4.0)], at: idx, windowDays: 60) == nil)
-        let labs = [lab(.b2m, 50, 3.0), lab(.b2m, 90, 6.0), lab(.b2m, 95, 9.0, excluded: true), lab(.alb, 99, 3.0)]
+        let idx = dayN(100)
+        #expect(baselineLab(.b2m, labs: [labAt(.b2m, 40, 4.0)], at: idx, windowDays: 60)?.number == 4.0)
+        #expect(baselineLab(.b2m, labs: [labAt(.b2m, 39, 4.0)], at: idx, windowDays: 60) == nil)
+        #expect(baselineLab(.b2m, labs: [labAt(.b2m, 101, 4.0)], at: idx, windowDays: 60) == nil)
+        let labs = [labAt(.b2m, 50, 3.0), labAt(.b2m, 90, 6.0), labAt(.b2m, 95, 9.0, excluded: true), labAt(.alb, 99, 3.0)]
         #expect(baselineLab(.b2m, labs: labs, at: idx, windowDays: 60)?.number == 6.0)
-        #expect(baselineLab(.b2m, labs: [lab(.b2m, 100, 2.0), lab(.b2m, 100, 7.0)], at: idx, windowDays: 60)?.number == 2.0)
+        #expect(baselineLab(.b2m, labs: [labAt(.b2m, 100, 2.0), labAt(.b2m, 100, 7.0)], at: idx, windowDays: 60)?.number == 2.0)
     }
 
     @Test("STG-002 names the missing inputs of every stage left empty; STG-001 on a differing reported stage")
     func findings() {
-        var patient = Patient(key: testKey, provenance: Provenance(file: "patients.csv", line: 3))
+        var patient = Patient(key: lotKey, provenance: Provenance(file: "patients.csv", line: 3))
         patient.reportedISS = "I"
         patient.reportedRISS = "2"
-        let r = stage(baseline: BaselineLabs(b2m: lab(.b2m, 0, 4.1), albumin: lab(.alb, 0, 3.2)),
-                      cytogenetics: CytogeneticProfile(), patient: patient, key: testKey)
+        let r = stage(baseline: BaselineLabs(b2m: labAt(.b2m, 0, 4.1), albumin: labAt(.alb, 0, 3.2)),
+                      cytogenetics: CytogeneticProfile(), patient: patient, key: lotKey)
         #expect(r.iss == .ii && r.riss == .ii && r.r2iss == nil)
         let stg002 = r.findings.filter { $0.ruleID == "STG-002" }
         #expect(stg002.map(\.field) == ["R2-ISS"])

@@ -150,8 +150,8 @@ struct TreatmentHistoryTests {
         let result = lines(h.rows, progressions: h.progressions, diagnosis: diagnosis)
         #expect(result.lines.count == h.expected.count)
         for (line, want) in zip(result.lines, h.expected) {
-            #expect(line.start == day(want.start), "LOT \(line.number) start")
-            #expect(line.end == want.end.map(day), "LOT \(line.number) end")
+            #expect(line.start == dayN(want.start), "LOT \(line.number) start")
+            #expect(line.end == want.end.map(dayN), "LOT \(line.number) end")
             #expect(line.regimen == want.regimen, "LOT \(line.number) REGIMEN")
             #expect(line.hasTransplant == want.asct, "LOT \(line.number) ASCTFL")
             #expect(line.startReason == want.reason, "LOT \(line.number) STARTRSN")
@@ -163,7 +163,7 @@ struct TreatmentHistoryTests {
         let result = lines(h.rows, progressions: h.progressions)
         let index = try #require(indexLine(lines: result.lines, allOf: h.indexAllOf))
         let profile = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: index.number,
-                                     indexDate: index.date, progressions: h.progressions.map(day),
+                                     indexDate: index.date, progressions: h.progressions.map(dayN),
                                      lineResponses: [], options: RefractorinessOptions())
         for drug in h.refractory { #expect(profile.refractory(drug), "\(drug) refractory") }
         for drug in h.notRefractory { #expect(!profile.refractory(drug), "\(drug) not refractory") }
@@ -176,11 +176,11 @@ struct TreatmentHistoryTests {
         let index = try #require(indexLine(lines: result.lines, allOf: ["isatuximab", "pomalidomide"]))
         #expect(index.number == 3)
         #expect(index.priorLines == 2)
-        #expect(index.date == day(620))
+        #expect(index.date == dayN(620))
         #expect(index.regimen == "dexamethasone+isatuximab+pomalidomide")
         #expect(!index.priorASCT)
-        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: day(620),
-                               progressions: h.progressions.map(day), lineResponses: [],
+        let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: dayN(620),
+                               progressions: h.progressions.map(dayN), lineResponses: [],
                                options: RefractorinessOptions())
         #expect(p.tripleClassExposed)
         #expect(p.tripleClassRefractory)
@@ -193,12 +193,12 @@ struct TreatmentHistoryTests {
         #expect(!p.exposed("isatuximab"))
         #expect(p.exposed("daratumumab"))
         #expect(p.drugs.map(\.drug) == ["carfilzomib", "daratumumab", "dexamethasone", "lenalidomide"])
-        #expect(p.status("lenalidomide")?.lastDose == day(600))
+        #expect(p.status("lenalidomide")?.lastDose == dayN(600))
     }
 
     @Test("The steroid bridge row belongs to no line; the carried lenalidomide row to both")
     func memberships() {
-        let bridge = lines(histories[9].rows).exposures.first { $0.exposure.start == day(230) }
+        let bridge = lines(histories[9].rows).exposures.first { $0.exposure.start == dayN(230) }
         #expect(bridge?.lines == [])
         let carried = lines(histories[10].rows, progressions: [420]).exposures
             .first { $0.exposure.drug == "lenalidomide" }

@@ -3,10 +3,10 @@ import MMModel
 
 // Small readable builders for treatment histories: days are offsets from 2020-01-01.
 
-let testKey = PatientKey(site: "S01", patientID: "P001")
-let day0 = Day(year: 2020, month: 1, day: 1) ?? Day(rawValue: 18262)
+let lotKey = PatientKey(site: "S01", patientID: "P001")
+let lotDay0 = Day(year: 2020, month: 1, day: 1) ?? Day(rawValue: 18262)
 
-func day(_ n: Int) -> Day { day0 + n }
+func dayN(_ n: Int) -> Day { lotDay0 + n }
 
 /// Short regimen letters → canonical drug and classes (as the drug dictionary would map them).
 let drugTable: [String: (String, Set<DrugClass>)] = [
@@ -23,8 +23,8 @@ let drugTable: [String: (String, Set<DrugClass>)] = [
 func rx(_ letter: String, _ start: Int, _ end: Int?, stop: StopReason? = nil, setting: TherapySetting? = nil,
         label: String? = nil, siteLine: Int? = nil, line: Int = 0) -> TherapyExposure {
     let (drug, classes) = drugTable[letter] ?? (letter, [.other])
-    return TherapyExposure(key: testKey, drug: drug, classes: classes, regimenLabel: label, start: day(start),
-                           end: end.map(day), stopReason: stop, setting: setting, siteLine: siteLine,
+    return TherapyExposure(key: lotKey, drug: drug, classes: classes, regimenLabel: label, start: dayN(start),
+                           end: end.map(dayN), stopReason: stop, setting: setting, siteLine: siteLine,
                            provenance: Provenance(file: "therapies.csv", line: line))
 }
 
@@ -37,22 +37,22 @@ func regimen(_ letters: [String], _ start: Int, _ end: Int?, stop: StopReason? =
 
 func lines(_ rows: [TherapyExposure], progressions: [Int] = [], diagnosis: Int? = nil,
            options: LineOptions = LineOptions()) -> LineDerivation {
-    deriveLines(exposures: rows, diagnosisDate: diagnosis.map(day), progressions: progressions.map(day),
-                options: options, key: testKey)
+    deriveLines(exposures: rows, diagnosisDate: diagnosis.map(dayN), progressions: progressions.map(dayN),
+                options: options, key: lotKey)
 }
 
 /// An assessment outcome with a confirmed category.
 func outcome(_ d: Int, line: Int, _ confirmed: ResponseCategory?, relapse: Bool = false) -> AssessmentOutcome {
-    AssessmentOutcome(date: day(d), line: line, computed: confirmed, reported: nil, used: confirmed,
+    AssessmentOutcome(date: dayN(d), line: line, computed: confirmed, reported: nil, used: confirmed,
                       confirmed: confirmed, agrees: nil, relapseFeature: relapse)
 }
 
-func lab(_ test: LabTest, _ d: Int, _ v: Double, uln: Double? = nil, excluded: Bool = false) -> LabResult {
-    LabResult(key: testKey, date: day(d), test: test, value: .number(v), uln: uln, excludedFromDerivation: excluded,
+func labAt(_ test: LabTest, _ d: Int, _ v: Double, uln: Double? = nil, excluded: Bool = false) -> LabResult {
+    LabResult(key: lotKey, date: dayN(d), test: test, value: .number(v), uln: uln, excludedFromDerivation: excluded,
               provenance: Provenance(file: "labs.csv", line: 2))
 }
 
 func cyto(_ a: CytoAbnormality, _ d: Int, _ r: CytoResult, _ m: CytoMethod? = .fish) -> CytogeneticResult {
-    CytogeneticResult(key: testKey, date: day(d), abnormality: a, result: r, method: m,
+    CytogeneticResult(key: lotKey, date: dayN(d), abnormality: a, result: r, method: m,
                       provenance: Provenance(file: "cytogenetics.csv", line: 2))
 }
