@@ -22,18 +22,21 @@ public struct PatientDeriver: Sendable {
         var out = PatientDerivation(key: key)
         guard let patient = record.patient else { return out }
 
-        // RULES.md 3: lines, two passes around the response engine.
-        var baseProgressions = reportedProgressionDates(record.assessments)
-        baseProgressions += record.therapies.filter { $0.stopReason == .progression }.compactMap(\.end)
-        baseProgressions += evaluateResponse(record: record, lines: [], options: options.response)
-            .progressions.map(\.date)
+        // RULES.md 3: lines, two passes around the response engine. Reported progressions are read
+        // from the assessments directly (what the engine returns for an empty line list).
+        let baseProgressions = reportedProgressionDates(record.assessments)
+            + record.therapies.filter { $0.stopReason == .progression }.compactMap(\.end)
         let pass1 = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
                                 progressions: baseProgressions, options: options.lines, key: key)
         let eval1 = evaluateResponse(record: record, lines: pass1.lines.map(\.span), options: options.response)
         let derived = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
                                   progressions: baseProgressions + eval1.progressions.map(\.date),
                                   options: options.lines, key: key)
-        let evaluation = evaluateResponse(record: record, lines: derived.lines.map(\.span), options: options.response)
+        // Same lines → same response: the second evaluation is needed only when the computed
+        // progressions moved a line boundary.
+        let evaluation = derived.lines.map(\.span) == pass1.lines.map(\.span)
+            ? eval1
+            : evaluateResponse(record: record, lines: derived.lines.map(\.span), options: options.response)
         let lines = derived.lines
         out.findings += derived.findings
 
