@@ -137,11 +137,18 @@ func exposureOrder(_ a: TherapyExposure, _ b: TherapyExposure) -> Bool {
     return a.drug < b.drug
 }
 
-/// A row with no end date is ongoing unless a stop reason other than `ONGOING` says it stopped
-/// (SPEC 4.1: empty `end_date` = ongoing; RULES.md 4 last bullet). A transplant is a one-day event
-/// (SPEC 4.1: start = transplant date), never ongoing.
-public func isOngoing(_ e: TherapyExposure) -> Bool {
-    !e.isTransplant && e.end == nil && (e.stopReason == nil || e.stopReason == .ongoing)
+/// A row with no end date is ongoing (SPEC 4.1: empty `end_date` = ongoing) unless something says
+/// it stopped (RULES.md 4 last bullet, the same reading as validate's `CHR-008`): a `stop_reason`
+/// other than `ONGOING`, a later row of the same drug, or a later row the site numbers as a later
+/// line. A transplant is a one-day event (SPEC 4.1: start = transplant date), never ongoing.
+public func isOngoing(_ e: TherapyExposure, among rows: [TherapyExposure]) -> Bool {
+    guard !e.isTransplant, e.end == nil else { return false }
+    if let reason = e.stopReason, reason != .ongoing { return false }
+    if rows.contains(where: { $0.drug == e.drug && $0.start > e.start }) { return false }
+    if let line = e.siteLine, rows.contains(where: { ($0.siteLine ?? 0) > line && $0.start > e.start }) {
+        return false
+    }
+    return true
 }
 
 /// RULES.md 3 step 4: `setting` CONDITIONING, CONSOLIDATION or MAINTENANCE marks a planned step
@@ -206,10 +213,18 @@ private struct LineBuilder {
 public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progressions: [Day],
                         options: LineOptions, key: PatientKey) -> LineDerivation {
     let usable = exposures.filter { e in diagnosisDate.map { e.start >= $0 } ?? true }
+        .map { e -> TherapyExposure in
+            // An end before the start (a `CHR-003` error) is read as a single dose on the start date.
+            var e = e
+            if let end = e.end, end < e.start { e.end = e.start }
+            return e
+        }
         .sorted(by: exposureOrder)
     let drivers = usable.filter { !$0.isSteroid }
     let steroids = usable.filter(\.isSteroid)
     let progs = Array(Set(progressions)).sorted()
+    let ongoingRows = Set(usable.filter { isOngoing($0, among: usable) })
+    func ongoing(_ e: TherapyExposure) -> Bool { ongoingRows.contains(e) }
 
     // Provisional end used while building: a row with a missing end (not ongoing) reaches only
     // its first dose until its line's end is known.
@@ -220,7 +235,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
     for (i, e) in drivers.enumerated() {
         guard var cur = built.last else {
             built.append(LineBuilder(start: e.start, reason: .first, rows: [i], drugs: [e.drug],
-                                     reach: provisionalEnd(e), open: isOngoing(e)))
+                                     reach: provisionalEnd(e), open: ongoing(e)))
             if e.isTransplant { lastTransplant = e.start }
             continue
         }
@@ -255,13 +270,13 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
             // A drug still given when the new line starts belongs to both lines (RULES.md 3).
             let carried = cur.rows.filter { r in
                 let d = drivers[r]
-                return !d.isTransplant && (isOngoing(d) || (d.end.map { $0 >= e.start } ?? false))
+                return !d.isTransplant && (ongoing(d) || (d.end.map { $0 >= e.start } ?? false))
             }
             var next = LineBuilder(start: e.start, reason: reason, rows: carried + [i],
                                    drugs: Set(carried.map { drivers[$0].drug } + [e.drug]),
-                                   reach: provisionalEnd(e), open: isOngoing(e))
+                                   reach: provisionalEnd(e), open: ongoing(e))
             for r in carried {
-                next.open = next.open || isOngoing(drivers[r])
+                next.open = next.open || ongoing(drivers[r])
                 next.reach = max(next.reach, provisionalEnd(drivers[r]))
             }
             built.append(next)
@@ -269,7 +284,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
             cur.rows.append(i)
             cur.drugs.insert(e.drug)
             cur.reach = max(cur.reach, provisionalEnd(e))
-            cur.open = cur.open || isOngoing(e)
+            cur.open = cur.open || ongoing(e)
             built[built.count - 1] = cur
         }
     }
@@ -294,10 +309,11 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
             resolved[r].lines.append(n + 1)
         }
     }
-    for r in resolved.indices where resolved[r].end == nil && !isOngoing(resolved[r].exposure) {
-        // RULES.md 4 last bullet: the drug's end is taken as the line's end.
-        if let first = resolved[r].lines.first, let lineEnd = lines[first - 1].end {
-            resolved[r].end = max(lineEnd, resolved[r].exposure.start)
+    for r in resolved.indices where resolved[r].end == nil && !ongoing(resolved[r].exposure) {
+        // RULES.md 4 last bullet: the drug's end is taken as the line's end (nil while the line is
+        // ongoing: the drug is then given as long as the line).
+        if let first = resolved[r].lines.first {
+            resolved[r].end = lines[first - 1].end.map { max($0, resolved[r].exposure.start) }
         } else {
             resolved[r].end = resolved[r].exposure.start
         }
@@ -314,7 +330,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
             member.append(line.number)
         }
         var sEnd: Day? = s.end
-        if sEnd == nil && !isOngoing(s) {
+        if sEnd == nil && !ongoing(s) {
             sEnd = primary.flatMap { lines[$0 - 1].end }.map { max($0, s.start) } ?? s.start
         }
         for line in lines where line.start > s.start && (sEnd.map { $0 >= line.start } ?? true)

@@ -170,3 +170,33 @@ struct SteroidLineEndTests {
         #expect(two.lines[1].regimen == "carfilzomib+dexamethasone")
     }
 }
+
+@Suite("Lines of therapy — rows without an end date (SPEC 4.1, RULES.md 4 last bullet)")
+struct MissingEndTests {
+    @Test("No end and no stop reason = ongoing; a stop reason, a later row of the drug or a later site line = stopped")
+    func ongoingReadings() {
+        let open = rx("R", 0, nil)
+        #expect(isOngoing(open, among: [open]))
+        #expect(isOngoing(rx("R", 0, nil, stop: .ongoing), among: []))
+        #expect(!isOngoing(rx("R", 0, nil, stop: .toxicity), among: []))
+        #expect(!isOngoing(open, among: [open, rx("R", 60, 200)]))
+        let numbered = rx("R", 0, nil, siteLine: 1)
+        #expect(!isOngoing(numbered, among: [numbered, rx("K", 300, 400, siteLine: 2)]))
+        #expect(!isOngoing(rx("ASCT", 0, nil), among: []))
+    }
+
+    @Test("A row superseded by a later row of the same drug ends with its line")
+    func superseded() {
+        // Lenalidomide row with no end, then a new lenalidomide row 60 days later (dose change).
+        let result = lines([rx("R", 0, nil), rx("d", 0, 200), rx("R", 60, 300)])
+        #expect(result.lines.count == 1)
+        #expect(result.lines[0].end == dayN(300))
+        #expect(result.exposures.first { $0.exposure.drug == "lenalidomide" && $0.exposure.start == dayN(0) }?.end == dayN(300))
+    }
+
+    @Test("An end before the start is read as a single dose")
+    func endBeforeStart() {
+        let result = lines([rx("R", 100, 50)])
+        #expect(result.lines.first?.end == dayN(100))
+    }
+}
