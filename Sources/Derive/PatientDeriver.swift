@@ -42,9 +42,12 @@ public struct PatientDeriver: Sendable {
 
         // SPEC 4.3: the index line.
         guard let index = indexLine(lines: lines, allOf: options.indexRegimen.allOf) else {
+            let wanted = options.indexRegimen.allOf
+            let what = wanted.isEmpty ? "the patient has no usable line of therapy"
+                : "no line of therapy contains all of \(wanted.joined(separator: ", "))"
             out.findings.append(Finding(.LOT003, key: key, table: .therapies, provenance: patient.provenance,
-                                        field: "drug", value: options.indexRegimen.allOf.joined(separator: "+"),
-                                        message: "\(patient.provenance.source): no line of therapy contains all of \(options.indexRegimen.allOf.joined(separator: ", ")), so the patient is outside the analysis population; check the therapy rows if the patient received the index regimen."))
+                                        field: "drug", value: wanted.joined(separator: "+"),
+                                        message: "\(patient.provenance.source): \(what), so the patient is outside the analysis population; check the therapy rows if the patient received the index regimen."))
             out.findings += evaluation.findings
             return out
         }
