@@ -8,7 +8,7 @@ public func baselineLab(_ test: LabTest, labs: [LabResult], at reference: Day, w
     var best: LabResult?
     for lab in labs where lab.test == test && !lab.excludedFromDerivation
         && lab.date <= reference && reference - lab.date <= windowDays && lab.value.numeric(for: test) != nil {
-        if best == nil || lab.date > best!.date { best = lab }
+        if best.map({ lab.date > $0.date }) ?? true { best = lab }
     }
     return best
 }

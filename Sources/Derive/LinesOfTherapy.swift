@@ -295,7 +295,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
     for (n, b) in built.enumerated() {
         let nextStart = n + 1 < built.count ? built[n + 1].start : nil
         var end: Day? = b.open ? nil : b.reach
-        if let ns = nextStart, end == nil || end! >= ns { end = ns - 1 }
+        if let ns = nextStart, end.map({ $0 >= ns }) ?? true { end = ns - 1 }
         lines.append(TherapyLine(number: n + 1, start: b.start, end: end, nextStart: nextStart,
                                  startReason: b.reason, endReason: nil, members: []))
     }

@@ -40,7 +40,7 @@ public func renalFunction(creatinine: LabResult?, patient: Patient?, fallback: C
                           key: PatientKey) -> RenalResult {
     var missing: [String] = []
     let scr = creatinine?.number
-    if scr == nil || scr! <= 0 { missing.append("baseline creatinine") }
+    if (scr.map { $0 <= 0 } ?? true) { missing.append("baseline creatinine") }
     var age: Int?
     if let birth = patient?.birthDate, let date = creatinine?.date { age = date.completedYears(since: birth) }
     if age == nil && scr != nil { missing.append("birth date (age)") }

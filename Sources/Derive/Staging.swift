@@ -82,9 +82,10 @@ public func r2issGroup(halfPoints: Int) -> Stage {
 /// with missing inputs the lowest and highest possible totals must fall in one group.
 /// Computed in half points so the thresholds are exact.
 public func r2issStage(possibleISS: Set<Stage>, del17p: Bool?, ldhHigh: Bool?, t4_14: Bool?, gain1q: Bool?) -> Stage? {
-    guard !possibleISS.isEmpty else { return nil }
     func issPoints(_ s: Stage) -> Int { s == .iii ? 3 : (s == .ii ? 2 : 0) }
-    let issMin = possibleISS.map(issPoints).min()!, issMax = possibleISS.map(issPoints).max()!
+    guard let issMin = possibleISS.map(issPoints).min(), let issMax = possibleISS.map(issPoints).max() else {
+        return nil
+    }
     func range(_ v: Bool?, _ pts: Int) -> (Int, Int) { v.map { $0 ? (pts, pts) : (0, 0) } ?? (0, pts) }
     let parts = [range(del17p, 2), range(ldhHigh, 2), range(t4_14, 2), range(gain1q, 1)]
     let low = issMin + parts.map(\.0).reduce(0, +)
@@ -129,7 +130,7 @@ public func stage(baseline: BaselineLabs, cytogenetics: CytogeneticProfile, pati
     }
     var issMissing: [String] = []
     if b2m == nil { issMissing.append("B2M") }
-    if alb == nil && (b2m == nil || b2m! < 3.5) { issMissing.append("albumin") }
+    if alb == nil && (b2m.map { $0 < 3.5 } ?? true) { issMissing.append("albumin") }
     var ldhMissing: [String] = []
     if baseline.ldh == nil { ldhMissing.append("LDH") } else if ldhHigh == nil { ldhMissing.append("LDH ULN") }
     let rissMissing = issMissing + ldhMissing + cytogenetics.untested([.del17p, .t4_14, .t14_16])
