@@ -56,3 +56,18 @@ struct RenalFunctionTests {
         #expect(noCreat.crcl == nil && noCreat.findings.first?.message.contains("creatinine") == true)
     }
 }
+
+@Suite("CRCL60FL threshold (RULES.md 6: CrCl < 60)")
+struct CrCl60Tests {
+    @Test("Exactly 60.0 mL/min is not < 60; 59.9 is", arguments: [(72.0, 60.0, false), (71.9, 59.9, true)])
+    func threshold(_ weight: Double, _ crcl: Double, _ below: Bool) throws {
+        // 80 years old at the sample date, man, creatinine 1.0: CrCl = 60 × weight / 72.
+        let patient = Patient(key: lotKey, sex: .male, birthDate: Day(year: 1930, month: 6, day: 15), weightKg: weight,
+                              provenance: Provenance(file: "patients.csv", line: 2))
+        let creat = LabResult(key: lotKey, date: try #require(Day(iso: "2010-06-15")), test: .creat, value: .number(1.0),
+                              provenance: Provenance(file: "labs.csv", line: 9))
+        let r = renalFunction(creatinine: creat, patient: patient, fallback: .none, key: lotKey)
+        #expect(r.crcl == crcl)
+        #expect(r.below60 == below)
+    }
+}
