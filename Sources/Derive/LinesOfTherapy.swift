@@ -343,12 +343,12 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
     let all = (resolved + steroidRows).sorted { exposureOrder($0.exposure, $1.exposure) }
     for i in lines.indices {
         lines[i].members = all.filter { $0.lines.contains(lines[i].number) }
-        // Line end = the last dose of its drugs, steroids included (step 6): a steroid course that
-        // started within the line's span and outlasts its other drugs extends the end — still
-        // clipped to the day before the next line. The gap rule ignored it (step 5).
+        // Line end = the last dose of its drugs, steroids included (step 6): a steroid course of the
+        // line that outlasts its other drugs extends the end — still clipped to the day before the
+        // next line. The gap rule ignored it (step 5).
         var end = lines[i].end
         if end == nil { continue }   // an ongoing line stays ongoing
-        for s in steroidRows where s.lines.first == lines[i].number && s.exposure.start >= lines[i].start {
+        for s in steroidRows where s.lines.contains(lines[i].number) {
             if let e = end { end = s.end.map { max(e, $0) } }
         }
         if let ns = lines[i].nextStart, (end.map { $0 >= ns } ?? true) { end = ns - 1 }

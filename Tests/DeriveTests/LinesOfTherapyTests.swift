@@ -168,6 +168,9 @@ struct SteroidLineEndTests {
         let two = lines([rx("R", 0, 100), rx("d", 0, nil), rx("K", 150, 300)])
         #expect(two.lines[0].end == dayN(149))
         #expect(two.lines[1].regimen == "carfilzomib+dexamethasone")
+        // A steroid course still given when line 2 starts belongs to it and extends its end.
+        let carried = lines([rx("R", 0, 100), rx("d", 0, 500), rx("K", 150, 300)])
+        #expect(carried.lines.map(\.end) == [dayN(149), dayN(500)])
     }
 }
 
