@@ -232,61 +232,82 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
 
     var built: [LineBuilder] = []
     var lastTransplant: Day?
-    for (i, e) in drivers.enumerated() {
-        guard var cur = built.last else {
-            built.append(LineBuilder(start: e.start, reason: .first, rows: [i], drugs: [e.drug],
-                                     reach: provisionalEnd(e), open: ongoing(e)))
-            if e.isTransplant { lastTransplant = e.start }
-            continue
-        }
+
+    /// Why row `e` would start a new line after `cur` (nil: it stays in `cur`), RULES.md 3 steps 2–5.
+    func newLineReason(_ e: TherapyExposure, after cur: LineBuilder) -> LineStartReason? {
         let previousStepEnd: Day? = cur.open ? nil : cur.reach
-        var newReason: LineStartReason?
         if progressionBetween(lineStart: cur.start, rowStart: e.start, progressions: progs) {
-            newReason = .progression
-        } else if e.isTransplant {
+            return .progression
+        }
+        if e.isTransplant {
             let tandem = isPlannedTandem(previousTransplant: lastTransplant, transplant: e.start,
                                          tandemMaxDays: options.tandemMaxDays)
             let planned = e.setting != .salvage && e.setting != .induction
                 && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
                                        maxGapDays: options.sequenceMaxGapDays)
-            if !(tandem || planned) { newReason = .transplant }
-        } else if isPlannedSequenceSetting(e.setting)
-                    && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
-                                           maxGapDays: options.sequenceMaxGapDays) {
-            newReason = nil   // step 4 takes precedence over the gap rule
-        } else if let last = previousStepEnd,
-                  isTreatmentGap(lastDose: last, nextDose: e.start, gapDays: options.gapDays) {
-            newReason = .gap
-        } else if cur.drugs.contains(e.drug)
-                    || isWithinRegimenWindow(lineStart: cur.start, drugStart: e.start,
-                                             windowDays: options.regimenWindowDays) {
-            newReason = nil
-        } else {
-            newReason = .newDrugAfterWindow
+            return tandem || planned ? nil : .transplant
         }
-        if e.isTransplant { lastTransplant = e.start }
+        if isPlannedSequenceSetting(e.setting)
+            && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
+                                   maxGapDays: options.sequenceMaxGapDays) {
+            return nil   // step 4 takes precedence over the gap rule
+        }
+        if let last = previousStepEnd, isTreatmentGap(lastDose: last, nextDose: e.start, gapDays: options.gapDays) {
+            return .gap
+        }
+        if cur.drugs.contains(e.drug)
+            || isWithinRegimenWindow(lineStart: cur.start, drugStart: e.start, windowDays: options.regimenWindowDays) {
+            return nil
+        }
+        return .newDrugAfterWindow
+    }
 
-        if let reason = newReason {
-            // A drug still given when the new line starts belongs to both lines (RULES.md 3).
-            let carried = cur.rows.filter { r in
-                let d = drivers[r]
-                return !d.isTransplant && (ongoing(d) || (d.end.map { $0 >= e.start } ?? false))
+    // Rows first given on the same day are decided together: when one of them starts a line, all
+    // of them belong to it (they are within its regimen window) — a drug restarted together with
+    // a new one is not left behind in the old line.
+    var i = 0
+    while i < drivers.count {
+        var j = i
+        while j < drivers.count && drivers[j].start == drivers[i].start { j += 1 }
+        let group = Array(i..<j)
+        i = j
+        let day = drivers[group[0]].start
+        if var cur = built.last {
+            let reasons = group.compactMap { newLineReason(drivers[$0], after: cur) }
+            let precedence: [LineStartReason] = [.progression, .gap, .transplant, .newDrugAfterWindow]
+            if let reason = precedence.first(where: reasons.contains) {
+                // A drug still given when the new line starts belongs to both lines (RULES.md 3).
+                let carried = cur.rows.filter { r in
+                    let d = drivers[r]
+                    return !d.isTransplant && (ongoing(d) || (d.end.map { $0 >= day } ?? false))
+                }
+                var next = LineBuilder(start: day, reason: reason, rows: carried + group,
+                                       drugs: Set((carried + group).map { drivers[$0].drug }),
+                                       reach: day, open: false)
+                for r in carried + group {
+                    next.open = next.open || ongoing(drivers[r])
+                    next.reach = max(next.reach, provisionalEnd(drivers[r]))
+                }
+                built.append(next)
+            } else {
+                for r in group {
+                    cur.rows.append(r)
+                    cur.drugs.insert(drivers[r].drug)
+                    cur.reach = max(cur.reach, provisionalEnd(drivers[r]))
+                    cur.open = cur.open || ongoing(drivers[r])
+                }
+                built[built.count - 1] = cur
             }
-            var next = LineBuilder(start: e.start, reason: reason, rows: carried + [i],
-                                   drugs: Set(carried.map { drivers[$0].drug } + [e.drug]),
-                                   reach: provisionalEnd(e), open: ongoing(e))
-            for r in carried {
-                next.open = next.open || ongoing(drivers[r])
-                next.reach = max(next.reach, provisionalEnd(drivers[r]))
-            }
-            built.append(next)
         } else {
-            cur.rows.append(i)
-            cur.drugs.insert(e.drug)
-            cur.reach = max(cur.reach, provisionalEnd(e))
-            cur.open = cur.open || ongoing(e)
-            built[built.count - 1] = cur
+            var first = LineBuilder(start: day, reason: .first, rows: group, drugs: Set(group.map { drivers[$0].drug }),
+                                    reach: day, open: false)
+            for r in group {
+                first.open = first.open || ongoing(drivers[r])
+                first.reach = max(first.reach, provisionalEnd(drivers[r]))
+            }
+            built.append(first)
         }
+        if group.contains(where: { drivers[$0].isTransplant }) { lastTransplant = day }
     }
 
     // Spans: end = last dose of the non-steroid drugs, or the day before the next line when doses

@@ -203,3 +203,19 @@ struct MissingEndTests {
         #expect(result.lines.first?.end == dayN(100))
     }
 }
+
+@Suite("Lines of therapy — rows of one day are decided together")
+struct SameDayGroupTests {
+    @Test("IsaPd stopped for toxicity, then PVd: pomalidomide restarted with new bortezomib belongs to the new line")
+    func restartWithNewDrug() {
+        let rows = regimen(["Isa", "P", "d"], 0, 70, stop: .toxicity, row: 2)
+            + [rx("P", 100, 190, stop: .progression, line: 3), rx("V", 100, 190, line: 4), rx("d", 100, 190, line: 5)]
+        let result = lines(rows)
+        #expect(result.lines.count == 2)
+        #expect(result.lines[0].end == dayN(70))
+        #expect(result.lines[0].regimen == "dexamethasone+isatuximab+pomalidomide")
+        #expect(result.lines[1].regimen == "bortezomib+dexamethasone+pomalidomide")
+        #expect(result.lines[1].startReason == .newDrugAfterWindow)
+        #expect(result.exposures.first { $0.exposure.start == dayN(100) && $0.exposure.drug == "pomalidomide" }?.lines == [2])
+    }
+}
