@@ -1,0 +1,141 @@
+import MMModel
+
+// Drug and class exposure and refractoriness at the index date (RULES.md 4; Gandhi et al.,
+// Leukemia 2019, MAMMOTH: refractory groups).
+
+/// The classes that refractoriness is reported for (RULES.md 4 "Classes").
+public enum RefractoryClass: String, Sendable, Hashable, CaseIterable {
+    case imid = "IMID", pi = "PI", antiCD38 = "CD38"
+}
+
+/// RULES.md 4: IMiD = thalidomide, lenalidomide, pomalidomide (CELMoDs iberdomide, mezigdomide only
+/// with `celmods_are_imids`); PI = bortezomib, carfilzomib, ixazomib; anti-CD38 = daratumumab,
+/// isatuximab. The drug dictionary's classes are honoured too (a CELMoD stays a CELMoD).
+public func refractoryClasses(drug: String, classes: Set<DrugClass>, celmodsAreIMiDs: Bool) -> Set<RefractoryClass> {
+    let name = drug.lowercased()
+    var out = Set<RefractoryClass>()
+    let celmod = ["iberdomide", "mezigdomide"].contains(name) || classes.contains(.celmod)
+    if ["thalidomide", "lenalidomide", "pomalidomide"].contains(name) || (classes.contains(.imid) && !celmod)
+        || (celmod && celmodsAreIMiDs) {
+        out.insert(.imid)
+    }
+    if ["bortezomib", "carfilzomib", "ixazomib"].contains(name) || classes.contains(.pi) { out.insert(.pi) }
+    if ["daratumumab", "isatuximab"].contains(name) || classes.contains(.antiCD38) { out.insert(.antiCD38) }
+    return out
+}
+
+/// RULES.md 4 (a): a progression (up to and including the index date) dated within
+/// `[first dose, last dose + refractory_window_days]` of the drug on one line (60 days: day 60
+/// in, day 61 out).
+public func progressedOnOrWithinWindow(firstDose: Day, lastDose: Day, progressions: [Day], indexDate: Day,
+                                       windowDays: Int) -> Bool {
+    progressions.contains { $0 <= indexDate && $0 >= firstDose && $0 - lastDose <= windowDays }
+}
+
+/// RULES.md 4 (b): the drug was given for at least `nonresponse_min_days` (first to last dose within
+/// the line) and the best confirmed category among the line's assessments dated while on it is below
+/// MR (SD or PD). Not evaluable (no confirmed category while on the drug) → false.
+public func noResponseWhileOn(firstDose: Day, lastDose: Day, assessments: [AssessmentOutcome],
+                              minDays: Int) -> Bool {
+    guard lastDose - firstDose >= minDays else { return false }
+    let categories = assessments.filter { $0.date >= firstDose && $0.date <= lastDose }
+        .compactMap(\.confirmed).filter { $0 != .ne }
+    guard let best = categories.max() else { return false }
+    return best < .mr
+}
+
+/// Exposure and refractoriness of every drug and class at the index date.
+public struct RefractoryProfile: Sendable, Hashable {
+    /// One entry per drug the patient was exposed to before the index date, sorted by name.
+    public var drugs: [DrugStatus]
+    public var classExposed: Set<RefractoryClass>
+    public var classRefractory: Set<RefractoryClass>
+    /// `CD38GAP`: days from the last anti-CD38 dose to the index date; nil if never exposed.
+    public var cd38Gap: Int?
+    /// `CD38LSTFL`: the line just before the index line contains an anti-CD38 (false for line 1).
+    public var cd38InLineBeforeIndex: Bool
+
+    public init(drugs: [DrugStatus], classExposed: Set<RefractoryClass>, classRefractory: Set<RefractoryClass>,
+                cd38Gap: Int?, cd38InLineBeforeIndex: Bool) {
+        self.drugs = drugs
+        self.classExposed = classExposed
+        self.classRefractory = classRefractory
+        self.cd38Gap = cd38Gap
+        self.cd38InLineBeforeIndex = cd38InLineBeforeIndex
+    }
+
+    public func status(_ drug: String) -> DrugStatus? { drugs.first { $0.drug == drug } }
+    public func exposed(_ drug: String) -> Bool { status(drug)?.exposed ?? false }
+    public func refractory(_ drug: String) -> Bool { status(drug)?.refractory ?? false }
+
+    /// TCE: exposed to an IMiD, a PI and an anti-CD38 (RULES.md 4).
+    public var tripleClassExposed: Bool { classExposed.isSuperset(of: [.imid, .pi, .antiCD38]) }
+    /// TCR: refractory to ≥1 IMiD, ≥1 PI and ≥1 anti-CD38.
+    public var tripleClassRefractory: Bool { classRefractory.isSuperset(of: [.imid, .pi, .antiCD38]) }
+    /// Double-refractory: IMiD + PI.
+    public var doubleRefractory: Bool { classRefractory.isSuperset(of: [.imid, .pi]) }
+    /// Quad-refractory: lenalidomide, pomalidomide, bortezomib and carfilzomib.
+    public var quadRefractory: Bool {
+        ["lenalidomide", "pomalidomide", "bortezomib", "carfilzomib"].allSatisfy(refractory)
+    }
+    /// Penta-refractory: quad-refractory and refractory to an anti-CD38.
+    public var pentaRefractory: Bool { quadRefractory && classRefractory.contains(.antiCD38) }
+}
+
+/// RULES.md 4 (Gandhi 2019): exposure = any dose before the index date; refractory = on some line
+/// before the index line, (a) or (b) — each line judged on its own.
+///
+/// - Parameters:
+///   - lines: the patient's lines (`deriveLines`).
+///   - exposures: the resolved rows (`LineDerivation.exposures`), for exposure and last doses.
+///   - indexLine: `INDEXLOT`; indexDate: `INDEXDT`.
+///   - progressions: confirmed computed or reported PD dates.
+///   - lineResponses: the response engine's per-line results (for (b)); may be empty.
+public func refractoriness(lines: [TherapyLine], exposures: [ResolvedExposure], indexLine: Int, indexDate: Day,
+                           progressions: [Day], lineResponses: [LineResponse],
+                           options: RefractorinessOptions) -> RefractoryProfile {
+    // Exposure and last dose before the index date, from every row (bridges included).
+    var lastDose: [String: Day] = [:]
+    var classesOf: [String: Set<DrugClass>] = [:]
+    for r in exposures where !r.exposure.isTransplant && r.exposure.start < indexDate {
+        let d = r.exposure.drug
+        let last = min(r.end ?? (indexDate - 1), indexDate - 1)
+        lastDose[d] = max(lastDose[d] ?? last, last)
+        classesOf[d, default: []].formUnion(r.exposure.classes)
+    }
+    // Refractoriness from the lines before the index line.
+    var refractory = Set<String>()
+    for line in lines where line.number < indexLine {
+        let assessments = lineResponses.first { $0.line == line.number }?.assessments ?? []
+        for span in line.drugSpans(includingSteroids: true) {
+            let last = span.lastDose ?? (line.nextStart.map { $0 - 1 } ?? indexDate)
+            if progressedOnOrWithinWindow(firstDose: span.firstDose, lastDose: last, progressions: progressions,
+                                          indexDate: indexDate, windowDays: options.refractoryWindowDays)
+                || noResponseWhileOn(firstDose: span.firstDose, lastDose: last, assessments: assessments,
+                                     minDays: options.nonresponseMinDays) {
+                refractory.insert(span.drug)
+            }
+        }
+    }
+    var drugs: [DrugStatus] = []
+    var classExposed = Set<RefractoryClass>(), classRefractory = Set<RefractoryClass>()
+    var cd38Last: Day?
+    for d in lastDose.keys.sorted() {
+        let rc = refractoryClasses(drug: d, classes: classesOf[d] ?? [], celmodsAreIMiDs: options.celmodsAreIMiDs)
+        let isRefractory = refractory.contains(d)
+        classExposed.formUnion(rc)
+        if isRefractory { classRefractory.formUnion(rc) }
+        if rc.contains(.antiCD38), let l = lastDose[d] { cd38Last = max(cd38Last ?? l, l) }
+        drugs.append(DrugStatus(drug: d, classes: (classesOf[d] ?? []).sorted(), exposed: true,
+                                refractory: isRefractory, lastDose: lastDose[d]))
+    }
+    var cd38Before = false
+    if indexLine > 1, let before = lines.first(where: { $0.number == indexLine - 1 }) {
+        cd38Before = before.members.contains {
+            refractoryClasses(drug: $0.exposure.drug, classes: $0.exposure.classes,
+                              celmodsAreIMiDs: options.celmodsAreIMiDs).contains(.antiCD38)
+        }
+    }
+    return RefractoryProfile(drugs: drugs, classExposed: classExposed, classRefractory: classRefractory,
+                             cd38Gap: cd38Last.map { indexDate - $0 }, cd38InLineBeforeIndex: cd38Before)
+}

@@ -1,0 +1,88 @@
+import Testing
+import MMModel
+@testable import MMDerive
+
+@Suite("PatientDeriver — the whole derivation of one patient")
+struct PatientDeriverTests {
+    static let birth = Day(year: 1950, month: 6, day: 15)
+
+    func record(therapies: [TherapyExposure]) -> PatientRecord {
+        var p = Patient(key: lotKey, sex: .female, birthDate: Self.birth, diagnosisDate: dayN(-30),
+                        heavyChain: .igG, lightChain: .kappa, ecog: 1, weightKg: 60, lastContactDate: dayN(900),
+                        provenance: Provenance(file: "patients.csv", line: 2))
+        p.reportedISS = "III"
+        let pd = { (d: Int) in
+            Assessment(key: lotKey, date: dayN(d), response: .pd, provenance: Provenance(file: "assessments.csv", line: d))
+        }
+        return PatientRecord(key: lotKey, patient: p,
+                             labs: [labAt(.b2m, 610, 4.1), labAt(.alb, 610, 3.2), labAt(.ldh, 610, 300, uln: 250),
+                                    labAt(.creat, 610, 1.0), labAt(.hgb, 610, 10.5), labAt(.b2m, 500, 9.9)],
+                             cytogenetics: [cyto(.del17p, -20, .detected)],
+                             therapies: therapies, assessments: [pd(290), pd(590)])
+    }
+
+    var options: PipelineOptions {
+        PipelineOptions(studyID: "ISAPD", indexRegimen: IndexRegimen(allOf: ["isatuximab", "pomalidomide"]))
+    }
+
+    let history = regimen(["D", "R", "d"], 0, 300, label: "DRd") + regimen(["K", "R", "d"], 310, 600, label: "KRd")
+        + regimen(["Isa", "P", "d"], 620, nil, label: "IsaPd")
+
+    @Test("IsaPd as the third line: ADSL and ADLOT from reported progressions")
+    func thirdLine() throws {
+        let out = PatientDeriver(options: options).derive(record(therapies: history))
+        let adsl = try #require(out.adsl)
+        #expect(out.lines.map(\.LOT) == [1, 2, 3])
+        #expect(out.lines.map(\.STARTRSN) == ["FIRST", "PROGRESSION", "PROGRESSION"])
+        #expect(out.lines.map(\.INDEXFL) == [false, false, true])
+        #expect(out.lines.map(\.REGLBL) == ["DRd", "KRd", "IsaPd"])
+        #expect(out.lines[0].CLASSES == "ANTI_CD38+IMID+STEROID")
+        #expect(adsl.INDEXDT == dayN(620) && adsl.INDEXLOT == 3 && adsl.PRIORLOT == 2 && adsl.PRASCTFL == false)
+        #expect(adsl.INDEXREG == "dexamethasone+isatuximab+pomalidomide")
+        let expectedAge = dayN(620).completedYears(since: try #require(Self.birth))
+        #expect(adsl.AGE == 71 && expectedAge == 71 && adsl.AGEGR1 == ">=70")
+        #expect(adsl.SEX == "F" && adsl.ISOTYPE == "IgG kappa" && adsl.ECOG == 1 && adsl.DIAGDT == dayN(-30))
+        #expect(adsl.B2M == 4.1 && adsl.ALB == 3.2 && adsl.LDH == 300 && adsl.LDHHIFL == true)
+        #expect(adsl.ISS == "II" && adsl.RISS == "II" && adsl.R2ISS == "IV")
+        #expect(adsl.DEL17PFL == true && adsl.T414FL == nil && adsl.CYTORISK == "HIGH")
+        #expect(adsl.CRCL != nil && adsl.CRCL60FL != nil)
+        #expect(adsl.DISSTAT == "REFRACTORY")
+        #expect(adsl.LENRFL == true && adsl.DARARFL == true && adsl.CARRFL == true && adsl.POMEXFL == false)
+        #expect(adsl.TCEFL == true && adsl.TCRFL == true && adsl.QUADRFL == false && adsl.CD38GAP == 320)
+        #expect(adsl.CD38LSTFL == false)
+        #expect(adsl.DTHFL == false && adsl.LSTALVDT == dayN(900))
+        #expect(out.findings.contains { $0.ruleID == "STG-001" })   // reported III vs computed II
+        #expect(!out.findings.contains { $0.ruleID == "LOT-003" })
+    }
+
+    @Test("Every derived ADSL variable and every line has an audit entry; the birth date never appears")
+    func audit() throws {
+        let out = PatientDeriver(options: options).derive(record(therapies: history))
+        let iss = try #require(out.audit.first { $0.field == "ISS" })
+        #expect(iss.action == .derive && iss.table == "adsl" && iss.rule == "RULES.md 5 ISS")
+        #expect(iss.before == "B2M=4.1 mg/L; ALB=3.2 g/dL" && iss.after == "II")
+        let derived = "AGE AGEGR1 INDEXDT INDEXREG INDEXLOT PRIORLOT PRASCTFL ISOTYPE ISS RISS R2ISS B2M ALB LDH LDHHIFL CREAT CRCL CRCL60FL HGB CYTORISK DEL17PFL T414FL T1416FL GAIN1QFL DISSTAT LENEXFL LENRFL POMEXFL POMRFL BOREXFL BORRFL CAREXFL CARRFL DARAEXFL DARARFL ISAEXFL ISARFL CD38EXFL CD38RFL IMIDEXFL IMIDRFL PIEXFL PIRFL TCEFL TCRFL QUADRFL PENTARFL CD38GAP CD38LSTFL MEASDIS BOR BORSRC RESPFL VGPRFL CRFL DTHFL LSTALVDT"
+        for field in derived.split(separator: " ").map(String.init) {
+            #expect(out.audit.contains { $0.field == field }, "audit of \(field)")
+        }
+        #expect(out.audit.filter { $0.table == "adlot" && $0.rule == "RULES.md 3" }.map(\.field) == ["LOT 1", "LOT 2", "LOT 3"])
+        let birthISO = try #require(Self.birth).iso
+        #expect(!out.audit.contains { "\($0.before) \($0.after)".contains(birthISO) })
+    }
+
+    @Test("No index regimen: outside the analysis population, LOT-003, no dataset rows")
+    func noIndex() {
+        let out = PatientDeriver(options: options).derive(record(therapies: Array(history.prefix(6))))
+        #expect(out.adsl == nil)
+        #expect(out.lines.isEmpty)
+        #expect(out.findings.contains { $0.ruleID == "LOT-003" && $0.severity == .info })
+    }
+
+    @Test("ISOTYPE wording", arguments: [
+        (HeavyChain?.some(.igA), LightChain?.some(.lambda), String?.some("IgA lambda")),
+        (HeavyChain.none, .kappa, "light chain kappa"), (.igG, nil, "IgG"), (nil, .kappa, nil),
+    ] as [(HeavyChain?, LightChain?, String?)])
+    func isotypes(_ h: HeavyChain?, _ l: LightChain?, _ expected: String?) {
+        #expect(isotype(heavy: h, light: l) == expected)
+    }
+}
