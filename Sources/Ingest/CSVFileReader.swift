@@ -53,7 +53,7 @@ public struct CSVFileReader: SourceReader {
         withoutActuallyEscaping(body) { escapable in
             assembler.deliver = escapable
             parse(file, into: assembler, summary: &summary)
-            assembler.deliver = nil
+            assembler.deliver = { _ in }
         }
         assembler.finish()
         log = assembler.log
@@ -76,7 +76,8 @@ public struct CSVFileReader: SourceReader {
         csv_set_blk_size(parser, 4096)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        let context = Unmanaged.passUnretained(assembler).toOpaque()
+        let context = UnsafeMutableRawPointer(assembler.state)
+        let state = assembler.state
 
         var first = true
         while true {
@@ -109,12 +110,12 @@ public struct CSVFileReader: SourceReader {
                 if parsed < length {
                     // Only an allocation failure stops libcsv in non-strict mode.
                     assembler.log.add(Self.malformed(name: assembler.fileName, table: assembler.table,
-                                                     line: assembler.currentLine,
+                                                     line: state.pointee.currentLine,
                                                      reason: String(cString: csv_strerror(csv_error(parser)))))
                     return
                 }
-                watch(parser, assembler)
-                if newline != nil { assembler.currentLine += 1 }
+                watch(parser, state)
+                if newline != nil { state.pointee.currentLine += 1 }
                 pos += length
             }
         }
@@ -126,20 +127,22 @@ public struct CSVFileReader: SourceReader {
 
     /// Between libcsv calls: note where a row starts, and bound libcsv's field buffer.
     @inline(__always)
-    private func watch(_ parser: UnsafeMutablePointer<csv_parser>, _ assembler: CSVRowAssembler) {
-        let state = parser.pointee.pstate
-        if state != Self.rowNotBegun && assembler.rowStartLine == 0 {
-            assembler.rowStartLine = assembler.currentLine
+    private func watch(_ parser: UnsafeMutablePointer<csv_parser>, _ state: UnsafeMutablePointer<CSVRowState>) {
+        let parse = parser.pointee.pstate
+        if parse != Self.rowNotBegun && state.pointee.rowStartLine == 0 {
+            state.pointee.rowStartLine = state.pointee.currentLine
         }
         // Only in FIELD_BEGUN may the buffer be emptied: libcsv later subtracts from
         // entry_pos in FIELD_MIGHT_HAVE_ENDED, which lasts one byte (no space skipping here).
-        guard state == Self.fieldBegun else { return }
+        guard parse == Self.fieldBegun else { return }
         let pending = parser.pointee.entry_pos
-        if pending > limits.maxFieldBytes {
-            assembler.rejectOversized(field: assembler.fieldsSoFar, bytes: pending)
-            parser.pointee.entry_pos = 0
-        } else if assembler.rowBytesSoFar + pending > limits.maxRowBytes {
-            assembler.rejectOversizedRow(field: assembler.fieldsSoFar)
+        let overField = pending > limits.maxFieldBytes
+        if overField || state.pointee.bytes.count + pending > limits.maxRowBytes {
+            if state.pointee.overflow == .none {
+                state.pointee.overflow = overField ? .field : .row
+                state.pointee.overflowField = state.pointee.fieldCount
+            }
+            // The row is rejected: what libcsv holds of this field is no longer needed.
             parser.pointee.entry_pos = 0
         }
     }
@@ -162,13 +165,12 @@ public struct CSVFileReader: SourceReader {
 
     static let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
         field, length, context in
-        guard let context else { return }
-        Unmanaged<CSVRowAssembler>.fromOpaque(context).takeUnretainedValue().field(UnsafeRawPointer(field), length)
+        context?.assumingMemoryBound(to: CSVRowState.self).pointee.field(UnsafeRawPointer(field), length)
     }
 
     static let rowCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, context in
-        guard let context else { return }
-        Unmanaged<CSVRowAssembler>.fromOpaque(context).takeUnretainedValue().endRow()
+        guard let state = context?.assumingMemoryBound(to: CSVRowState.self) else { return }
+        state.pointee.assembler.takeUnretainedValue().endRow()
     }
 
     static func unreadable(name: String, table: String, reason: String) -> Finding {

@@ -85,7 +85,7 @@ enum TextEncoding {
     }
 
     /// True when `bytes` holds only spaces and tabs (a blank line once the row is split).
-    static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 }
