@@ -1,3 +1,5 @@
+import Foundation
+
 /// A growable array of plain values in manually managed memory, for the per-field appends
 /// of the CSV hot path: an append is a bounds check and a `memcpy`, with none of `Array`'s
 /// uniqueness checks and reference counting (measured: docs/performance-readers.md). The
@@ -28,6 +30,23 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
 
     @inline(__always)
     mutating func removeAll() { count = 0 }
+
+    /// Appends the bytes of a raw buffer (UInt8 buffers only).
+    @inline(__always)
+    mutating func append(_ raw: UnsafeRawBufferPointer) where Element == UInt8 {
+        guard let b = raw.baseAddress, raw.count > 0 else { return }
+        append(b.assumingMemoryBound(to: UInt8.self), count: raw.count)
+    }
+
+    /// True when the contents equal `other`, compared with `memcmp`.
+    func equals(_ other: [Element]) -> Bool where Element == UInt8 {
+        guard other.count == count else { return false }
+        if count == 0 { return true }
+        return other.withUnsafeBufferPointer { o in
+            guard let ob = o.baseAddress else { return false }
+            return memcmp(ob, base, count) == 0
+        }
+    }
 
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 

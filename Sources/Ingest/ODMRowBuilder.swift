@@ -74,6 +74,28 @@ enum ODMBytes {
     }
 }
 
+/// The per-row buffers of the ODM hot path (one `ItemData` at a time).
+struct ODMRowState {
+    /// The group OID and item OIDs, NUL-separated: the row's shape.
+    var key = GrowableBuffer<UInt8>(capacity: 256)
+    var bytes = GrowableBuffer<UInt8>(capacity: 512)
+    var ends = GrowableBuffer<Int32>(capacity: 32)
+    var rejected = false
+
+    mutating func reset() {
+        key.removeAll()
+        bytes.removeAll()
+        ends.removeAll()
+        rejected = false
+    }
+
+    func free() {
+        key.free()
+        bytes.free()
+        ends.free()
+    }
+}
+
 /// Turns the element events of an ODM 1.3 `ClinicalData` stream into `RawRow`s (SPEC 4.2),
 /// whichever libxml2 API delivers them: `SubjectData/@SubjectKey` → `patient_id`,
 /// `SiteRef/@LocationOID` → `site_id`, one row per `ItemGroupData` in the table named by its
@@ -85,7 +107,7 @@ final class ODMRowBuilder {
     let fileName: String
     let limits: ReadLimits
     var log: StageLog
-    var deliver: ((RawRow) -> Void)?
+    var deliver: (RawRow) -> Void = { _ in }
 
     /// A table layout met in the file.
     struct Shape {
@@ -106,10 +128,13 @@ final class ODMRowBuilder {
     private(set) var inRow = false
     private var rowLine = 0
     private var rowPath = ""
-    private var key: [UInt8] = []
-    private var bytes: [UInt8] = []
-    private var ends: [Int32] = []
+    /// The row's shape key, values and field ends: manual buffers behind a pointer so that
+    /// the per-`ItemData` path has no exclusivity checks or reference counting.
+    private let row: UnsafeMutablePointer<ODMRowState>
     private var rowRejection: Finding?
+    /// The arrays handed out with each row (reused when the consumer did not keep them).
+    private var rowBytes: [UInt8] = []
+    private var rowEnds: [Int32] = []
 
     // Shapes.
     private var previousKey: [UInt8] = []
@@ -128,9 +153,14 @@ final class ODMRowBuilder {
         self.fileName = fileName
         self.limits = limits
         self.log = log
-        bytes.reserveCapacity(512)
-        ends.reserveCapacity(32)
-        key.reserveCapacity(256)
+        row = UnsafeMutablePointer<ODMRowState>.allocate(capacity: 1)
+        row.initialize(to: ODMRowState())
+    }
+
+    deinit {
+        row.pointee.free()
+        row.deinitialize(count: 1)
+        row.deallocate()
     }
 
     // MARK: Element events
@@ -146,8 +176,8 @@ final class ODMRowBuilder {
             inRow = true
             sawItemGroup = true
             rowLine = line
-            key.removeAll(keepingCapacity: true)
-            if let oid = a.itemGroupOID { key.append(contentsOf: oid) }
+            row.pointee.reset()
+            if let oid = a.itemGroupOID { row.pointee.key.append(oid) }
             var path = formPath + "/ItemGroupData[@ItemGroupOID='" + (ODMBytes.string(a.itemGroupOID) ?? "") + "']"
             if let r = ODMBytes.string(a.itemGroupRepeatKey) { path += "[@ItemGroupRepeatKey='" + r + "']" }
             rowPath = path
@@ -187,28 +217,30 @@ final class ODMRowBuilder {
     /// One `ItemData`: its OID joins the shape key, its value the row's bytes.
     @inline(__always)
     private func item(_ a: ODMAttributes) {
-        key.append(0)
-        if let oid = a.itemOID { key.append(contentsOf: oid) }
-        if rowRejection != nil { return }
+        let r = row
+        r.pointee.key.append(0)
+        if let oid = a.itemOID { r.pointee.key.append(oid) }
+        if r.pointee.rejected { return }
         let isNull = a.isNull.map { ODMBytes.equal($0, "Yes") } ?? false
         let value = isNull ? nil : a.value
         let length = value?.count ?? 0
-        if length > limits.maxFieldBytes || bytes.count + length > limits.maxRowBytes {
+        if length > limits.maxFieldBytes || r.pointee.bytes.count + length > limits.maxRowBytes {
             let column = TableNaming.column(forItemOID: ODMBytes.string(a.itemOID) ?? "")
             rowRejection = finding(.ING007, line: rowLine, path: rowPath, field: column, message:
                 "Item '\(column)' of the ItemGroupData at \(fileName):\(rowLine) is longer than "
                 + "\(length > limits.maxFieldBytes ? limits.maxFieldBytes : limits.maxRowBytes) bytes; "
                 + "check the export of this form (the row was not used).")
+            r.pointee.rejected = true
             return
         }
         if let value, let base = value.baseAddress {
             if memchr(base, 0x26, value.count) == nil {
-                bytes.append(contentsOf: value)
+                r.pointee.bytes.append(value)
             } else {
                 appendDecodingAmpersands(value)
             }
         }
-        ends.append(Int32(truncatingIfNeeded: bytes.count))
+        r.pointee.ends.append(Int32(truncatingIfNeeded: r.pointee.bytes.count))
     }
 
     /// libxml2 hands attribute values to SAX2 with `&` kept as `&#38;` when entities are not
@@ -219,10 +251,10 @@ final class ODMRowBuilder {
         while i < n {
             if value[i] == 0x26, i + 4 < n, value[i + 1] == 0x23, value[i + 2] == 0x33, value[i + 3] == 0x38,
                value[i + 4] == 0x3B {
-                bytes.append(0x26)
+                row.pointee.bytes.append(0x26)
                 i += 5
             } else {
-                bytes.append(value[i])
+                row.pointee.bytes.append(value[i])
                 i += 1
             }
         }
@@ -231,40 +263,44 @@ final class ODMRowBuilder {
     private func finishRow() {
         inRow = false
         let shape: Shape
-        if let previous = previousShape, key == previousKey {
+        if let previous = previousShape, row.pointee.key.equals(previousKey) {
             shape = previous
         } else {
-            shape = shapes[key] ?? makeShape()
+            let key = row.pointee.key.array()
+            shape = shapes[key] ?? makeShape(key)
             previousKey = key
             previousShape = shape
         }
         defer {
-            bytes.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
+            row.pointee.reset()
             rowRejection = nil
         }
-        if var rejection = rowRejection {
+        if row.pointee.rejected, var rejection = rowRejection {
             rejection.table = shape.table
             rejectRow(rejection, table: shape.table)
             return
         }
+        rowBytes.removeAll(keepingCapacity: true)
+        rowBytes.append(contentsOf: row.pointee.bytes.buffer)
+        rowEnds.removeAll(keepingCapacity: true)
+        rowEnds.append(contentsOf: row.pointee.ends.buffer)
         if shape.appendPatient {
-            if let subject { bytes.append(contentsOf: subject.utf8) }
-            ends.append(Int32(truncatingIfNeeded: bytes.count))
+            if let subject { rowBytes.append(contentsOf: subject.utf8) }
+            rowEnds.append(Int32(truncatingIfNeeded: rowBytes.count))
         }
         if shape.appendSite {
-            if let site { bytes.append(contentsOf: site.utf8) }
-            ends.append(Int32(truncatingIfNeeded: bytes.count))
+            if let site { rowBytes.append(contentsOf: site.utf8) }
+            rowEnds.append(Int32(truncatingIfNeeded: rowBytes.count))
         }
         rows += 1
-        let row = RawRow(table: shape.table, header: shape.header, bytes: bytes, ends: ends,
+        let made = RawRow(table: shape.table, header: shape.header, bytes: rowBytes, ends: rowEnds,
                          provenance: Provenance(file: fileName, line: rowLine, xmlPath: rowPath),
                          site: site, subject: subject)
-        deliver?(row)
+        deliver(made)
     }
 
     /// Builds (and caches) the shape of the row whose key was just read.
-    private func makeShape() -> Shape {
+    private func makeShape(_ key: [UInt8]) -> Shape {
         let parts = key.split(separator: 0, omittingEmptySubsequences: false)
         let table = TableNaming.table(forItemGroupOID: String(decoding: parts.first ?? [], as: UTF8.self))
         var names = parts.dropFirst().map { TableNaming.column(forItemOID: String(decoding: $0, as: UTF8.self)) }
@@ -316,7 +352,7 @@ final class ODMRowBuilder {
         if inRow {
             inRow = false
             var f = finding(.ING008, line: line, path: rowPath, field: "", message: message)
-            let table = TableNaming.table(forItemGroupOID: String(decoding: key.prefix { $0 != 0 }, as: UTF8.self))
+            let table = TableNaming.table(forItemGroupOID: String(decoding: row.pointee.key.buffer.prefix { $0 != 0 }, as: UTF8.self))
             f.table = table
             rejectRow(f, table: table)
         } else {
@@ -337,7 +373,7 @@ final class ODMRowBuilder {
             inRow = false
             rejectedRows += 1
             log.rejectedRows[TableNaming.table(forItemGroupOID:
-                String(decoding: key.prefix { $0 != 0 }, as: UTF8.self)), default: 0] += 1
+                String(decoding: row.pointee.key.buffer.prefix { $0 != 0 }, as: UTF8.self)), default: 0] += 1
         }
     }
 

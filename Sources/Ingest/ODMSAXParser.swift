@@ -1,7 +1,7 @@
 import CLibXML2
 import Foundation
 
-/// The SAX2 push driver of the ODM reader (the default, see `ODMParserVariant`): chunks of
+/// The SAX2 push driver of the ODM reader: chunks of
 /// the file go to `xmlParseChunk`; libxml2 calls back per element with attributes as
 /// (localname, prefix, URI, value, end) pointers into its buffer — no tree, no copies.
 /// Entity declarations and references stop the parser (`ING-009`); `getEntity` knows no
@@ -23,14 +23,15 @@ enum ODMSAXParser {
         }
     }
 
-    /// Parses the whole file; returns the bytes read.
-    static func parse(_ file: RawFile, name: String, into builder: ODMRowBuilder) -> Int {
+    /// Parses the whole file; returns the bytes read and the encoding the XML declaration
+    /// names (libxml2 hands every value over as UTF-8 whatever it is).
+    static func parse(_ file: RawFile, name: String, into builder: ODMRowBuilder) -> (bytes: Int, encoding: String?) {
         let context = Context(builder: builder)
         let userData = Unmanaged.passUnretained(context).toOpaque()
         var sax = handler()
         guard let parser = xmlCreatePushParserCtxt(&sax, userData, nil, 0, name) else {
             builder.unreadable(reason: "libxml2 could not create a parser")
-            return 0
+            return (0, nil)
         }
         defer { xmlFreeParserCtxt(parser) }
         context.parser = parser
@@ -43,7 +44,7 @@ enum ODMSAXParser {
             let n = file.read(into: buffer, count: ODMFileReader.chunkSize)
             if n < 0 {
                 builder.unreadable(reason: String(cString: strerror(errno)))
-                return total
+                return (total, nil)
             }
             total += n
             if n == 0 {
@@ -52,7 +53,7 @@ enum ODMSAXParser {
             }
             xmlParseChunk(parser, buffer.assumingMemoryBound(to: CChar.self), Int32(n), 0)
         }
-        return total
+        return (total, parser.pointee.encoding.map { String(cString: $0) })
     }
 
     /// The SAX2 handler: only the callbacks the reader needs; everything else (characters,

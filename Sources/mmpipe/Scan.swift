@@ -23,23 +23,19 @@ struct Scan: ParsableCommand {
     @Flag(name: .long, help: "Run the full ingest readers (CSVFileReader / ODMFileReader) and count raw rows.")
     var rows = false
 
-    @Option(name: .long, help: ArgumentHelp("ODM parser variant for --rows: sax or reader.", visibility: .hidden))
-    var odmVariant: String = ODMParserVariant.sax.rawValue
-
     func run() throws {
         let files: [InputFile]
         do { files = try InputDiscovery.discover(inputs) } catch {
             printError("mmpipe: \(error)")
             throw ExitCode(2)
         }
-        let variant = ODMParserVariant(rawValue: odmVariant) ?? .sax
         print("file\trows\tbytes\tseconds\tMB/s\trows/s")
         var totalRows = 0, totalBytes = 0, totalSeconds = 0.0
         var failed = false
         for file in files {
             let result: ScanResult
             if rows {
-                result = Self.readRows(file, variant: variant)
+                result = Self.readRows(file)
             } else {
                 guard file.format == .csv else { continue }
                 result = CSVFileReader.scan(path: file.path)
@@ -59,7 +55,7 @@ struct Scan: ParsableCommand {
     }
 
     /// The full reader over one file, counting the rows it delivers.
-    static func readRows(_ file: InputFile, variant: ODMParserVariant) -> ScanResult {
+    static func readRows(_ file: InputFile) -> ScanResult {
         let clock = ContinuousClock()
         let started = clock.now
         var log = StageLog()
@@ -67,7 +63,7 @@ struct Scan: ParsableCommand {
         let summary: InputFileSummary
         switch file.format {
         case .csv: summary = CSVFileReader(path: file.path).read(log: &log) { _ in count += 1 }
-        case .odm: summary = ODMFileReader(path: file.path, variant: variant).read(log: &log) { _ in count += 1 }
+        case .odm: summary = ODMFileReader(path: file.path).read(log: &log) { _ in count += 1 }
         }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

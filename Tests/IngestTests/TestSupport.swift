@@ -48,10 +48,10 @@ func readCSV(_ path: String, limits: ReadLimits = ReadLimits()) -> ReadOutcome {
     return ReadOutcome(rows: rows, log: log, summary: summary)
 }
 
-func readODM(_ path: String, variant: ODMParserVariant = .sax, limits: ReadLimits = ReadLimits()) -> ReadOutcome {
+func readODM(_ path: String, limits: ReadLimits = ReadLimits()) -> ReadOutcome {
     var log = StageLog()
     var rows: [RawRow] = []
-    let summary = ODMFileReader(path: path, limits: limits, variant: variant).read(log: &log) { rows.append($0) }
+    let summary = ODMFileReader(path: path, limits: limits).read(log: &log) { rows.append($0) }
     return ReadOutcome(rows: rows, log: log, summary: summary)
 }
 
