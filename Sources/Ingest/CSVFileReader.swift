@@ -80,6 +80,8 @@ public struct CSVFileReader: SourceReader {
         let state = assembler.state
 
         var first = true
+        // Lines end at LF (LF or CRLF files); a file with CRs and no LF uses old Mac CR endings.
+        var terminator: Int32 = 0x0A
         while true {
             let n = file.read(into: buffer, count: Self.chunkSize)
             if n < 0 {
@@ -100,11 +102,12 @@ public struct CSVFileReader: SourceReader {
                 let delimiter = Self.sniffDelimiter(UnsafeRawBufferPointer(rebasing: head[pos...]))
                 csv_set_delim(parser, delimiter)
                 summary.delimiter = String(UnicodeScalar(delimiter))
+                if memchr(buffer, 0x0A, n) == nil, memchr(buffer, 0x0D, n) != nil { terminator = 0x0D }
             }
             while pos < n {
                 let limit = min(n - pos, Self.maxSegment)
                 let start = buffer + pos
-                let newline = memchr(start, 0x0A, limit)
+                let newline = memchr(start, terminator, limit)
                 let length = newline.map { UnsafeMutableRawPointer($0) - start + 1 } ?? limit
                 let parsed = csv_parse(parser, start, length, Self.fieldCallback, Self.rowCallback, context)
                 if parsed < length {

@@ -21,6 +21,12 @@ import Testing
         #expect(out.rows[0].header === out.rows[1].header)
     }
 
+    @Test func oldMacCREndingsCountLines() throws {
+        let out = readCSV(try writeTemp("labs.csv", "patient_id,value\rP1,1\r\rP2,\"a\rb\"\rP3,3"))
+        #expect(out.fields == [["P1", "1"], ["P2", "a\rb"], ["P3", "3"]])
+        #expect(out.rows.map(\.provenance.line) == [2, 4, 6])
+    }
+
     @Test func crlfAndLFGiveIdenticalRows() throws {
         let text = "patient_id,site_id,value\nP1,S1,\"x\ny\"\n\nP2,S1,3\n"
         let lf = readCSV(try writeTemp("labs.csv", text))
