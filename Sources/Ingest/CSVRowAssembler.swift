@@ -95,9 +95,10 @@ final class CSVRowAssembler {
     var log: StageLog
     /// The consumer of rows; set for the duration of `CSVFileReader.read`.
     var deliver: (RawRow) -> Void = { _ in }
-    /// The arrays handed out with each row.
-    private var rowBytes: [UInt8] = []
-    private var rowEnds: [Int32] = []
+    /// The row handed out, updated in place (behind a pointer, so that handing it out
+    /// neither copies it nor goes through exclusivity checks); its arrays keep their
+    /// storage from row to row unless the consumer keeps a row.
+    private var outgoing: UnsafeMutablePointer<RawRow>?
     /// The hot per-row state; its address is libcsv's context pointer.
     let state: UnsafeMutablePointer<CSVRowState>
 
@@ -124,6 +125,10 @@ final class CSVRowAssembler {
     }
 
     deinit {
+        if let outgoing {
+            outgoing.deinitialize(count: 1)
+            outgoing.deallocate()
+        }
         state.pointee.bytes.free()
         state.pointee.ends.free()
         state.deinitialize(count: 1)
@@ -166,12 +171,19 @@ final class CSVRowAssembler {
         rows += 1
         // Copied once per row into arrays that are reused when the consumer did not keep
         // the previous row (then no allocation at all).
-        rowBytes.removeAll(keepingCapacity: true)
-        rowBytes.append(contentsOf: row.pointee.bytes.buffer)
-        rowEnds.removeAll(keepingCapacity: true)
-        rowEnds.append(contentsOf: row.pointee.ends.buffer)
-        deliver(RawRow(table: table, header: header, bytes: rowBytes, ends: rowEnds,
-                       provenance: Provenance(file: fileName, line: line)))
+        let out: UnsafeMutablePointer<RawRow>
+        if let existing = outgoing {
+            out = existing
+        } else {
+            out = .allocate(capacity: 1)
+            out.initialize(to: RawRow(table: table, header: header, bytes: [], ends: [],
+                                      provenance: Provenance(file: fileName, line: 0)))
+            outgoing = out
+        }
+        out.pointee.bytes.replaceSubrange(0..<out.pointee.bytes.count, with: row.pointee.bytes.buffer)
+        out.pointee.ends.replaceSubrange(0..<out.pointee.ends.count, with: row.pointee.ends.buffer)
+        out.pointee.provenance.line = line
+        deliver(out.pointee)
     }
 
     /// Called at end of file when a quoted field was never closed: the row is rejected with

@@ -26,9 +26,9 @@ public struct ScanResult: Sendable, Hashable {
     public var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1e6 / seconds : 0 }
 }
 
-/// Counts fields and rows from libcsv's callbacks: nothing else, so that the scan measures
-/// libcsv and the I/O only.
-final class ScanCounter {
+/// Counts fields and rows from libcsv's callbacks: nothing else (a plain struct behind the
+/// context pointer, no reference counting), so that the scan measures libcsv and the I/O.
+struct ScanCounter {
     var rows = 0
     var fields = 0
 }
@@ -49,15 +49,15 @@ extension CSVFileReader {
         csv_set_blk_size(&parser, 4096)
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
-        let counter = ScanCounter()
-        let context = Unmanaged.passUnretained(counter).toOpaque()
+        let counter = UnsafeMutablePointer<ScanCounter>.allocate(capacity: 1)
+        counter.initialize(to: ScanCounter())
+        defer { counter.deallocate() }
+        let context = UnsafeMutableRawPointer(counter)
         let onField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { _, _, ctx in
-            guard let ctx else { return }
-            Unmanaged<ScanCounter>.fromOpaque(ctx).takeUnretainedValue().fields += 1
+            ctx?.assumingMemoryBound(to: ScanCounter.self).pointee.fields += 1
         }
         let onRow: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, ctx in
-            guard let ctx else { return }
-            Unmanaged<ScanCounter>.fromOpaque(ctx).takeUnretainedValue().rows += 1
+            ctx?.assumingMemoryBound(to: ScanCounter.self).pointee.rows += 1
         }
         var first = true
         result.readable = true
@@ -73,8 +73,8 @@ extension CSVFileReader {
             if csv_parse(&parser, buffer, n, onField, onRow, context) < n { result.readable = false; break }
         }
         csv_fini(&parser, onField, onRow, context)
-        result.rows = max(0, counter.rows - 1)
-        result.fields = counter.fields
+        result.rows = max(0, counter.pointee.rows - 1)
+        result.fields = counter.pointee.fields
         let elapsed = clock.now - started
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return result

@@ -10,14 +10,14 @@ struct Scan: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan CSV files with libcsv only and print rows, bytes, seconds and MB/s (benchmark baseline).",
         discussion: """
-            Folders are searched one level deep for .csv files. With --rows, CSV and ODM .xml files go
-            through the full ingest readers (raw rows, no mapping) instead of the bare libcsv scan.
-            Example:
+            Folders are searched one level deep. With --rows, CSV and ODM .xml files go through the full \
+            ingest readers (raw rows, no mapping) instead of the bare libcsv scan.
+            Examples:
               mmpipe scan bench-data/labs.csv
               mmpipe scan --rows bench-data/
             """)
 
-    @Argument(help: "CSV files, or folders holding them.")
+    @Argument(help: "CSV files (and, with --rows, ODM .xml files), or folders holding them.")
     var inputs: [String]
 
     @Flag(name: .long, help: "Run the full ingest readers (CSVFileReader / ODMFileReader) and count raw rows.")
