@@ -194,12 +194,8 @@ final class CSVRowAssembler {
         let finding = makeFinding(.ING008, line: line, field: name, message:
             "A quote opened in field '\(name)' of the row at \(fileName):\(line) is never closed, so the rest of the file "
             + "was read as one field; close the quote and re-export (the row was not used).")
-        if state.pointee.overflow == .none {
-            state.pointee.overflow = .unterminated
-            extraFinding = finding
-        } else {
-            extraFinding = finding
-        }
+        if state.pointee.overflow == .none { state.pointee.overflow = .unterminated }
+        extraFinding = finding
     }
 
     /// The finding for a row that broke a limit (or ended inside an open quote).

@@ -121,7 +121,7 @@ import Testing
     @Test func runawayQuoteOf50MBStaysBounded() throws {
         let dir = try temporaryDirectory()
         let path = (dir as NSString).appendingPathComponent("labs.csv")
-        FileManager.default.createFile(atPath: path, contents: Data("patient_id,site_id,note\nP1,S1,ok\nP2,S1,\"".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("patient_id,site_id,note\nP1,S1,ok\nP2,S1,\"".utf8))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
         let block = Data(repeating: UInt8(ascii: "z"), count: 1 << 20)
