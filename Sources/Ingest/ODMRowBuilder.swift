@@ -360,6 +360,18 @@ final class ODMRowBuilder {
         }
     }
 
+    /// A single element or comment larger than the reader accepts (`ING-007`); rows already
+    /// read are kept, the rest of the file is not read.
+    func oversizedInput(line: Int, limit: Int) {
+        guard !stopped else { return }
+        stopped = true
+        dropOpenRow()
+        log.add(Finding(siteID: site ?? "", subjectID: subject ?? "", table: "", source: "\(fileName):\(line)", field: "",
+                        value: "", ruleID: Rule.ING007.id, severity: Rule.ING007.severity, message:
+            "\(fileName) holds an element or value after line \(line) larger than \(limit) bytes and was not read past "
+            + "it; check the export (an attribute or comment is probably not closed) and upload it again."))
+    }
+
     /// An unreadable file (`ING-001`).
     func unreadable(reason: String) {
         stopped = true

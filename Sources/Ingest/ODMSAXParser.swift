@@ -37,6 +37,8 @@ enum ODMSAXParser {
         context.parser = parser
         xmlCtxtUseOptions(parser, ODMFileReader.options)
 
+        // The most unparsed input libxml2 may hold: a row's worth of attributes, generously.
+        let pendingLimit = max(2 * builder.limits.maxRowBytes, 4 << 20) + ODMFileReader.chunkSize
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: ODMFileReader.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
@@ -52,6 +54,13 @@ enum ODMSAXParser {
                 break
             }
             xmlParseChunk(parser, buffer.assumingMemoryBound(to: CChar.self), Int32(n), 0)
+            // In push mode libxml2 keeps input until the token in progress (a start tag with
+            // its attributes, a comment) is complete: bound what it may hold.
+            if let input = parser.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end,
+               end - cur > pendingLimit {
+                builder.oversizedInput(line: context.line, limit: pendingLimit)
+                break
+            }
         }
         return (total, parser.pointee.encoding.map { String(cString: $0) })
     }

@@ -193,6 +193,31 @@ func odmDocument(prefix: String = "", body: String? = nil) -> String {
         #expect(out.log.rejectedRows["labs"] == 1)
     }
 
+    /// libxml2's push parser keeps an unfinished start tag in memory: a 40 MB attribute that
+    /// never closes is refused once the reader's bound is reached, rows before it are kept.
+    @Test func runawayAttributeIsBounded() throws {
+        let head = odmDocument(body: """
+              <SubjectData SubjectKey="P1"><StudyEventData StudyEventOID="SE"><FormData FormOID="F">
+                <ItemGroupData ItemGroupOID="IG.LABS"><ItemData ItemOID="IT.VALUE" Value="ok"/></ItemGroupData>
+                <ItemGroupData ItemGroupOID="IG.LABS"><ItemData ItemOID="IT.VALUE" Value="
+            """).components(separatedBy: "</ClinicalData>")[0]
+        let dir = try temporaryDirectory()
+        let path = (dir as NSString).appendingPathComponent("runaway.xml")
+        _ = FileManager.default.createFile(atPath: path, contents: Data(head.utf8))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        let block = Data(repeating: UInt8(ascii: "w"), count: 1 << 20)
+        for _ in 0..<40 { handle.write(block) }
+        handle.closeFile()
+        let before = peakRSS()
+        let out = readODM(path)
+        let grown = peakRSS() - before
+        #expect(out.records.map { $0["value"] } == ["ok"])
+        #expect(out.findings(.ING007).count == 1)
+        #expect(out.log.rejectedRows["labs"] == 1)
+        #expect(grown < 25_000_000, "reading grew the peak RSS by \(grown) bytes")
+    }
+
     @Test func unreadableAndEmptyDocuments() throws {
         #expect(readODM("/nonexistent/site.xml").findings(.ING001).count == 1)
         let empty = readODM(try writeTemp("empty.xml", odmDocument(body: "")))
