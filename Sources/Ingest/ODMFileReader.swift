@@ -13,7 +13,9 @@ import MMModel
 /// substituted (`XML_PARSE_NONET`, no `NOENT`/`DTDLOAD`/`HUGE`); a document that declares
 /// an entity or references one is refused with `ING-009` before any of it is expanded.
 /// libxml2's errors go to a structured handler and become findings (`ING-008`), never
-/// stderr; rows read before a fatal error are kept.
+/// stderr; rows read before a fatal error are kept. A value over `maxFieldBytes` rejects its
+/// row (`ING-007`); an element libxml2 would have to buffer without bound (an attribute that
+/// never closes) stops the file with `ING-007`.
 ///
 /// SAX2 was chosen over `xmlTextReader` by measurement (docs/performance-readers.md: about
 /// 1.8× less CPU on a 220 MB file; the text reader also parses ahead of the node it returns
