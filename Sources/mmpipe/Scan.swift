@@ -37,7 +37,10 @@ struct Scan: ParsableCommand {
             if rows {
                 result = Self.readRows(file)
             } else {
-                guard file.format == .csv else { continue }
+                guard file.format == .csv else {
+                    printError("mmpipe: \(file.name) is ODM XML, which the bare libcsv scan skips; use --rows to time its reader.")
+                    continue
+                }
                 result = CSVFileReader.scan(path: file.path)
             }
             if !result.readable {
