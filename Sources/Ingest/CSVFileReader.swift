@@ -82,6 +82,7 @@ public struct CSVFileReader: SourceReader {
         var first = true
         // Lines end at LF (LF or CRLF files); a file with CRs and no LF uses old Mac CR endings.
         var terminator: Int32 = 0x0A
+        var previousChunkASCII = true
         while true {
             let n = file.read(into: buffer, count: Self.chunkSize)
             if n < 0 {
@@ -104,6 +105,9 @@ public struct CSVFileReader: SourceReader {
                 summary.delimiter = String(UnicodeScalar(delimiter))
                 if memchr(buffer, 0x0A, n) == nil, memchr(buffer, 0x0D, n) != nil { terminator = 0x0D }
             }
+            let chunkASCII = TextEncoding.isASCII(UnsafeRawBufferPointer(start: buffer, count: n))
+            state.pointee.inputIsASCII = chunkASCII && previousChunkASCII
+            previousChunkASCII = chunkASCII
             while pos < n {
                 let limit = min(n - pos, Self.maxSegment)
                 let start = buffer + pos

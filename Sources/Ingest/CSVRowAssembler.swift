@@ -25,6 +25,9 @@ struct CSVRowState {
     /// First field (line, index) that was not UTF-8 and was read as Windows-1252.
     var firstWindows1252Line = 0
     var firstWindows1252Field = 0
+    /// True while the bytes libcsv is reading (this chunk and the one before, which a field
+    /// may have started in) are all ASCII: the per-field encoding check is then skipped.
+    var inputIsASCII = false
     let maxFieldBytes: Int
     let maxRowBytes: Int
     /// The assembler that receives the end of each row.
@@ -52,7 +55,7 @@ struct CSVRowState {
         }
         if let ptr, len > 0 {
             let buf = UnsafeRawBufferPointer(start: ptr, count: len)
-            if TextEncoding.isASCII(buf) || TextEncoding.isValidUTF8(buf) {
+            if inputIsASCII || TextEncoding.isASCII(buf) || TextEncoding.isValidUTF8(buf) {
                 bytes.append(ptr.assumingMemoryBound(to: UInt8.self), count: len)
             } else {
                 // Not UTF-8: read this field as Windows-1252 (SPEC 4.1), noted once per file.
