@@ -96,8 +96,8 @@ struct ODMRowState {
     }
 }
 
-/// Turns the element events of an ODM 1.3 `ClinicalData` stream into `RawRow`s (SPEC 4.2),
-/// whichever libxml2 API delivers them: `SubjectData/@SubjectKey` → `patient_id`,
+/// Turns the element events of an ODM 1.3 `ClinicalData` stream (from the SAX2 driver,
+/// `ODMSAXParser`) into `RawRow`s (SPEC 4.2): `SubjectData/@SubjectKey` → `patient_id`,
 /// `SiteRef/@LocationOID` → `site_id`, one row per `ItemGroupData` in the table named by its
 /// OID, one column per `ItemData`. Rows of the same table and item set share one
 /// `ColumnHeader` (so that Map compiles a table mapping once): the row's shape key (the
