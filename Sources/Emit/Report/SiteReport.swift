@@ -237,8 +237,8 @@ struct ReportPage {
             html += "<tr>"
             if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
             html += "<td>\(HTML.escape(f.table))</td><td class=\"code\">\(HTML.escape(f.source))</td><td class=\"code\">\(HTML.escape(f.field))</td>"
-            html += "<td class=\"value\">\(HTML.escape(f.value))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
-            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(HTML.escape(f.message))</td></tr>\n"
+            html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
+            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(HTML.escape(Redaction.findingMessage(f)))</td></tr>\n"
         }
         html += "</tbody></table>\n"
     }
