@@ -15,7 +15,7 @@ import MMModel
 ///     "*": {patient_id: record_id, site_id: redcap_data_access_group}
 ///     labs: {date: lab_date, test: lab_test}
 ///   constants: {site_id: SITE01}               # value used when the column is absent or empty
-///   codes: {patients.sex: {"1": M, "2": F}}     # source code → reference code
+///   codes: {patients.sex: {"1": M, "2": F}}     # source code → reference code (`*.site_id`: every table)
 ///   checkboxes: {assessments.crab: crab}        # crab___c, crab___r … (1 = ticked) → C;R
 ///   ignore_columns: [redcap_event_name]         # known columns that carry nothing to map
 /// ```
@@ -86,9 +86,18 @@ public struct PipelineLayout: Sendable {
                 }
             case "codes":
                 for (dotted, map) in try v.mapping() {
-                    let (table, column) = try tableColumn(dotted, node: map)
                     var pairs: [(from: String, to: String)] = []
                     for (from, to) in try map.mapping() { pairs.append((from, try to.string())) }
+                    // `*.site_id`: the same code map for every table that has the column.
+                    if dotted.hasPrefix("*.") {
+                        let column = String(dotted.dropFirst(2))
+                        try checkColumn(column, table: nil, node: map)
+                        for table in TableName.allCases where ReferenceLayout.columns(of: table).contains(column) {
+                            layout.codes[table, default: [:]][column] = pairs
+                        }
+                        continue
+                    }
+                    let (table, column) = try tableColumn(dotted, node: map)
                     layout.codes[table, default: [:]][column] = pairs
                 }
             case "checkboxes":

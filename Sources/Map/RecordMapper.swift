@@ -61,7 +61,14 @@ public struct RecordMapper: Sendable {
         var plans = ByteCodeTable<TablePlan?>(.caseInsensitive)
         var emptyPlan: TablePlan?? = nil
         for (value, target) in flatLayout.instruments.sorted(by: { $0.key < $1.key }) {
-            let plan = compile(target, header: header, names: names, file: file, used: &used, log: &log)
+            // An instrument the project does not have (none of its columns exported) is
+            // not an error of the header; rows naming it are rejected one by one.
+            let present = ReferenceLayout.columns(of: target).contains { column in
+                column != "patient_id" && column != "site_id"
+                    && (names.contains(layout.sourceColumn(column, of: target))
+                        || layout.checkboxes[target]?[column].map { p in names.contains { $0.hasPrefix(p + "___") } } == true)
+            }
+            let plan = present ? compile(target, header: header, names: names, file: file, used: &used, log: &log) : nil
             if value.isEmpty { emptyPlan = .some(plan) } else { plans.insert(value, plan) }
         }
         reportUnknownColumns(header: header, names: names, used: used, table: nil, file: file, log: &log)
@@ -194,8 +201,13 @@ public struct TableMapper: Sendable {
             case .some(.some(let p)):
                 map(row, plan: p, into: &batch, log: &log)
             case .some(.none):
-                // The instrument's table lacks a required column (reported once with ING-004).
-                log.rejectedRows[row.table, default: 0] += 1
+                // The instrument's table lacks required columns: reported once with ING-004
+                // when some of its columns are present, here when none is.
+                let text = row.string(instrumentIndex)
+                log.reject(Finding(.ING004, key: nil, table: nil, provenance: row.provenance, field: instrumentColumn,
+                                   value: text,
+                                   message: "\(row.provenance.source): the row belongs to the instrument '\(text)', whose required columns are not in the export; the row was not read — export the instrument's fields or map them under layout.columns."),
+                           key: nil, table: row.table, source: row.provenance.source)
             case .none:
                 let text = row.string(instrumentIndex)
                 log.reject(Finding(.ING005, key: nil, table: nil, provenance: row.provenance, field: instrumentColumn,
