@@ -312,3 +312,28 @@ struct MappingTests {
 enum ColumnHeaderFactory {
     static func make(_ names: [String]) -> ColumnHeader { ColumnHeader(names: names + ["patient_id", "site_id"]) }
 }
+
+@Suite("Grouping records by patient")
+struct RecordStoreTests {
+    @Test("DUP-001 for a second patients row; SCH-010 once per table for rows of an unknown patient")
+    func grouping() throws {
+        let h = try Harness()
+        var batch = h.map("patients", patientColumns, [
+            ["P2", "S1", "M", "1950-01-01", "2020-01-01", "", "", "", "", "", "", "2024-01-01"],
+            ["P1", "S1", "F", "1950-01-01", "2020-01-01", "", "", "", "", "", "", "2024-01-01"],
+            ["P1", "S1", "F", "1950-01-01", "2020-01-01", "", "", "", "", "", "", "2024-01-01"],
+        ]).batch
+        batch.append(h.map("therapies", therapyColumns, [
+            ["P1", "S1", "", "IsaPd", "2023-01-01", "", "", "", "", ""],
+            ["P9", "S1", "", "IsaPd", "2023-01-01", "", "", "", "", ""],
+        ]).batch)
+        var log = StageLog()
+        let records = RecordStore.group(batch, log: &log)
+        #expect(records.map(\.key.patientID) == ["P1", "P2", "P9"])
+        #expect(records[0].therapies.count == 3)
+        #expect(log.rules() == ["DUP-001", "SCH-010"])
+        #expect(log.rejected == 1)
+        let orphan = try #require(log.findings.last)
+        #expect(orphan.subjectID == "P9" && orphan.table == "therapies" && orphan.message.contains("1 therapies row"))
+    }
+}
