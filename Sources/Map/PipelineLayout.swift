@@ -23,7 +23,7 @@ public struct PipelineLayout: Sendable {
     /// Source table name (lower case) → reference table.
     public var tables: [String: TableName] = [:]
     public var flat: FlatLayout?
-    /// Per reference table: reference column → source column (lower case).
+    /// Per reference table: reference column → source column (as written; matched case-insensitively).
     public var columns: [TableName: [String: String]] = [:]
     /// Column maps that apply to every table (`"*"`), overridden by the table's own.
     public var allTablesColumns: [String: String] = [:]
@@ -44,7 +44,7 @@ public struct PipelineLayout: Sendable {
             && codes.isEmpty && checkboxes.isEmpty
     }
 
-    /// The source column holding `column` of `table` (lower case).
+    /// The source column holding `column` of `table`, as written in the pipeline file.
     public func sourceColumn(_ column: String, of table: TableName) -> String {
         columns[table]?[column] ?? allTablesColumns[column] ?? column
     }
@@ -75,7 +75,7 @@ public struct PipelineLayout: Sendable {
                     let table: TableName? = t == "*" ? nil : try referenceTable(map, name: t)
                     for (refColumn, source) in try map.mapping() {
                         try checkColumn(refColumn, table: table, node: source)
-                        pairs[refColumn] = try source.string().lowercased()
+                        pairs[refColumn] = try source.string()
                     }
                     if let table { layout.columns[table] = pairs } else { layout.allTablesColumns = pairs }
                 }

@@ -65,7 +65,7 @@ public struct RecordMapper: Sendable {
             // not an error of the header; rows naming it are rejected one by one.
             let present = ReferenceLayout.columns(of: target).contains { column in
                 column != "patient_id" && column != "site_id"
-                    && (names.contains(layout.sourceColumn(column, of: target))
+                    && (names.contains(ColumnHeader.normalize(layout.sourceColumn(column, of: target)))
                         || layout.checkboxes[target]?[column].map { p in names.contains { $0.hasPrefix(p + "___") } } == true)
             }
             let plan = present ? compile(target, header: header, names: names, file: file, used: &used, log: &log) : nil
@@ -86,7 +86,7 @@ public struct RecordMapper: Sendable {
         var fields: [String: Field] = [:]
         for column in ReferenceLayout.columns(of: table) {
             let source = layout.sourceColumn(column, of: table)
-            let index = names.firstIndex(of: source)
+            let index = names.firstIndex(of: ColumnHeader.normalize(source))
             if let index { used.insert(index) }
             var codes: ByteCodeTable<[UInt8]>? = nil
             if let pairs = layout.codes[table]?[column] {
@@ -114,12 +114,21 @@ public struct RecordMapper: Sendable {
         if table == .therapies, fields["drug"]!.index == nil, fields["regimen"]!.index == nil {
             missing.append("\(fields["drug"]!.source) or \(fields["regimen"]!.source)")
         }
-        for column in missing {
+        for column in missing where !isODM(file) {
             log.add(Finding(.ING004, key: nil, table: table, provenance: headerLine, field: column, value: "",
                             message: "\(file):1: the required column '\(column)' of \(table.rawValue) is missing; no row of the file could be read — add the column (or map it under layout.columns in the pipeline file) and upload again."))
         }
+        // ODM: each ItemGroupData lists only the items it has, so a missing item is a missing
+        // value of that row (SCH-001, SCH-009), not a missing column of the file.
+        if isODM(file) { return TablePlan(table: table, fields: fields) }
         guard missing.isEmpty else { return nil }
         return TablePlan(table: table, fields: fields)
+    }
+
+    /// An ODM XML file (SPEC 4.2), by its name.
+    func isODM(_ file: String) -> Bool {
+        let f = file.lowercased()
+        return f.hasSuffix(".xml") || f.hasSuffix(".odm")
     }
 
     private func prefix(_ layout: PipelineLayout, _ table: TableName, _ column: String) -> String {

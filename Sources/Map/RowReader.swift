@@ -115,7 +115,8 @@ struct RowReader {
             return nil
         }
         let rejects = required && table != .patients
-        let formats = context.options.input.dateFormats.map(\.rawValue).joined(separator: " or ")
+        // Built only for a message (this is the per-row path).
+        var formats: String { context.options.input.dateFormats.map(\.rawValue).joined(separator: " or ") }
         switch ByteDate.read(b, formats: context.options.input.dateFormats) {
         case .full(let d):
             return d

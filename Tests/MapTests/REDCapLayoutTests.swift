@@ -90,3 +90,28 @@ struct REDCapLayoutTests {
         #expect(log.findings.isEmpty)
     }
 }
+
+@Suite("Other layouts: OpenClinica ODM through odm-openclinica-example.yaml (SPEC 4.2)")
+struct OpenClinicaLayoutTests {
+    @Test("OpenClinica item group and item OIDs map onto the reference tables; a missing item is a missing value")
+    func openClinica() throws {
+        let pipeline = try PipelineFile.load(path: repositoryRoot.appendingPathComponent("pipelines/odm-openclinica-example.yaml").path)
+        let mapper = RecordMapper(pipeline: pipeline)
+        var log = StageLog(), batch = RecordBatch()
+        // As the ODM reader delivers them: table = ItemGroupOID lower-cased, items as written,
+        // patient_id / site_id appended.
+        let labs = ColumnHeader(names: ["I_LABS_LBDTC", "I_LABS_LBTEST", "I_LABS_LBORRES", "I_LABS_LBORRESU", "patient_id", "site_id"])
+        let tm = try #require(mapper.tableMapper(table: "ig_labs_labs", header: labs, file: "oc.xml", log: &log))
+        tm.map(rawRow("ig_labs_labs", labs, ["2024-01-05", "LBTEST_HGB", "112", "g/L", "SS_P001", "S_SITE01"], file: "oc.xml"),
+               into: &batch, log: &log)
+        let partial = ColumnHeader(names: ["I_LABS_LBDTC", "I_LABS_LBTEST", "patient_id", "site_id"])
+        let tm2 = try #require(mapper.tableMapper(table: "ig_labs_labs", header: partial, file: "oc.xml", log: &log))
+        tm2.map(rawRow("ig_labs_labs", partial, ["2024-01-05", "LBTEST_HGB", "SS_P001", "S_SITE01"], file: "oc.xml"),
+                into: &batch, log: &log)
+        #expect(batch.labs.count == 1)
+        #expect(batch.labs.first?.test == .hgb && batch.labs.first?.value == .number(11.2))
+        #expect(batch.labs.first?.key == PatientKey(site: "S01", patientID: "SS_P001"))
+        #expect(log.rules() == ["SCH-001"] && log.rejected == 1)
+        #expect(log.findings.first?.field == "I_LABS_LBORRES")
+    }
+}
