@@ -15,7 +15,10 @@ public enum CodeNormalization: Sendable {
 /// (FNV-1a) and compared on the fly, so a lookup allocates nothing.
 public struct ByteCodeTable<Value: Sendable>: Sendable {
     public let normalization: CodeNormalization
-    private var buckets: [UInt64: [(key: [UInt8], value: Value)]] = [:]
+    private var entries: [(hash: UInt64, key: [UInt8], value: Value)] = []
+    /// Open addressing by the FNV hash (power-of-two size, linear probing): entry index + 1,
+    /// 0 = empty. Avoids `Hasher` on the per-row path.
+    private var slots: [Int32] = [0, 0, 0, 0]
     /// Keys in insertion order, as written (for messages: "use one of …").
     public private(set) var codes: [String] = []
 
@@ -30,9 +33,35 @@ public struct ByteCodeTable<Value: Sendable>: Sendable {
     public mutating func insert(_ code: String, _ value: Value) {
         let key = Array(NormalizedBytes(Array(code.utf8)[...], normalization))
         let h = Self.hash(key)
-        if buckets[h, default: []].contains(where: { $0.key == key }) { return }
-        buckets[h, default: []].append((key, value))
+        if find(hash: h, count: key.count, matches: { key.elementsEqual($0) }) != nil { return }
+        entries.append((h, key, value))
         codes.append(code)
+        if entries.count * 2 > slots.count { rehash(slots.count * 2) } else { place(entries.count - 1) }
+    }
+
+    private mutating func rehash(_ size: Int) {
+        slots = Array(repeating: 0, count: size)
+        for i in entries.indices { place(i) }
+    }
+
+    private mutating func place(_ i: Int) {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: entries[i].hash) & mask
+        while slots[s] != 0 { s = (s + 1) & mask }
+        slots[s] = Int32(i + 1)
+    }
+
+    @inline(__always)
+    private func find(hash h: UInt64, count: Int, matches: ([UInt8]) -> Bool) -> Int? {
+        let mask = slots.count - 1
+        var s = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(slots[s])
+            if e == 0 { return nil }
+            let entry = entries[e - 1]
+            if entry.hash == h, entry.key.count == count, matches(entry.key) { return e - 1 }
+            s = (s + 1) & mask
+        }
     }
 
     public func contains(_ code: String) -> Bool { self[Array(code.utf8)[...]] != nil }
@@ -47,11 +76,8 @@ public struct ByteCodeTable<Value: Sendable>: Sendable {
             h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3
             count += 1
         }
-        guard count > 0, let bucket = buckets[h] else { return nil }
-        for entry in bucket where entry.key.count == count && entry.key.elementsEqual(normalized) {
-            return entry.value
-        }
-        return nil
+        guard count > 0 else { return nil }
+        return find(hash: h, count: count, matches: { $0.elementsEqual(normalized) }).map { entries[$0].value }
     }
 
     private static func hash(_ key: [UInt8]) -> UInt64 {

@@ -18,6 +18,8 @@ public struct Dictionaries: Sendable {
     private var regimenIndex = ByteCodeTable<Int>(.alphanumeric)
     private var testIndex = ByteCodeTable<LabTest>(.alphanumeric)
     private var drugByName: [String: Int] = [:]
+    /// `labTests` by `LabTest` position, for the per-row path (no hashing).
+    private var unitsByTest: [LabTestUnits?] = Array(repeating: nil, count: LabTest.allCases.count)
 
     /// Empty dictionaries (every drug, regimen and test unknown); see `load`.
     public init() {}
@@ -47,6 +49,7 @@ public struct Dictionaries: Sendable {
 
     public mutating func add(_ test: LabTestUnits) {
         labTests[test.test] = test
+        unitsByTest[LabTest.allCases.firstIndex(of: test.test)!] = test
         testIndex.insert(test.test.rawValue, test.test)
         for s in test.synonyms { testIndex.insert(s, test.test) }
     }
@@ -73,6 +76,9 @@ public struct Dictionaries: Sendable {
     public func regimenLabel(forDrugs drugs: Set<String>) -> String? {
         regimens.first { Set($0.drugs) == drugs }?.label
     }
+
+    /// The units of a test (per-row path: an array index, not a hash lookup).
+    public func units(of test: LabTest) -> LabTestUnits? { unitsByTest[test.ordinal] }
 
     /// The test named by a code or synonym (`Hb` → HGB).
     public func labTest(named name: String) -> LabTest? { testIndex[name] }
@@ -166,20 +172,22 @@ public struct LabUnit: Sendable, Hashable {
 
 /// A lab test of the lab dictionary (`schemas/lab-tests.yaml`): its synonyms and accepted
 /// units, canonical first (SPEC 4.1 table; RULES.md 1).
-public struct LabTestUnits: Sendable {
-    public var test: LabTest
-    public var synonyms: [String]
-    public private(set) var units: [LabUnit]
-    private var unitIndex = ByteCodeTable<Int>(.unit)
+public final class LabTestUnits: Sendable {
+    public let test: LabTest
+    public let synonyms: [String]
+    public let units: [LabUnit]
+    private let unitIndex: ByteCodeTable<Int>
 
     public init(test: LabTest, synonyms: [String] = [], units: [LabUnit]) {
         self.test = test
         self.synonyms = synonyms
         self.units = units
+        var index = ByteCodeTable<Int>(.unit)
         for (i, u) in units.enumerated() {
-            unitIndex.insert(u.unit, i)
-            for s in u.synonyms { unitIndex.insert(s, i) }
+            index.insert(u.unit, i)
+            for s in u.synonyms { index.insert(s, i) }
         }
+        unitIndex = index
     }
 
     /// The index in `units` of a unit as written (`g/l`, `µmol/L`, `x10^9/L`), nil if unknown.
@@ -188,4 +196,29 @@ public struct LabTestUnits: Sendable {
 
     /// The canonical unit (the first).
     public var canonical: LabUnit? { units.first }
+}
+
+extension LabTest {
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .spepM: return 0
+        case .upepM: return 1
+        case .sife: return 2
+        case .uife: return 3
+        case .flcK: return 4
+        case .flcL: return 5
+        case .bmpc: return 6
+        case .bmClonal: return 7
+        case .mrd: return 8
+        case .b2m: return 9
+        case .alb: return 10
+        case .ldh: return 11
+        case .creat: return 12
+        case .hgb: return 13
+        case .ca: return 14
+        case .anc: return 15
+        case .plt: return 16
+        }
+    }
 }

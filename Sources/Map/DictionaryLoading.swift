@@ -93,6 +93,12 @@ extension Dictionaries {
         return d
     }
 
+    /// The three dictionaries of a `schemas/` folder (`drugs.yaml`, `regimens.yaml`,
+    /// `lab-tests.yaml`), e.g. for tests that build a `PipelineFile` by hand.
+    public static func load(schemasFolder folder: String) throws(PipelineFileError) -> Dictionaries {
+        try load(drugs: folder + "/drugs.yaml", regimens: folder + "/regimens.yaml", labTests: folder + "/lab-tests.yaml")
+    }
+
     static func readText(_ path: String) throws(PipelineFileError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path: path) }
         return String(decoding: data, as: UTF8.self)

@@ -54,7 +54,7 @@ extension RowReader {
                    rejects: true, log: &log)
             return
         }
-        guard let units = context.dictionaries.labTests[test] else { return }
+        guard let units = context.dictionaries.units(of: test) else { return }
         let unitField = plan["unit"]
         let unitBytes = bytes(unitField)
         var unitIndex: Int

@@ -23,6 +23,10 @@ public struct RecordMapper: Sendable {
         let flat = mapped == nil ? layout.flat.flatMap { $0.applies(to: table) ? $0 : nil } : nil
         guard mapped != nil || flat != nil else {
             let known = TableName.allCases.map(\.rawValue).joined(separator: ", ")
+            // ODM: every row shape of the same item group comes here; report the table once.
+            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == table && $0.source == headerLine.source }) {
+                return nil
+            }
             log.add(Finding(.ING005, key: nil, table: nil, provenance: headerLine, field: "", value: table,
                             message: "\(file): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."))
             return nil
@@ -141,6 +145,9 @@ public struct RecordMapper: Sendable {
                               log: inout StageLog) {
         let ignored = pipeline.layout.ignoreColumns
         for (i, n) in names.enumerated() where !used.contains(i) && !ignored.contains(n) && !n.isEmpty {
+            // ODM: several row shapes of one file share their unknown items; name each once.
+            if isODM(file), log.findings.contains(where: { $0.ruleID == Rule.ING010.id && $0.field == header.names[i]
+                                                           && $0.source == "\(file):1" }) { continue }
             log.add(Finding(.ING010, key: nil, table: table, provenance: Provenance(file: file, line: 1),
                             field: header.names[i], value: "",
                             message: "\(file):1: the column '\(header.names[i])' is not part of the \(table?.rawValue ?? "export")'s layout and was ignored — remove it from the export or map it in the pipeline file."))
@@ -148,11 +155,18 @@ public struct RecordMapper: Sendable {
     }
 }
 
-/// What every row mapper needs: the options, the dictionaries and the file's name.
-struct MapContext: Sendable {
+/// What every row mapper needs: the options, the dictionaries and the file's name. A class:
+/// shared by reference, so that each row does not copy (and retain) every dictionary.
+final class MapContext: Sendable {
     let options: PipelineOptions
     let dictionaries: Dictionaries
     let file: String
+
+    init(options: PipelineOptions, dictionaries: Dictionaries, file: String) {
+        self.options = options
+        self.dictionaries = dictionaries
+        self.file = file
+    }
 }
 
 /// A REDCap checkbox column (`crab___c`): ticked (`1`) adds its code.
@@ -161,8 +175,9 @@ struct CheckboxColumn: Sendable {
     let code: [UInt8]
 }
 
-/// One reference column as found in one source header.
-struct Field: Sendable {
+/// One reference column as found in one source header (a class: passed around per field
+/// without copying its tables).
+final class Field: Sendable {
     /// Reference name (`birth_date`).
     let column: String
     /// The column's name as written in the file, for findings.
@@ -177,14 +192,36 @@ struct Field: Sendable {
     /// Birth dates never reach a finding's value or message, nor the audit log (SPEC 7).
     let isBirthDate: Bool
     let acceptsPartial: Bool
+
+    init(column: String, source: String, index: Int?, codes: ByteCodeTable<[UInt8]>?, constant: [UInt8]?,
+         checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool) {
+        self.column = column
+        self.source = source
+        self.index = index
+        self.codes = codes
+        self.constant = constant
+        self.checkbox = checkbox
+        self.isBirthDate = isBirthDate
+        self.acceptsPartial = acceptsPartial
+    }
 }
 
 /// The compiled columns of one reference table.
-struct TablePlan: Sendable {
+final class TablePlan: Sendable {
     let table: TableName
-    let fields: [String: Field]
+    /// In `ReferenceLayout.columns(of:)` order.
+    let fields: [Field]
 
-    subscript(column: String) -> Field { fields[column]! }
+    init(table: TableName, fields: [String: Field]) {
+        self.table = table
+        self.fields = ReferenceLayout.columns(of: table).map { fields[$0]! }
+    }
+
+    /// A linear search over at most 14 short names beats hashing them on every field.
+    subscript(column: String) -> Field {
+        for f in fields where f.column == column { return f }
+        preconditionFailure("no column \(column) in \(table.rawValue)")
+    }
 }
 
 /// The compiled mapping of one table's header: maps each row into `batch`.

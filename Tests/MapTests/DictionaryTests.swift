@@ -69,3 +69,11 @@ struct DictionaryTests {
         #expect(d.labTests[.anc]?.unitIndex(named: "U/L") == nil)
     }
 }
+
+@Suite("Lab test positions")
+struct LabTestOrdinalTests {
+    @Test("LabTest.ordinal is the position in allCases (the per-row unit table depends on it)")
+    func ordinal() {
+        #expect(LabTest.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+}

@@ -131,3 +131,49 @@ struct PipelineFileTests {
         return path
     }
 }
+
+@Suite("Dictionary files are checked")
+struct DictionaryFileTests {
+    func folder(drugs: String, regimens: String = "regimens: []\n", labs: String? = nil) throws -> String {
+        let dir = repositoryRoot.appendingPathComponent(".build/map-test-dicts/\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try drugs.write(to: dir.appendingPathComponent("drugs.yaml"), atomically: true, encoding: .utf8)
+        try regimens.write(to: dir.appendingPathComponent("regimens.yaml"), atomically: true, encoding: .utf8)
+        let labText = try labs ?? String(contentsOf: repositoryRoot.appendingPathComponent("schemas/lab-tests.yaml"), encoding: .utf8)
+        try labText.write(to: dir.appendingPathComponent("lab-tests.yaml"), atomically: true, encoding: .utf8)
+        return dir.path
+    }
+
+    @Test("the repository's schemas load through load(schemasFolder:)")
+    func schemasFolder() throws {
+        let d = try Dictionaries.load(schemasFolder: repositoryRoot.appendingPathComponent("schemas").path)
+        #expect(d.drug(named: "Sarclisa")?.name == "isatuximab")
+    }
+
+    @Test("bad dictionaries fail with the key and the reason", arguments: [
+        ("drugs:\n  - name: foo\n    classes: [MAGIC]\n", "regimens: []\n", "drugs[0].classes", "unknown class"),
+        ("drugs:\n  - name: foo\n    clases: [PI]\n", "regimens: []\n", "drugs[0].clases", "unknown key"),
+        ("drugs:\n  - name: foo\n    classes: [PI]\n", "regimens:\n  - label: X\n    drugs: [bar]\n", "regimens[0].drugs", "not a canonical drug"),
+        ("drugs:\n  - name: foo\n  - name: foo\n", "regimens: []\n", "drugs[1].name", "listed twice"),
+    ])
+    func bad(_ drugs: String, _ regimens: String, _ key: String, _ reason: String) throws {
+        let dir = try folder(drugs: drugs, regimens: regimens)
+        #expect {
+            _ = try Dictionaries.load(schemasFolder: dir)
+        } throws: { error in
+            guard case .invalid(_, let k, let r) = error as? PipelineFileError else { return false }
+            return k == key && r.contains(reason)
+        }
+    }
+
+    @Test("a lab dictionary must list every test with its canonical unit first (RULES.md 1)")
+    func labDictionary() throws {
+        let dir = try folder(drugs: "drugs: []\n", labs: "tests:\n  - code: HGB\n    units:\n      - unit: g/L\n")
+        #expect {
+            _ = try Dictionaries.load(schemasFolder: dir)
+        } throws: { error in
+            guard case .invalid(_, _, let r) = error as? PipelineFileError else { return false }
+            return r.contains("canonical unit g/dL")
+        }
+    }
+}

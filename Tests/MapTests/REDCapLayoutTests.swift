@@ -115,3 +115,20 @@ struct OpenClinicaLayoutTests {
         #expect(log.findings.first?.field == "I_LABS_LBORRES")
     }
 }
+
+@Suite("ODM row shapes")
+struct ODMShapeTests {
+    @Test("an unknown item shared by several row shapes of one ODM file is named once; an unknown item group once")
+    func dedupe() throws {
+        let mapper = RecordMapper(pipeline: try referencePipeline())
+        var log = StageLog()
+        let a = ColumnHeader(names: ["date", "test", "value", "unit", "comment", "patient_id", "site_id"])
+        let b = ColumnHeader(names: ["date", "test", "value", "comment", "patient_id", "site_id"])
+        _ = mapper.tableMapper(table: "labs", header: a, file: "site.xml", log: &log)
+        _ = mapper.tableMapper(table: "labs", header: b, file: "site.xml", log: &log)
+        let x = ColumnHeader(names: ["foo", "patient_id", "site_id"])
+        _ = mapper.tableMapper(table: "conmeds", header: x, file: "site.xml", log: &log)
+        _ = mapper.tableMapper(table: "conmeds", header: ColumnHeader(names: ["bar", "patient_id", "site_id"]), file: "site.xml", log: &log)
+        #expect(log.rules() == ["ING-010", "ING-005"])
+    }
+}
