@@ -3,10 +3,10 @@ import MMModel
 extension RowReader {
     /// A `cytogenetics` row (SPEC 4.1): abnormality, result and (optional) method codes.
     mutating func mapCytogenetics(into batch: inout RecordBatch, log: inout StageLog) {
-        let date = self.date("date", required: true, log: &log)
-        let abnormality = code("abnormality", CodeLists.abnormality, required: true, log: &log)
-        let result = code("result", CodeLists.cytoResult, required: true, log: &log)
-        let method = code("method", CodeLists.cytoMethod, log: &log)
+        let date = self.date(.date, required: true, log: &log)
+        let abnormality = code(.abnormality, CodeLists.abnormality, required: true, log: &log)
+        let result = code(.result, CodeLists.cytoResult, required: true, log: &log)
+        let method = code(.method, CodeLists.cytoMethod, log: &log)
         guard let date, let abnormality, let result, !rejected else { return }
         batch.cytogenetics.append(CytogeneticResult(key: key, date: date, abnormality: abnormality, result: result,
                                                     method: method, provenance: provenance))
@@ -15,11 +15,11 @@ extension RowReader {
     /// An `assessments` row (SPEC 4.1): the site's response, progression type, new lesion and
     /// plasmacytoma (`Y`/`N`) and the CRAB features present (`C;R;A;B`, also `,`-separated).
     mutating func mapAssessment(into batch: inout RecordBatch, log: inout StageLog) {
-        let date = self.date("date", required: true, log: &log)
-        let response = code("response", CodeLists.response, log: &log)
-        let progressionType = code("progression_type", CodeLists.progressionType, log: &log)
-        let newLesion = code("new_lesion", CodeLists.yesNo, log: &log)
-        let plasmacytoma = code("plasmacytoma", CodeLists.yesNo, log: &log)
+        let date = self.date(.date, required: true, log: &log)
+        let response = code(.response, CodeLists.response, log: &log)
+        let progressionType = code(.progressionType, CodeLists.progressionType, log: &log)
+        let newLesion = code(.newLesion, CodeLists.yesNo, log: &log)
+        let plasmacytoma = code(.plasmacytoma, CodeLists.yesNo, log: &log)
         let crab = crabFeatures(log: &log)
         guard let date, !rejected else { return }
         batch.assessments.append(Assessment(key: key, date: date, response: response, progressionType: progressionType,
@@ -30,7 +30,7 @@ extension RowReader {
     /// The `crab` list: codes separated by `;` or `,` (or blanks); an unknown code is
     /// `SCH-004` and the known ones are kept.
     mutating func crabFeatures(log: inout StageLog) -> Set<CRABFeature> {
-        let f = plan["crab"]
+        let f = plan[.crab]
         let b = bytes(f)
         var features: Set<CRABFeature> = []
         var unknown = false
@@ -46,14 +46,14 @@ extension RowReader {
 
     /// An `adverse_events` row (SPEC 4.1): term, CTCAE grade 1–5, dates, serious, related.
     mutating func mapAdverseEvent(into batch: inout RecordBatch, log: inout StageLog) {
-        let termField = plan["term"]
+        let termField = plan[.term]
         let term = text(termField)
         if term.isEmpty { missing(termField, rejects: true, log: &log) }
-        let grade = number("grade", range: 1...5, integer: true, what: " (CTCAE grade 1–5)", log: &log).map { Int($0) }
-        let onset = date("onset_date", required: false, log: &log)
-        let end = date("end_date", required: false, log: &log)
-        let serious = code("serious", CodeLists.yesNo, log: &log)
-        let related = code("related", CodeLists.relatedness, log: &log)
+        let grade = number(.grade, range: 1...5, integer: true, what: " (CTCAE grade 1–5)", log: &log).map { Int($0) }
+        let onset = date(.onsetDate, required: false, log: &log)
+        let end = date(.endDate, required: false, log: &log)
+        let serious = code(.serious, CodeLists.yesNo, log: &log)
+        let related = code(.related, CodeLists.relatedness, log: &log)
         guard !rejected else { return }
         batch.adverseEvents.append(AdverseEvent(key: key, term: term, grade: grade, onsetDate: onset, endDate: end,
                                                 serious: serious, related: related, provenance: provenance))

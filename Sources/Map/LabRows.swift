@@ -8,8 +8,8 @@ extension RowReader {
     /// `units.unit_mismatch` (`UNIT-002`/`003`/`004`); an unknown unit is `UNIT-001`, a number
     /// without unit `UNIT-005`.
     mutating func mapLab(into batch: inout RecordBatch, log: inout StageLog) {
-        let date = self.date("date", required: true, log: &log)
-        let testField = plan["test"]
+        let date = self.date(.date, required: true, log: &log)
+        let testField = plan[.test]
         let testBytes = bytes(testField)
         var test: LabTest? = nil
         if testBytes.isEmpty {
@@ -20,7 +20,7 @@ extension RowReader {
             report(.SCH008, testField, "\(at(testField)): '\(text(testField))' is not a known lab test; the row was not used — use one of \(LabTest.allCases.map(\.rawValue).joined(separator: ", ")) (or map the code in the pipeline file).",
                    rejects: true, log: &log)
         }
-        let valueField = plan["value"]
+        let valueField = plan[.value]
         let raw = bytes(valueField)
         if raw.isEmpty { missing(valueField, rejects: true, log: &log) }
         guard let test, let date, !raw.isEmpty, !rejected else { return }
@@ -32,7 +32,7 @@ extension RowReader {
                        rejects: true, log: &log)
                 return
             }
-            let unitText = text(plan["unit"])
+            let unitText = text(plan[.unit])
             batch.labs.append(LabResult(key: key, date: date, test: test, value: positive ? .positive : .negative,
                                         mrdSensitivity: test == .mrd && !unitText.isEmpty ? unitText : nil,
                                         provenance: provenance))
@@ -55,7 +55,7 @@ extension RowReader {
             return
         }
         guard let units = context.dictionaries.units(of: test) else { return }
-        let unitField = plan["unit"]
+        let unitField = plan[.unit]
         let unitBytes = bytes(unitField)
         var unitIndex: Int
         if unitBytes.isEmpty {
@@ -121,7 +121,7 @@ extension RowReader {
 
     /// The lab's reference limits `lln`/`uln`, in the row's unit, converted like the value.
     mutating func limits(into result: inout LabResult, unit: LabUnit, log: inout StageLog) {
-        if let v = number("lln", range: 0...1e9, log: &log) { result.lln = unit.toCanonical.apply(v) }
-        if let v = number("uln", range: 0...1e9, log: &log) { result.uln = unit.toCanonical.apply(v) }
+        if let v = number(.lln, range: 0...1e9, log: &log) { result.lln = unit.toCanonical.apply(v) }
+        if let v = number(.uln, range: 0...1e9, log: &log) { result.uln = unit.toCanonical.apply(v) }
     }
 }

@@ -7,18 +7,18 @@ extension RowReader {
     /// value left empty, and the patient kept.
     mutating func mapPatient(into batch: inout RecordBatch, log: inout StageLog) {
         var p = Patient(key: key, provenance: provenance)
-        p.sex = code("sex", CodeLists.sex, required: true, rejects: false, log: &log)
-        p.birthDate = date("birth_date", required: true, log: &log)
-        p.diagnosisDate = date("diagnosis_date", required: true, log: &log)
-        p.lastContactDate = date("last_contact_date", required: true, log: &log)
-        p.deathDate = date("death_date", required: false, log: &log)
-        p.heavyChain = code("heavy_chain", CodeLists.heavyChain, log: &log)
-        p.lightChain = code("light_chain", CodeLists.lightChain, log: &log)
-        p.ecog = number("ecog", range: 0...4, integer: true, what: " (ECOG 0–4)", log: &log).map { Int($0) }
-        p.weightKg = number("weight_kg", range: 20...300, what: " kg", log: &log)
-        p.heightCm = number("height_cm", range: 100...230, what: " cm", log: &log)
-        p.reportedISS = code("iss", CodeLists.stage, log: &log)
-        p.reportedRISS = code("riss", CodeLists.stage, log: &log)
+        p.sex = code(.sex, CodeLists.sex, required: true, rejects: false, log: &log)
+        p.birthDate = date(.birthDate, required: true, log: &log)
+        p.diagnosisDate = date(.diagnosisDate, required: true, log: &log)
+        p.lastContactDate = date(.lastContactDate, required: true, log: &log)
+        p.deathDate = date(.deathDate, required: false, log: &log)
+        p.heavyChain = code(.heavyChain, CodeLists.heavyChain, log: &log)
+        p.lightChain = code(.lightChain, CodeLists.lightChain, log: &log)
+        p.ecog = number(.ecog, range: 0...4, integer: true, what: " (ECOG 0–4)", log: &log).map { Int($0) }
+        p.weightKg = number(.weightKg, range: 20...300, what: " kg", log: &log)
+        p.heightCm = number(.heightCm, range: 100...230, what: " cm", log: &log)
+        p.reportedISS = code(.iss, CodeLists.stage, log: &log)
+        p.reportedRISS = code(.riss, CodeLists.stage, log: &log)
         batch.patients.append(p)
     }
 }

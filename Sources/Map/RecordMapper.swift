@@ -209,17 +209,18 @@ final class Field: Sendable {
 /// The compiled columns of one reference table.
 final class TablePlan: Sendable {
     let table: TableName
-    /// In `ReferenceLayout.columns(of:)` order.
-    let fields: [Field]
+    /// Indexed by `Column.rawValue`; nil for columns of other tables.
+    let fields: [Field?]
 
     init(table: TableName, fields: [String: Field]) {
         self.table = table
-        self.fields = ReferenceLayout.columns(of: table).map { fields[$0]! }
+        var byColumn = [Field?](repeating: nil, count: Column.allCases.count)
+        for (name, f) in fields { byColumn[Column(name: name)!.rawValue] = f }
+        self.fields = byColumn
     }
 
-    /// A linear search over at most 14 short names beats hashing them on every field.
-    subscript(column: String) -> Field {
-        for f in fields where f.column == column { return f }
+    subscript(column: Column) -> Field {
+        if let f = fields[column.rawValue] { return f }
         preconditionFailure("no column \(column) in \(table.rawValue)")
     }
 }

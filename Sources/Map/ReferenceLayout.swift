@@ -55,3 +55,59 @@ public enum ReferenceLayout {
         return TableName(rawValue: n)
     }
 }
+
+/// Every column name of the reference layout, for the per-row path: a `TablePlan` finds a
+/// field by array index (`plan[.date]`) instead of hashing or comparing names.
+enum Column: Int, CaseIterable, Sendable {
+    case patientId
+    case siteId
+    case sex
+    case birthDate
+    case diagnosisDate
+    case heavyChain
+    case lightChain
+    case ecog
+    case weightKg
+    case heightCm
+    case deathDate
+    case lastContactDate
+    case iss
+    case riss
+    case date
+    case test
+    case value
+    case unit
+    case lln
+    case uln
+    case abnormality
+    case result
+    case method
+    case drug
+    case regimen
+    case startDate
+    case endDate
+    case stopReason
+    case setting
+    case cycles
+    case siteLine
+    case response
+    case progressionType
+    case newLesion
+    case plasmacytoma
+    case crab
+    case term
+    case grade
+    case onsetDate
+    case serious
+    case related
+
+    /// The column's reference name (`birth_date`).
+    var name: String { Column.names[rawValue] }
+
+    static let names: [String] = ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "heavy_chain", "light_chain", "ecog", "weight_kg", "height_cm", "death_date", "last_contact_date", "iss", "riss", "date", "test", "value", "unit", "lln", "uln", "abnormality", "result", "method", "drug", "regimen", "start_date", "end_date", "stop_reason", "setting", "cycles", "site_line", "response", "progression_type", "new_lesion", "plasmacytoma", "crab", "term", "grade", "onset_date", "serious", "related"]
+
+    init?(name: String) {
+        guard let i = Column.names.firstIndex(of: name) else { return nil }
+        self.init(rawValue: i)
+    }
+}

@@ -44,7 +44,7 @@ struct RowReader {
         return value
     }
 
-    func bytes(_ column: String) -> ArraySlice<UInt8> { bytes(plan[column]) }
+    func bytes(_ column: Column) -> ArraySlice<UInt8> { bytes(plan[column]) }
 
     func text(_ f: Field) -> String { String(decoding: bytes(f), as: UTF8.self) }
 
@@ -91,7 +91,7 @@ struct RowReader {
     /// The patient's key: `patient_id` and `site_id` (for ODM, `SubjectKey` and `LocationOID`
     /// when the columns are absent).
     mutating func patientKey(log: inout StageLog) -> PatientKey? {
-        let pf = plan["patient_id"], sf = plan["site_id"]
+        let pf = plan[.patientId], sf = plan[.siteId]
         var patient = text(pf)
         var site = text(sf)
         if patient.isEmpty, let s = row.subject { patient = s }
@@ -107,7 +107,7 @@ struct RowReader {
     /// A date in the declared formats (SPEC 4.1); partial dates completed by
     /// `input.partial_dates` where the column accepts them, with an `SCH-006` INFO finding and
     /// a `normalize` audit entry.
-    mutating func date(_ column: String, required: Bool, log: inout StageLog) -> Day? {
+    mutating func date(_ column: Column, required: Bool, log: inout StageLog) -> Day? {
         let f = plan[column]
         let b = bytes(f)
         if b.isEmpty {
@@ -147,7 +147,7 @@ struct RowReader {
     }
 
     /// An optional (or required) number within `range`; `integer` refuses fractions.
-    mutating func number(_ column: String, range: ClosedRange<Double>? = nil, integer: Bool = false, required: Bool = false,
+    mutating func number(_ column: Column, range: ClosedRange<Double>? = nil, integer: Bool = false, required: Bool = false,
                          what: String = "", log: inout StageLog) -> Double? {
         let f = plan[column]
         let b = bytes(f)
@@ -169,7 +169,7 @@ struct RowReader {
     }
 
     /// A coded value (case-insensitive, synonyms accepted); `SCH-004` otherwise.
-    mutating func code<V>(_ column: String, _ list: ByteCodeTable<V>, required: Bool = false, rejects: Bool? = nil,
+    mutating func code<V>(_ column: Column, _ list: ByteCodeTable<V>, required: Bool = false, rejects: Bool? = nil,
                           log: inout StageLog) -> V? {
         let f = plan[column]
         let b = bytes(f)

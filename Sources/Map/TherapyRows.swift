@@ -6,8 +6,8 @@ extension RowReader {
     /// per drug of the regimen dictionary), or both — then the drug must belong to the regimen,
     /// else `LOT-002`. Neither → `SCH-009`; unknown → `SCH-007`.
     mutating func mapTherapy(into batch: inout RecordBatch, log: inout StageLog) {
-        let start = date("start_date", required: true, log: &log)
-        let drugField = plan["drug"], regimenField = plan["regimen"]
+        let start = date(.startDate, required: true, log: &log)
+        let drugField = plan[.drug], regimenField = plan[.regimen]
         let drugBytes = bytes(drugField), regimenBytes = bytes(regimenField)
         let dictionaries = context.dictionaries
         var drug: DrugEntry? = nil
@@ -32,11 +32,11 @@ extension RowReader {
                        rejects: rejects, log: &log)
             }
         }
-        let end = date("end_date", required: false, log: &log)
-        let stopReason = code("stop_reason", CodeLists.stopReason, log: &log)
-        let setting = code("setting", CodeLists.setting, log: &log)
-        let cycles = number("cycles", range: 0...1000, what: " cycles", log: &log)
-        let siteLine = number("site_line", range: 1...50, integer: true, what: " (line 1 or more)", log: &log).map { Int($0) }
+        let end = date(.endDate, required: false, log: &log)
+        let stopReason = code(.stopReason, CodeLists.stopReason, log: &log)
+        let setting = code(.setting, CodeLists.setting, log: &log)
+        let cycles = number(.cycles, range: 0...1000, what: " cycles", log: &log)
+        let siteLine = number(.siteLine, range: 1...50, integer: true, what: " (line 1 or more)", log: &log).map { Int($0) }
         guard let start, !rejected else { return }
 
         func exposure(_ name: String, _ classes: Set<DrugClass>) -> TherapyExposure {
