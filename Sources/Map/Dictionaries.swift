@@ -1,3 +1,4 @@
+import Foundation
 import MMModel
 
 /// The dictionaries of `schemas/` (SPEC 4.1: "the synonyms in the dictionaries are
@@ -125,11 +126,28 @@ public enum UnitConversion: Sendable, Hashable {
     case multiply(Double)
     case divide(Double)
 
+    /// The value in the canonical unit, rounded to 12 significant digits: the factors are
+    /// exact decimals, so digits beyond that are binary noise (2.63 mg/dL × 10 is 26.3 mg/L,
+    /// not 26.299999999999997).
     public func apply(_ x: Double) -> Double {
         switch self {
         case .identity: return x
-        case .multiply(let f): return x * f
-        case .divide(let f): return x / f
+        case .multiply(let f): return Self.roundSignificant(x * f)
+        case .divide(let f): return Self.roundSignificant(x / f)
+        }
+    }
+
+    static func roundSignificant(_ v: Double, digits: Int = 12) -> Double {
+        guard v != 0, v.isFinite else { return v }
+        let magnitude = Int(floor(log10(abs(v))))
+        let exponent = digits - 1 - magnitude
+        // Scale by an exact power of ten (divide for negative exponents) to avoid extra error.
+        if exponent >= 0 {
+            let p = pow(10.0, Double(min(exponent, 22)))
+            return (v * p).rounded() / p
+        } else {
+            let p = pow(10.0, Double(min(-exponent, 22)))
+            return (v / p).rounded() * p
         }
     }
 }

@@ -6,16 +6,16 @@ import Testing
 struct UnitTests {
     @Test("every conversion of RULES.md 1 with exact numbers", arguments: [
         ("CREAT", "88.4", "umol/L", 1.0),            // ÷ 88.4
-        ("CREAT", "176,8", "µmol/L", 176.8 / 88.4),
-        ("CA", "2.5", "mmol/L", 2.5 * 4.008),        // × 4.008 = 10.02
+        ("CREAT", "176,8", "µmol/L", 2.0),
+        ("CA", "2.5", "mmol/L", 10.02),              // × 4.008
         ("ALB", "35", "g/L", 3.5),                   // ÷ 10
         ("HGB", "111", "g/l", 11.1),
-        ("HGB", "6.206", "mmol/L", 6.206 / 0.6206),  // ÷ 0.6206 = 10
+        ("HGB", "6.206", "mmol/L", 10.0),            // ÷ 0.6206
         ("SPEP_M", "25", "g/L", 2.5),
-        ("UPEP_M", "0.35", "g/24h", 0.35 * 1000),     // × 1000
+        ("UPEP_M", "0.35", "g/24h", 350.0),           // × 1000
         ("UPEP_M", "350", "mg/24 h", 350.0),
         ("FLC_K", "12.5", "mg/dL", 125.0),           // × 10
-        ("B2M", "423.5", "nmol/L", 423.5 / 84.7),    // ÷ 84.7
+        ("B2M", "423.5", "nmol/L", 5.0),             // ÷ 84.7
         ("ANC", "1500", "/uL", 1.5),                 // ÷ 1000
         ("PLT", "150000", "/mm3", 150.0),
         ("PLT", "150", "x10^9/L", 150.0),
@@ -53,14 +53,14 @@ struct UnitTests {
     /// (test, value, labelled unit, implausible?, value in the evident unit converted to canonical)
     static let thresholds: [(String, String, String, Bool, Double)] = [
         ("HGB", "25", "g/L", false, 2.5), ("HGB", "24.9", "g/L", true, 24.9),
-        ("HGB", "25", "g/dL", false, 25), ("HGB", "25.1", "g/dL", true, 25.1 / 10),
+        ("HGB", "25", "g/dL", false, 25), ("HGB", "25.1", "g/dL", true, 2.51),
         ("ALB", "10", "g/L", false, 1.0), ("ALB", "9.9", "g/L", true, 9.9),
-        ("ALB", "10", "g/dL", false, 10), ("ALB", "10.1", "g/dL", true, 10.1 / 10),
-        ("CREAT", "25", "mg/dL", false, 25), ("CREAT", "25.1", "mg/dL", true, 25.1 / 88.4),
-        ("CREAT", "15", "umol/L", false, 15 / 88.4), ("CREAT", "14.9", "umol/L", true, 14.9),
-        ("CA", "4.5", "mmol/L", false, 4.5 * 4.008), ("CA", "4.51", "mmol/L", true, 4.51),
-        ("CA", "4.5", "mg/dL", false, 4.5), ("CA", "4.49", "mg/dL", true, 4.49 * 4.008),
-        ("B2M", "40", "mg/L", false, 40), ("B2M", "40.1", "mg/L", true, 40.1 / 84.7),
+        ("ALB", "10", "g/dL", false, 10), ("ALB", "10.1", "g/dL", true, 1.01),
+        ("CREAT", "25", "mg/dL", false, 25), ("CREAT", "25.1", "mg/dL", true, 0.283936651584),
+        ("CREAT", "15", "umol/L", false, 0.169683257919), ("CREAT", "14.9", "umol/L", true, 14.9),
+        ("CA", "4.5", "mmol/L", false, 18.036), ("CA", "4.51", "mmol/L", true, 4.51),
+        ("CA", "4.5", "mg/dL", false, 4.5), ("CA", "4.49", "mg/dL", true, 17.99592),
+        ("B2M", "40", "mg/L", false, 40), ("B2M", "40.1", "mg/L", true, 0.473435655254),
     ]
 
     @Test("plausibility, unit_mismatch: correct — UNIT-002 WARNING, reinterpreted, audit `correct`",
