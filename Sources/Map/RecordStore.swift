@@ -6,10 +6,10 @@ public enum RecordStore {
     public static func group(_ batch: RecordBatch, log: inout StageLog) -> [PatientRecord] {
         var byKey: [PatientKey: PatientRecord] = [:]
         for p in batch.patients {
-            if byKey[p.key]?.patient != nil {
+            if let first = byKey[p.key]?.patient {
                 log.reject(Finding(.DUP001, key: p.key, table: .patients, provenance: p.provenance, field: "patient_id",
                                    value: p.key.patientID,
-                                   message: "Patient \(p.key.patientID) already appears in patients at an earlier row; this row is ignored — keep one row per patient."),
+                                   message: "\(p.provenance.source): patient \(p.key.patientID) of site \(p.key.site) already has a patients row at \(first.provenance.source); this row was ignored — keep one row per patient."),
                            key: p.key, table: TableName.patients.rawValue, source: p.provenance.source)
                 continue
             }

@@ -332,6 +332,8 @@ struct RecordStoreTests {
         #expect(records.map(\.key.patientID) == ["P1", "P2", "P9"])
         #expect(records[0].therapies.count == 3)
         #expect(log.rules() == ["DUP-001", "SCH-010"])
+        let dup = try #require(log.findings.first)
+        #expect(dup.source == "patients.csv:4" && dup.message.contains("patients.csv:3"))
         #expect(log.rejected == 1)
         let orphan = try #require(log.findings.last)
         #expect(orphan.subjectID == "P9" && orphan.table == "therapies" && orphan.message.contains("1 therapies row"))
