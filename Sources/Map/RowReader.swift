@@ -67,7 +67,7 @@ struct RowReader {
                               value: value ?? shown(f), message: message)
         if rejects && !rejected {
             rejected = true
-            log.reject(finding, key: key, table: table.rawValue, source: source)
+            log.reject(finding, key: key, table: row.table, source: source)  // counted under the source table, like rows read
         } else {
             log.add(finding)
         }
