@@ -55,7 +55,7 @@ public struct RecordMapper: Sendable {
         }
         // A flat export: one plan per instrument; an instrument whose columns are missing is
         // reported once and its rows are rejected.
-        let flatLayout = flat!
+        guard let flatLayout = flat else { return nil }
         guard let instrumentIndex = names.firstIndex(of: flatLayout.instrumentColumn) else {
             log.add(Finding(.ING004, key: nil, table: nil, provenance: headerLine, field: flatLayout.instrumentColumn, value: "",
                             message: "\(file):1: the column '\(flatLayout.instrumentColumn)' named by layout.flat.instrument_column is missing; the file was not read — export it with the repeating-instrument columns or fix the pipeline file."))
