@@ -1,12 +1,12 @@
 extension Rule {
     public static let SCH001 = Rule("SCH-001", .error, title: "Required value missing",
-        description: "A required field is empty; the row is rejected.", source: "SPEC 4.1",
+        description: "A required field is empty; the row is rejected (a patients row is kept without the value, so that the patient's other records are not orphaned).", source: "SPEC 4.1",
         fix: "Fill in the field.")
     public static let SCH002 = Rule("SCH-002", .error, title: "Not a number",
         description: "A numeric field does not hold a number.", source: "SPEC 4.1",
         fix: "Enter a number (decimal point or comma), without units or text.")
     public static let SCH003 = Rule("SCH-003", .error, title: "Not a date",
-        description: "A date field does not hold a valid date in the declared format.", source: "SPEC 4.1",
+        description: "A date field does not hold a valid date in the declared format (or holds a partial date where the full date is needed); a required date rejects the row.", source: "SPEC 4.1",
         fix: "Enter the date as YYYY-MM-DD (or the format declared in the pipeline file).")
     public static let SCH004 = Rule("SCH-004", .error, title: "Code not in code list",
         description: "A coded field holds a value outside its code list.", source: "SPEC 4.1",
@@ -27,7 +27,7 @@ extension Rule {
         description: "A therapy row has neither a drug nor a regimen.", source: "SPEC 4.1",
         fix: "Fill in the drug or the regimen label.")
     public static let SCH010 = Rule("SCH-010", .error, title: "Row of an unknown patient",
-        description: "The row names a patient who has no row in patients.csv.", source: "SPEC 4.1",
+        description: "The row names a patient who has no usable row in patients.csv (one finding per patient and table).", source: "SPEC 4.1",
         fix: "Add the patient to patients.csv or correct the patient_id.")
 
     public static let schemaRules: [Rule] = [SCH001, SCH002, SCH003, SCH004, SCH005, SCH006, SCH007, SCH008,

@@ -1,0 +1,127 @@
+import MMModel
+
+extension RowReader {
+    /// A `labs` row (SPEC 4.1, RULES.md 1): test code (synonyms accepted, `SCH-008`), a number
+    /// in one of the test's units converted to the canonical unit (`normalize` audit entry), a
+    /// `<x` below the detection limit, or `POS`/`NEG` for the qualitative tests (MRD's `unit`
+    /// holds its sensitivity). A magnitude that betrays another unit is handled by
+    /// `units.unit_mismatch` (`UNIT-002`/`003`/`004`); an unknown unit is `UNIT-001`, a number
+    /// without unit `UNIT-005`.
+    mutating func mapLab(into batch: inout RecordBatch, log: inout StageLog) {
+        let date = self.date(.date, required: true, log: &log)
+        let testField = plan[.test]
+        let testBytes = bytes(testField)
+        var test: LabTest? = nil
+        if testBytes.isEmpty {
+            missing(testField, rejects: true, log: &log)
+        } else if let t = context.dictionaries.labTest(bytes: testBytes) {
+            test = t
+        } else {
+            report(.SCH008, testField, "\(at(testField)): '\(text(testField))' is not a known lab test; the row was not used — use one of \(LabTest.allCases.map(\.rawValue).joined(separator: ", ")) (or map the code in the pipeline file).",
+                   rejects: true, log: &log)
+        }
+        let valueField = plan[.value]
+        let raw = bytes(valueField)
+        if raw.isEmpty { missing(valueField, rejects: true, log: &log) }
+        guard let test, let date, !raw.isEmpty, !rejected else { return }
+
+        if test.isQualitative {
+            let positive = CodeLists.qualitative[raw] ?? CodeLists.signResult(raw)
+            guard let positive else {
+                report(.SCH004, valueField, "\(at(valueField)): '\(text(valueField))' is not a result of \(test.rawValue); the row was not used — enter POS or NEG.",
+                       rejects: true, log: &log)
+                return
+            }
+            let unitText = text(plan[.unit])
+            batch.labs.append(LabResult(key: key, date: date, test: test, value: positive ? .positive : .negative,
+                                        mrdSensitivity: test == .mrd && !unitText.isEmpty ? unitText : nil,
+                                        provenance: provenance))
+            return
+        }
+
+        // `<x`: below the detection limit x.
+        var numberBytes = raw
+        let below = raw.first == UInt8(ascii: "<")
+        if below { numberBytes = Self.trim(raw.dropFirst()) }
+        guard let x = ByteNumber.parse(numberBytes) else {
+            report(.SCH002, valueField, "\(at(valueField)): '\(text(valueField))' is not a number for \(test.rawValue); the row was not used — enter the number alone (decimal point or comma, '<x' below detection), the unit in its own column.",
+                   rejects: true, log: &log)
+            return
+        }
+        guard x >= 0, test != .bmpc || x <= 100 else {
+            let range = test == .bmpc ? "0–100 %" : "0 or more"
+            report(.SCH005, valueField, "\(at(valueField)): \(text(valueField)) is outside the possible range of \(test.rawValue) (\(range)); the row was not used — correct the value.",
+                   rejects: true, log: &log)
+            return
+        }
+        guard let units = context.dictionaries.units(of: test) else { return }
+        let unitField = plan[.unit]
+        let unitBytes = bytes(unitField)
+        var unitIndex: Int
+        if unitBytes.isEmpty {
+            // A test with a single unit (BMPC %, LDH U/L) cannot be ambiguous.
+            guard units.units.count == 1 else {
+                report(.UNIT005, unitField, "\(source), field '\(unitField.source)': the \(test.rawValue) value \(text(valueField)) has no unit; the row was not used — enter the unit the laboratory reported (\(units.units.map(\.unit).joined(separator: ", "))).",
+                       rejects: true, log: &log, value: "")
+                return
+            }
+            unitIndex = 0
+        } else if let i = units.unitIndex(bytes: unitBytes) {
+            unitIndex = i
+        } else {
+            report(.UNIT001, unitField, "\(at(unitField)): '\(text(unitField))' is not an accepted unit of \(test.rawValue); the row was not used — use one of \(units.units.map(\.unit).joined(separator: ", ")).",
+                   rejects: true, log: &log)
+            return
+        }
+
+        // Plausibility (RULES.md 1): a magnitude that betrays another unit.
+        var excluded = false
+        let labelled = units.units[unitIndex]
+        if !below, let limit = labelled.implausible.first(where: { $0.isImplausible(x) }) {
+            let evident = units.units[limit.evidentUnit]
+            let relation = limit.side == .below ? "below \(Self.format(limit.limit))" : "above \(Self.format(limit.limit))"
+            let shownValue = "\(text(valueField)) \(text(unitField))"
+            switch context.options.units.unitMismatch {
+            case .correct:
+                let corrected = evident.toCanonical.apply(x)
+                let canonical = units.units[0].unit
+                report(.UNIT002, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation)) and was read as \(Self.format(x)) \(evident.unit) (= \(Self.format(corrected)) \(canonical)) — check the unit and correct the CRF.",
+                       rejects: false, log: &log, value: shownValue)
+                log.record(AuditEntry(action: .correct, key: key, table: table.rawValue, source: source, field: valueField.source,
+                                      before: "\(Self.format(x)) \(labelled.unit)", after: "\(Self.format(corrected)) \(canonical)",
+                                      rule: Rule.UNIT002.id))
+                unitIndex = limit.evidentUnit
+                var result = LabResult(key: key, date: date, test: test, value: .number(corrected), provenance: provenance)
+                limits(into: &result, unit: evident, log: &log)
+                batch.labs.append(result)
+                return
+            case .exclude:
+                report(.UNIT003, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation); evidently \(evident.unit)); the value is kept but used by no derivation — check the unit and correct the CRF.",
+                       rejects: false, log: &log, value: shownValue)
+                excluded = true
+            case .reject:
+                report(.UNIT004, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation); evidently \(evident.unit)); the row was not used (units.unit_mismatch: reject) — check the unit and correct the CRF.",
+                       rejects: true, log: &log, value: shownValue)
+                return
+            }
+        }
+
+        let canonical = labelled.toCanonical.apply(x)
+        if unitIndex != 0 {
+            let prefix = below ? "<" : ""
+            log.record(AuditEntry(action: .normalize, key: key, table: table.rawValue, source: source, field: valueField.source,
+                                  before: "\(prefix)\(Self.format(x)) \(labelled.unit)",
+                                  after: "\(prefix)\(Self.format(canonical)) \(units.units[0].unit)", rule: "RULES.md 1"))
+        }
+        var result = LabResult(key: key, date: date, test: test, value: below ? .belowDetection(canonical) : .number(canonical),
+                               excludedFromDerivation: excluded, provenance: provenance)
+        limits(into: &result, unit: labelled, log: &log)
+        batch.labs.append(result)
+    }
+
+    /// The lab's reference limits `lln`/`uln`, in the row's unit, converted like the value.
+    mutating func limits(into result: inout LabResult, unit: LabUnit, log: inout StageLog) {
+        if let v = number(.lln, range: 0...1e9, log: &log) { result.lln = unit.toCanonical.apply(v) }
+        if let v = number(.uln, range: 0...1e9, log: &log) { result.uln = unit.toCanonical.apply(v) }
+    }
+}
