@@ -1,0 +1,174 @@
+import Foundation
+import MMModel
+
+/// Below this load the M-protein is gone and immunofixation turns negative (a CR candidate).
+private let crLoad = 0.008
+
+extension CourseSimulator {
+    /// Labs and site assessments. Response labs (SPEP_M, UPEP_M, FLC, IFE, BMPC) at each
+    /// line's baseline, monthly for 6 months, every 12 weeks on plateau, monthly again as
+    /// progression nears, at the progression date and 4 weeks later (so PD is confirmed,
+    /// RULES.md 2.3); routine labs (B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT) within 60 days
+    /// before each line start (RULES.md 2.1 baseline window). Site assessments every third
+    /// lab assessment, at the CR marrow and at each progression.
+    mutating func writeLabsAndAssessments(_ c: inout PatientCourse) {
+        let last = c.endOfFollowUp
+        var previous = c.diagnosis - 1
+        for k in lines.indices {
+            let plan = lines[k]
+            let stopBefore = k + 1 < lines.count ? lines[k + 1].start - 8 : last
+            // Baseline: the diagnosis work-up for line 1, else within a week before the start.
+            var base = k == 0 ? c.diagnosis : plan.start - rng.int(0...7)
+            if base <= previous { base = previous + 1 }
+            responseLabs(&c, at: base, lineIndex: k, baseline: true, periodic: true)
+            routineLabs(&c, at: k == 0 ? c.diagnosis : max(previous + 1, plan.start - rng.int(3...25)),
+                        after: k > 0 ? lines[k - 1].relapse : nil)
+            previous = base
+            var crMarrowDone = false
+            var j = 0
+            var t = plan.start + 28
+            func nearProgression(_ d: Day) -> Bool { plan.progression.map { $0 - d < 120 } ?? false }
+            while t <= stopBefore {
+                if let p = plan.progression, t >= p - 14 { break }
+                let d = max(previous + 1, min(t + rng.int(-3...3), stopBefore))
+                j += 1
+                let l = plan.load(at: d)
+                let marrow = !crMarrowDone && l < crLoad
+                responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: j % 3 == 0, marrow: marrow)
+                if marrow || j % 3 == 2 {
+                    siteAssessment(&c, at: d, plan: plan, marrowDone: crMarrowDone || marrow)
+                }
+                if marrow { crMarrowDone = true }
+                previous = d
+                t = t + ((t - plan.start < 180 || nearProgression(t)) ? 28 : 84)
+            }
+            guard let p = plan.progression else { continue }
+            // Progression, its confirmation, then monthly until the next line or the end.
+            var d = max(p, previous + 1)
+            var first = true
+            while d <= stopBefore || first {
+                responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: first)
+                if first { siteProgression(&c, at: d, plan: plan) }
+                previous = d
+                first = false
+                d = d + 28
+            }
+        }
+        // A value per (date, test): sort by date then test and drop exact repeats of a test on
+        // a date (an AE lab falling on a routine lab date), which would read as a DUP conflict.
+        c.labs.sort { $0.day != $1.day ? $0.day < $1.day : testRank($0.test) < testRank($1.test) }
+        var out = 0
+        for i in c.labs.indices {
+            if out > 0 && c.labs[out - 1].day == c.labs[i].day && c.labs[out - 1].test == c.labs[i].test { continue }
+            c.labs[out] = c.labs[i]
+            out += 1
+        }
+        c.labs.removeLast(c.labs.count - out)
+        c.assessments.sort { $0.day < $1.day }
+    }
+
+    private func testRank(_ t: LabTest) -> Int { LabTest.allCases.firstIndex(of: t) ?? 0 }
+
+    /// The response-relevant labs of one assessment, from the load at that date.
+    mutating func responseLabs(_ c: inout PatientCourse, at d: Day, lineIndex: Int, baseline: Bool,
+                               periodic: Bool, marrow: Bool = false) {
+        let l = lines[lineIndex].load(at: d)
+        let m = markers
+        let lc = c.heavyChain == HeavyChain.none
+        var serumZero = false
+        if m.secretory && !lc {
+            var s = m.serum0 * l * (1 + rng.normal(0, 0.02))
+            if s < 0.1 { s = 0; serumZero = true }
+            c.labs.append(SynthLab(day: d, test: .spepM, value: s))
+        }
+        if m.secretory && (lc || m.main == .urine || baseline || periodic) {
+            var u = m.urine0 * l * (1 + rng.normal(0, 0.03))
+            if u < 20 { u = 0 }
+            c.labs.append(SynthLab(day: d, test: .upepM, value: u.rounded()))
+        }
+        if lc || m.main == .flc || !m.secretory || baseline || periodic {
+            let involved = m.flcInvolvedNormal + (m.flcInvolved0 - m.flcInvolvedNormal) * l * (1 + rng.normal(0, 0.03))
+            let f = min(1, l)
+            let uninvolved = (m.flcUninvolvedSuppressed + (m.flcUninvolvedNormal - m.flcUninvolvedSuppressed) * (1 - f))
+                * (1 + rng.normal(0, 0.05))
+            let kappaInvolved = c.lightChain != .lambda
+            c.labs.append(SynthLab(day: d, test: .flcK, value: kappaInvolved ? involved : uninvolved))
+            c.labs.append(SynthLab(day: d, test: .flcL, value: kappaInvolved ? uninvolved : involved))
+        }
+        if serumZero || (lc && l < 0.05) || marrow {
+            let pos = m.secretory && l >= crLoad
+            c.labs.append(SynthLab(day: d, test: .sife, value: 0, code: pos ? "POS" : "NEG"))
+            let urinePos = pos && (m.urine0 >= 50 || lc)
+            c.labs.append(SynthLab(day: d, test: .uife, value: 0, code: urinePos ? "POS" : "NEG"))
+        }
+        let marrowAtBaseline = baseline && (lineIndex == 0 || rng.chance(0.5) || m.main == .marrow)
+        if marrowAtBaseline || marrow || (m.main == .marrow && periodic) {
+            let b = 1.5 + (m.bmpc0 - 1.5) * min(1, l) + rng.normal(0, 0.5)
+            c.labs.append(SynthLab(day: d, test: .bmpc, value: max(1, b).rounded()))
+            if marrow {
+                c.labs.append(SynthLab(day: d, test: .bmClonal, value: 0, code: rng.chance(0.6) ? "NEG" : "POS"))
+                if rng.chance(0.3) {
+                    c.labs.append(SynthLab(day: d, test: .mrd, value: 0, code: rng.chance(0.5) ? "NEG" : "POS"))
+                }
+            }
+        }
+    }
+
+    /// B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT before a line (ISS tendency of the patient,
+    /// LDH elevated in ~20 %, CrCl < 60 in ~30 %), showing the CRAB features of the relapse.
+    mutating func routineLabs(_ c: inout PatientCourse, at d: Day, after relapse: RelapseFeatures?) {
+        let b2m: Double, alb: Double
+        switch issTendency {
+        case 1: b2m = rng.uniform(1.6, 3.3); alb = rng.uniform(3.5, 4.6)
+        case 2:
+            b2m = rng.uniform(2.2, 5.3)
+            alb = b2m < 3.5 ? rng.uniform(2.8, 3.4) : rng.uniform(3.0, 4.3)
+        default: b2m = rng.uniform(5.6, 11); alb = rng.uniform(2.6, 4.0)
+        }
+        let crab = relapse?.crab ?? ""
+        var creat = rng.logNormal(median: 0.95, sigma: 0.3).clamped(0.5, 3)
+        if renal || crab.contains("R") { creat = (creat * 2.6).clamped(1.5, 8.5) }
+        let ldh = highLDH ? rng.uniform(ldhULN + 10, 600) : rng.uniform(130, ldhULN - 5)
+        var hgb = rng.normal(11.4, 1.3).clamped(8.2, 16)
+        if crab.contains("A") { hgb = rng.uniform(7.2, 9.4) }
+        var ca = rng.normal(9.4, 0.4).clamped(8.4, 10.4)
+        if crab.contains("C") { ca = rng.uniform(11.2, 13) }
+        let anc = rng.logNormal(median: 3.0, sigma: 0.35).clamped(0.9, 9)
+        let plt = rng.normal(200, 55).clamped(40, 450)
+        for (test, value) in [(LabTest.b2m, b2m), (.alb, alb), (.ldh, ldh.rounded()), (.creat, creat), (.hgb, hgb),
+                              (.ca, ca), (.anc, anc), (.plt, plt.rounded())] {
+            c.labs.append(SynthLab(day: d, test: test, value: value))
+        }
+    }
+
+    /// The site's response at an assessment date: the category the load shows against the
+    /// line's baseline (CR only with a marrow done, else VGPR; MR only for serum disease).
+    mutating func siteAssessment(_ c: inout PatientCourse, at d: Day, plan: LinePlan, marrowDone: Bool) {
+        let l = plan.load(at: d)
+        let ratio = l / max(plan.baselineLoad, 1e-9)
+        let r: ResponseCategory
+        if !markers.secretory {
+            r = l < crLoad && marrowDone ? .cr : .sd
+        } else if l < crLoad {
+            r = marrowDone ? .cr : .vgpr
+        } else if ratio <= 0.1 {
+            r = .vgpr
+        } else if ratio <= 0.5 {
+            r = .pr
+        } else if ratio <= 0.75 && markers.main == .serum {
+            r = .mr
+        } else {
+            r = .sd
+        }
+        c.assessments.append(SynthAssessment(day: d, response: r, progressionType: nil, newLesion: false,
+                                             plasmacytoma: false, crab: ""))
+    }
+
+    mutating func siteProgression(_ c: inout PatientCourse, at d: Day, plan: LinePlan) {
+        let f = plan.relapse ?? RelapseFeatures()
+        let type: ProgressionType = markers.main == .marrow ? .clinical : f.type
+        c.assessments.append(SynthAssessment(day: d, response: .pd, progressionType: type,
+                                             newLesion: f.newLesion || markers.main == .marrow,
+                                             plasmacytoma: f.plasmacytoma, crab: f.crab))
+    }
+}
