@@ -201,7 +201,7 @@ struct CourseSimulator {
         s = isa.endEvent + isa.gapAfter
         // Up to two salvage lines after IsaPd (seed 000: 38.5 % received a subsequent line).
         let salvagePool: [(Regimen, Double)] = [(Regimens.kd, 0.5), (Regimens.krd, 0.25), (Regimens.pvd, 0.25)]
-        for k in 0..<2 {
+        for k in 0..<2 where k == 0 || rng.chance(0.4) {
             let r = relapseRegimen(pool: salvagePool, used: regimens, fallback: Regimens.kd)
             regimens.append(r)
             let pfsK = rng.logNormal(median: 200, sigma: 0.7).clamped(50, 1500)

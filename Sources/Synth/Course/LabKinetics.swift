@@ -6,11 +6,11 @@ private let crLoad = 0.008
 
 extension CourseSimulator {
     /// Labs and site assessments. Response labs (SPEP_M, UPEP_M, FLC, IFE, BMPC) at each
-    /// line's baseline, monthly for 6 months, every 12 weeks on plateau, monthly again as
-    /// progression nears, at the progression date and 4 weeks later (so PD is confirmed,
+    /// line's baseline, at 8 weeks, every 36 weeks on plateau, monthly again as
+    /// progression nears, at the progression date and 4 weeks later, then every 12 weeks (so PD is confirmed,
     /// RULES.md 2.3); routine labs (B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT) within 60 days
     /// before each line start (RULES.md 2.1 baseline window). Site assessments every third
-    /// lab assessment, at the CR marrow and at each progression.
+    /// lab assessment (every other), at the CR marrow and at each progression.
     mutating func writeLabsAndAssessments(_ c: inout PatientCourse) {
         let last = c.endOfFollowUp
         var previous = c.diagnosis - 1
@@ -26,21 +26,21 @@ extension CourseSimulator {
             previous = base
             var crMarrowDone = false
             var j = 0
-            var t = plan.start + 28
-            func nearProgression(_ d: Day) -> Bool { plan.progression.map { $0 - d < 120 } ?? false }
+            var t = plan.start + 56
+            func nearProgression(_ d: Day) -> Bool { plan.progression.map { $0 - d < 50 } ?? false }
             while t <= stopBefore {
                 if let p = plan.progression, t >= p - 14 { break }
                 let d = max(previous + 1, min(t + rng.int(-3...3), stopBefore))
                 j += 1
                 let l = plan.load(at: d)
                 let marrow = !crMarrowDone && l < crLoad
-                responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: j % 3 == 0, marrow: marrow)
-                if marrow || j % 3 == 2 {
+                responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: j % 6 == 0, marrow: marrow)
+                if marrow || j % 2 == 1 {
                     siteAssessment(&c, at: d, plan: plan, marrowDone: crMarrowDone || marrow)
                 }
                 if marrow { crMarrowDone = true }
                 previous = d
-                t = t + ((t - plan.start < 180 || nearProgression(t)) ? 28 : 84)
+                t = t + (nearProgression(t) ? 28 : CourseSimulator.plateauStep)
             }
             guard let p = plan.progression else { continue }
             // Progression, its confirmation, then monthly until the next line or the end.
@@ -50,8 +50,9 @@ extension CourseSimulator {
                 responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: first)
                 if first { siteProgression(&c, at: d, plan: plan) }
                 previous = d
+                // Confirmation 4 weeks after the first PD, then every 12 weeks.
+                d = d + (first ? 28 : 84)
                 first = false
-                d = d + 28
             }
         }
         // A value per (date, test): sort by date then test and drop exact repeats of a test on
@@ -67,6 +68,9 @@ extension CourseSimulator {
         c.assessments.sort { $0.day < $1.day }
     }
 
+    /// Days between assessments on plateau (the CRF records fewer visits than the clinic).
+    static let plateauStep = 252
+
     private func testRank(_ t: LabTest) -> Int { LabTest.allCases.firstIndex(of: t) ?? 0 }
 
     /// The response-relevant labs of one assessment, from the load at that date.
@@ -81,12 +85,14 @@ extension CourseSimulator {
             if s < 0.1 { s = 0; serumZero = true }
             c.labs.append(SynthLab(day: d, test: .spepM, value: s))
         }
-        if m.secretory && (lc || m.main == .urine || baseline || periodic) {
+        if m.secretory && (lc || m.main == .urine || baseline) {
             var u = m.urine0 * l * (1 + rng.normal(0, 0.03))
             if u < 20 { u = 0 }
             c.labs.append(SynthLab(day: d, test: .upepM, value: u.rounded()))
         }
-        if lc || m.main == .flc || !m.secretory || baseline || periodic {
+        // FLC: the marker of light-chain disease; otherwise at diagnosis and with a CR marrow
+        // (the FLC ratio that makes a CR stringent).
+        if lc || m.main == .flc || (baseline && lineIndex == 0) || marrow {
             let involved = m.flcInvolvedNormal + (m.flcInvolved0 - m.flcInvolvedNormal) * l * (1 + rng.normal(0, 0.03))
             let f = min(1, l)
             let uninvolved = (m.flcUninvolvedSuppressed + (m.flcUninvolvedNormal - m.flcUninvolvedSuppressed) * (1 - f))
