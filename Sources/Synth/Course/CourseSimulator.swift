@@ -298,11 +298,15 @@ struct CourseSimulator {
             case .pd: plan.nadirFraction = 1; plan.tau = 40
             }
             if let p = plan.progression {
-                let rs = max(plan.start, p - 45)
+                // The visits at P − 56 and P − 28 hold the confirmed nadir (RULES.md 2.4: the
+                // lowest value held on two consecutive assessments); the rise starts after
+                // them and reaches the PD threshold above that nadir on the day P.
+                let rs = max(plan.start, p - LinePlan.riseDays)
                 var flat = plan
                 flat.riseStart = nil
-                let nadir = flat.load(at: rs)
-                let delta = max(1.5 * markers.pdThresholdLoad, 0.5 * nadir)
+                let before = [p - 56, p - 28].filter { $0 > plan.start }
+                let nadir = before.isEmpty ? flat.load(at: plan.start) : before.map { flat.load(at: $0) }.max() ?? 0
+                let delta = max(1.5 * markers.pdThresholdLoad, 0.5 * nadir) + max(0, nadir - flat.load(at: p))
                 plan.riseStart = rs
                 plan.riseRate = delta / Double(max(1, p - rs))
             }

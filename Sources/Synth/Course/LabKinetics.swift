@@ -6,8 +6,8 @@ private let crLoad = 0.008
 
 extension CourseSimulator {
     /// Labs and site assessments. Response labs (SPEP_M, UPEP_M, FLC, IFE, BMPC) at each
-    /// line's baseline, at 8 weeks, every 36 weeks on plateau, monthly again as
-    /// progression nears, at the progression date and 4 weeks later, then every 12 weeks (so PD is confirmed,
+    /// line's baseline, at 8 weeks, every 36 weeks on plateau, 8 and 4 weeks before a
+    /// progression (the confirmed nadir), at the progression date and 4 weeks later, then every 12 weeks (so PD is confirmed,
     /// RULES.md 2.3); routine labs (B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT) within 60 days
     /// before each line start (RULES.md 2.1 baseline window). Site assessments every third
     /// lab assessment (every other), at the CR marrow and at each progression.
@@ -27,10 +27,19 @@ extension CourseSimulator {
             var crMarrowDone = false
             var j = 0
             var t = plan.start + 56
-            func nearProgression(_ d: Day) -> Bool { plan.progression.map { $0 - d < 50 } ?? false }
-            while t <= stopBefore {
-                if let p = plan.progression, t >= p - 14 { break }
-                let d = max(previous + 1, min(t + rng.int(-3...3), stopBefore))
+            // Regular visits, then (before a progression) two visits on the nadir at P − 56 and
+            // P − 28 without jitter: the rise begins after them (LinePlan.riseDays).
+            var forced: [Day] = []
+            if let p = plan.progression { forced = [p - 56, p - 28] }
+            while t <= stopBefore || !forced.isEmpty {
+                var d: Day
+                if let p = plan.progression, t >= p - 70 {
+                    guard !forced.isEmpty else { break }
+                    d = forced.removeFirst()
+                    guard d > previous && d > plan.start else { continue }
+                } else {
+                    d = max(previous + 1, min(t + rng.int(-3...3), stopBefore))
+                }
                 j += 1
                 let l = plan.load(at: d)
                 let marrow = !crMarrowDone && l < crLoad
@@ -40,7 +49,7 @@ extension CourseSimulator {
                 }
                 if marrow { crMarrowDone = true }
                 previous = d
-                t = t + (nearProgression(t) ? 28 : CourseSimulator.plateauStep)
+                t = t + CourseSimulator.plateauStep
             }
             guard let p = plan.progression else { continue }
             // Progression, its confirmation, then monthly until the next line or the end.

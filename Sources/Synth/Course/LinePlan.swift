@@ -84,12 +84,22 @@ struct LinePlan {
         self.gapAfter = gapAfter
     }
 
+    /// Days before a progression the load starts to rise (after the last pre-progression visit).
+    static let riseDays = 20
+
     /// The load at `t` (t within the line's span).
     func load(at t: Day) -> Double {
         var decline = Double(t - start)
         if toxicity, let e = therapyEnd, t > e { decline = Double(e - start) }
         var v = baselineLoad * (nadirFraction + (1 - nadirFraction) * exp(-max(0, decline) / tau))
-        if let rs = riseStart, t > rs { v += riseRate * Double(t - rs) }
+        if let rs = riseStart, t > rs {
+            // After the progression date the rise slows (the next line usually starts soon).
+            if let p = progression, t > p {
+                v += riseRate * (Double(p - rs) + 0.4 * Double(t - p))
+            } else {
+                v += riseRate * Double(t - rs)
+            }
+        }
         return v
     }
 }
