@@ -54,7 +54,8 @@ struct CohortRun {
     private var rows: [TableName: Int] = [:]
     private var files: [String] = []
     private var bytes = 0
-    private var injectionCounter = 0
+    /// The injection kind the next erroneous patient starts from (round robin over kinds).
+    private var nextKind = 0
 
     init(_ o: SynthOptions) throws(SynthError) {
         self.o = o
@@ -136,9 +137,8 @@ struct CohortRun {
                     var irng = SynthRandom(seed: o.seed, stream: ordinal, substream: 1)
                     if irng.chance(o.errorRate) {
                         var injector = ErrorInjector(rng: irng, odm: site.odm)
-                        if injector.inject(startingAt: injectionCounter % InjectionKind.allCases.count, into: &tables,
-                                           course: course) {
-                            injectionCounter += 1
+                        if let applied = injector.inject(startingAt: nextKind, into: &tables, course: course) {
+                            nextKind = (applied + 1) % InjectionKind.allCases.count
                         }
                     }
                 }

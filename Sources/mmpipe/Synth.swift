@@ -59,7 +59,7 @@ struct Synth: ParsableCommand {
             let counts = ["patients", "labs", "cytogenetics", "therapies", "assessments", "adverse_events"]
                 .map { name in "\(s.rows.first { $0.key.rawValue == name }?.value ?? 0) \(name)" }
                 .joined(separator: ", ")
-            print("mmpipe synth: \(counts); \(s.files.count) file(s), \(s.bytes / 1_000_000) MB"
+            print("mmpipe synth: rows: \(counts); \(s.files.count) file(s), \(s.bytes / 1_000_000) MB"
                 + (errors > 0 ? ", \(s.injected) injected error(s) listed" : "") + " → \(out)/")
         } catch {
             printError("mmpipe synth: \(error)")

@@ -20,11 +20,15 @@ struct ErrorInjector {
     // Table indices in the rendered array.
     private let P = 0, L = 1, T = 3, A = 4
 
-    /// Tries `kind`, then the following kinds, until one applies; returns whether one did.
-    mutating func inject(startingAt kind: Int, into t: inout [CellTable], course c: PatientCourse) -> Bool {
+    /// Tries `kind`, then the following kinds, until one applies; returns the index of the
+    /// kind applied (the next patient starts after it), nil when none could be.
+    mutating func inject(startingAt kind: Int, into t: inout [CellTable], course c: PatientCourse) -> Int? {
         let all = InjectionKind.allCases
-        for step in 0..<all.count where apply(all[(kind + step) % all.count], &t, c) { return true }
-        return false
+        for step in 0..<all.count {
+            let i = (kind + step) % all.count
+            if apply(all[i], &t, c) { return i }
+        }
+        return nil
     }
 
     private func rows(_ t: CellTable, where test: (Int) -> Bool) -> [Int] {
