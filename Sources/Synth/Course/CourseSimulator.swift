@@ -39,7 +39,9 @@ struct CourseSimulator {
         let span = Int(StudyCalendar.lastDiagnosis - StudyCalendar.firstDiagnosis)
         c.diagnosis = StudyCalendar.firstDiagnosis + rng.int(0...span)
         // Age at diagnosis ~66 so that age at the IsaPd start is ~70 (seed 000: 69, 38–88).
-        let age = rng.normal(66.5, 8.5).clamped(40, 88)
+        // Older patients are diagnosed later: nobody reaches the cut-off much past 90.
+        let yearsToCutoff = Double(StudyCalendar.cutoff - c.diagnosis) / 365.25
+        let age = rng.normal(66.5, 8.5).clamped(40, min(88, 92 - 0.8 * yearsToCutoff))
         c.birth = c.diagnosis - Int(age * 365.25) - rng.int(0...300)
         c.ecog = rng.pick([(0, 0.35), (1, 0.45), (2, 0.15), (3, 0.05)])
         if c.sex == .male {

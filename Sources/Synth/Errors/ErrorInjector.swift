@@ -131,7 +131,9 @@ struct ErrorInjector {
             mark(T, r, "LOT", "LOT-001", "site_line", "site_line \(l + 1) where the derived line is \(l).")
         case .regimenMismatch:
             let labels = ["KRd", "DVd", "EloPd", "IsaKd", "VTd"]
-            let candidates = rows(t[T]) { r in self.text(t[T][r, 3]) != nil }
+            let candidates = rows(t[T]) { r in
+                self.text(t[T][r, 3]) != nil && self.text(t[T][r, 2]) != "dexamethasone"
+            }
             guard let r = pickRow(candidates), let drug = text(t[T][r, 2]), let old = text(t[T][r, 3]),
                   let label = labels.first(where: { l in
                       l != old && !(Regimens.all.first { $0.label == l }?.contains(drug) ?? true)
