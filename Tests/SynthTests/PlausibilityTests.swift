@@ -143,3 +143,22 @@ struct PlausibilityTests {
         #expect(Double(crossing) / Double(checked) >= 0.85)
     }
 }
+
+extension PlausibilityTests {
+    /// RULES.md 2.2: a CR needs negative serum and urine immunofixation; the site claims CR
+    /// only where the labs of that date show it (no deliberate error in this cohort).
+    @Test("Every reported CR has negative serum and urine immunofixation on its date")
+    func completeResponsesHaveNegativeImmunofixation() throws {
+        let c = try Self.load()
+        var ife: [String: [String: String]] = [:]
+        for l in c.labs where l["test"] == "SIFE" || l["test"] == "UIFE" {
+            ife[Self.key(l) + "@" + (l["date"] ?? ""), default: [:]][l["test"] ?? ""] = l["value"]
+        }
+        let crs = c.assessments.filter { $0["response"] == "CR" }
+        #expect(crs.count > 50)
+        for a in crs {
+            let tests = ife[Self.key(a) + "@" + (a["date"] ?? "")] ?? [:]
+            #expect(tests["SIFE"] == "NEG" && tests["UIFE"] == "NEG", "\(Self.key(a)) CR on \(a["date"] ?? "")")
+        }
+    }
+}

@@ -110,7 +110,9 @@ extension CourseSimulator {
             c.labs.append(SynthLab(day: d, test: .flcK, value: kappaInvolved ? involved : uninvolved))
             c.labs.append(SynthLab(day: d, test: .flcL, value: kappaInvolved ? uninvolved : involved))
         }
-        if serumZero || (lc && l < 0.05) || marrow {
+        // Immunofixation once the M-protein is gone (the CR test), and always in
+        // non-secretory disease (negative from the start).
+        if serumZero || (lc && l < 0.05) || marrow || !m.secretory {
             let pos = m.secretory && l >= crLoad
             c.labs.append(SynthLab(day: d, test: .sife, value: 0, code: pos ? "POS" : "NEG"))
             let urinePos = pos && (m.urine0 >= 50 || lc)
