@@ -99,11 +99,11 @@ struct PlausibilityTests {
         #expect(stops.isSuperset(of: ["PROGRESSION", "TOXICITY", "COMPLETED", "ONGOING"]))
     }
 
-    @Test("About 60–80 lab rows per patient; routine labs within 60 days before each line start")
+    @Test("About 60–90 lab rows per patient; routine labs within 60 days before each line start")
     func labVolume() throws {
         let c = try Self.load()
         let perPatient = Double(c.labs.count) / 400
-        #expect((50...90).contains(perPatient))
+        #expect((55...95).contains(perPatient))
         var b2m: [String: [Int]] = [:]
         for l in c.labs where l["test"] == "B2M" { b2m[Self.key(l), default: []].append(SynthFixture.day(l["date"]) ?? 0) }
         var missing = 0, starts = 0

@@ -5,12 +5,13 @@ import MMModel
 private let crLoad = 0.008
 
 extension CourseSimulator {
-    /// Labs and site assessments. Response labs (SPEP_M, UPEP_M, FLC, IFE, BMPC) at each
-    /// line's baseline, at 8 weeks, every 36 weeks on plateau, 8 and 4 weeks before a
-    /// progression (the confirmed nadir), at the progression date and 4 weeks later, then every 12 weeks (so PD is confirmed,
-    /// RULES.md 2.3); routine labs (B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT) within 60 days
-    /// before each line start (RULES.md 2.1 baseline window). Site assessments every third
-    /// lab assessment (every other), at the CR marrow and at each progression.
+    /// Labs and site assessments, as a retrospective CRF records them (~80 lab rows per
+    /// patient). Response labs (SPEP_M, UPEP_M, FLC, IFE, BMPC) at each line's baseline, at 12
+    /// weeks, yearly on plateau, 8 and 4 weeks before a progression (the confirmed nadir,
+    /// RULES.md 2.4), at the progression date and 4 weeks later (so PD is confirmed, RULES.md
+    /// 2.3), then every 16 weeks; routine labs (B2M, ALB, LDH, CREAT, HGB, CA, ANC, PLT)
+    /// within 60 days before each line start (RULES.md 2.1 baseline window). Site
+    /// assessments at every other lab assessment, at the CR marrow and at each progression.
     mutating func writeLabsAndAssessments(_ c: inout PatientCourse) {
         let last = c.endOfFollowUp
         var previous = c.diagnosis - 1
@@ -26,7 +27,7 @@ extension CourseSimulator {
             previous = base
             var crMarrowDone = false
             var j = 0
-            var t = plan.start + 56
+            var t = plan.start + 84
             // Regular visits, then (before a progression) two visits on the nadir at P − 56 and
             // P − 28 without jitter: the rise begins after them (LinePlan.riseDays).
             var forced: [Day] = []
@@ -59,8 +60,8 @@ extension CourseSimulator {
                 responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: first)
                 if first { siteProgression(&c, at: d, plan: plan) }
                 previous = d
-                // Confirmation 4 weeks after the first PD, then every 12 weeks.
-                d = d + (first ? 28 : 84)
+                // Confirmation 4 weeks after the first PD, then every 16 weeks.
+                d = d + (first ? 28 : 112)
                 first = false
             }
         }
@@ -78,7 +79,7 @@ extension CourseSimulator {
     }
 
     /// Days between assessments on plateau (the CRF records fewer visits than the clinic).
-    static let plateauStep = 252
+    static let plateauStep = 364
 
     private func testRank(_ t: LabTest) -> Int { LabTest.allCases.firstIndex(of: t) ?? 0 }
 
@@ -94,7 +95,9 @@ extension CourseSimulator {
             if s < 0.1 { s = 0; serumZero = true }
             c.labs.append(SynthLab(day: d, test: .spepM, value: s))
         }
-        if m.secretory && (lc || m.main == .urine || baseline) {
+        // Urine at every visit when measurable at diagnosis (a missing urine test would lower
+        // the level, RULES.md 2.2), else at each line's baseline.
+        if m.secretory && (lc || m.urine0 >= 200 || baseline) {
             var u = m.urine0 * l * (1 + rng.normal(0, 0.03))
             if u < 20 { u = 0 }
             c.labs.append(SynthLab(day: d, test: .upepM, value: u.rounded()))
@@ -158,21 +161,31 @@ extension CourseSimulator {
         }
     }
 
-    /// The site's response at an assessment date: the category the load shows against the
-    /// line's baseline (CR only with a marrow done, else VGPR; MR only for serum disease).
+    /// The site's response at an assessment date, by the IMWG levels of RULES.md 2.2 applied
+    /// to the noise-free marker values against the line's baseline: serum and urine criteria
+    /// where measurable at baseline, the absolute urine limits whenever urine is tested, FLC
+    /// only for FLC-only disease, CR only with a marrow done (else VGPR), MR only for serum.
     mutating func siteAssessment(_ c: inout PatientCourse, at d: Day, plan: LinePlan, marrowDone: Bool) {
-        let l = plan.load(at: d)
-        let ratio = l / max(plan.baselineLoad, 1e-9)
+        let m = markers
+        let l = plan.load(at: d), b = max(plan.baselineLoad, 1e-9)
+        let ratio = l / b
+        let serumMeasurable = m.serum0 * b >= 1.0
+        let urineBaseline = m.urine0 * b, urine = m.urine0 * l
+        let urineMeasurable = urineBaseline >= 200
+        let urineTested = m.urine0 >= 200 || c.heavyChain == HeavyChain.none
+        let flcOnly = !serumMeasurable && !urineMeasurable
+            && m.flcInvolvedNormal + (m.flcInvolved0 - m.flcInvolvedNormal) * b >= 100
+        let measurable = serumMeasurable || urineMeasurable || flcOnly
         let r: ResponseCategory
-        if !markers.secretory {
+        if !m.secretory || !measurable {
             r = l < crLoad && marrowDone ? .cr : .sd
         } else if l < crLoad {
             r = marrowDone ? .cr : .vgpr
-        } else if ratio <= 0.1 {
+        } else if ratio <= 0.1 && (!urineTested || urine < 100) {
             r = .vgpr
-        } else if ratio <= 0.5 {
+        } else if ratio <= 0.5 && (!urineTested || urine <= 0.1 * urineBaseline || urine < 200) {
             r = .pr
-        } else if ratio <= 0.75 && markers.main == .serum {
+        } else if serumMeasurable && ratio <= 0.75 && (!urineMeasurable || ratio <= 0.5) {
             r = .mr
         } else {
             r = .sd
