@@ -10,7 +10,7 @@ extension CourseSimulator {
             let r = plan.regimen
             let setting: TherapySetting = plan.number == 1 ? .induction : .salvage
             if plan.transplant || plan.inductionThenMaintenance {
-                let cycles = plan.transplant ? (r == Regimens.vrd ? 4 : 4) : 8
+                let cycles = plan.transplant ? 4 : 8  // 4 induction cycles before ASCT; 8 of VRd otherwise
                 let inductionEnd = plan.start + cycles * r.cycleDays - 1
                 for drug in r.drugs {
                     add(&c, plan, drug: drug, regimen: r.label, start: plan.start, plannedEnd: inductionEnd,

@@ -73,8 +73,5 @@ struct CellTable {
         for i in row..<rowEnds.count { rowEnds[i] += 1 }
     }
 
-    /// Adds a column to every row (identifier columns injected into patients.csv).
-    mutating func appendColumn(_ name: String) { columns.append(name) }
-
     mutating func mark(_ row: Int, _ m: InjectionMark) { marks.append((row, m)) }
 }
