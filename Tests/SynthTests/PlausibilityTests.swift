@@ -162,3 +162,28 @@ extension PlausibilityTests {
         }
     }
 }
+
+extension PlausibilityTests {
+    /// RULES.md 9 (CTCAE v5): a grade ≥ 3 haematological AE comes with a lab value that
+    /// reaches its grade within ± 7 days, so a clean cohort raises no AE-001.
+    @Test("Grade ≥ 3 haematological adverse events are supported by their lab values", arguments: [
+        ("Neutropenia", "ANC", 3, 1.0), ("Neutropenia", "ANC", 4, 0.5), ("Thrombocytopenia", "PLT", 3, 50.0),
+        ("Thrombocytopenia", "PLT", 4, 25.0), ("Anaemia", "HGB", 3, 8.0),
+    ])
+    func haematologicalEventsHaveLabs(_ term: String, _ test: String, _ grade: Int, _ below: Double) throws {
+        let dir = try SynthFixture.cohort { SynthOptions(patients: 150, sites: 1, seed: 77, outDirectory: $0) }
+        let labs = try SynthFixture.table(dir + "/labs.csv").filter { $0["test"] == test }
+        var byPatient: [String: [(Int, Double)]] = [:]
+        for l in labs {
+            byPatient[Self.key(l), default: []].append((SynthFixture.day(l["date"]) ?? 0, Double(l["value"] ?? "") ?? 99))
+        }
+        let events = try SynthFixture.table(dir + "/adverse_events.csv")
+            .filter { $0["term"] == term && $0["grade"] == String(grade) }
+        #expect(!events.isEmpty)
+        for e in events {
+            let onset = SynthFixture.day(e["onset_date"]) ?? 0
+            let supported = (byPatient[Self.key(e)] ?? []).contains { abs($0.0 - onset) <= 7 && $0.1 < below }
+            #expect(supported, "\(Self.key(e)) \(term) grade \(grade) on \(e["onset_date"] ?? "")")
+        }
+    }
+}

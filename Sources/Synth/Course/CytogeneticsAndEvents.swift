@@ -34,7 +34,8 @@ extension CourseSimulator {
                                              ("Pneumonia", index ? 0.2 : 0.06)]
             for (term, p) in terms where rng.chance(p) {
                 let onset = plan.start + rng.int(0...(end - plan.start))
-                let grade = rng.pick([(1, 0.2), (2, 0.35), (3, 0.32), (4, 0.13)])
+                var grade = rng.pick([(1, 0.2), (2, 0.35), (3, 0.32), (4, 0.13)])
+                if term == "Anaemia" { grade = min(grade, 3) }  // CTCAE v5: Hb < 8 g/dL is grade 3
                 let stop = onset + rng.int(3...30)
                 let infection = term == "Infection" || term == "Pneumonia"
                 c.adverseEvents.append(SynthAdverseEvent(

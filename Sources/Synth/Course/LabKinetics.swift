@@ -67,14 +67,18 @@ extension CourseSimulator {
         }
         // A value per (date, test): sort by date then test and drop exact repeats of a test on
         // a date (an AE lab falling on a routine lab date), which would read as a DUP conflict.
-        c.labs.sort { $0.day != $1.day ? $0.day < $1.day : testRank($0.test) < testRank($1.test) }
-        var out = 0
-        for i in c.labs.indices {
-            if out > 0 && c.labs[out - 1].day == c.labs[i].day && c.labs[out - 1].test == c.labs[i].test { continue }
-            c.labs[out] = c.labs[i]
-            out += 1
+        // The sort is made stable by the insertion index, so that of two values the first
+        // written wins: the AE labs (written first) keep the value that supports the AE grade.
+        let sorted = c.labs.enumerated().sorted { a, b in
+            if a.element.day != b.element.day { return a.element.day < b.element.day }
+            let ra = testRank(a.element.test), rb = testRank(b.element.test)
+            return ra != rb ? ra < rb : a.offset < b.offset
         }
-        c.labs.removeLast(c.labs.count - out)
+        c.labs.removeAll(keepingCapacity: true)
+        for (_, lab) in sorted {
+            if let last = c.labs.last, last.day == lab.day && last.test == lab.test { continue }
+            c.labs.append(lab)
+        }
         c.assessments.sort { $0.day < $1.day }
     }
 
