@@ -38,10 +38,10 @@ struct CourseSimulator {
         c.sex = rng.chance(0.55) ? .male : .female
         let span = Int(StudyCalendar.lastDiagnosis - StudyCalendar.firstDiagnosis)
         c.diagnosis = StudyCalendar.firstDiagnosis + rng.int(0...span)
-        // Age at diagnosis ~66 so that age at the IsaPd start is ~70 (seed 000: 69, 38–88).
+        // Age at diagnosis ~64 so that age at the IsaPd start is ~70 (seed 000: 69, 38–88).
         // Older patients are diagnosed later: nobody reaches the cut-off much past 90.
         let yearsToCutoff = Double(StudyCalendar.cutoff - c.diagnosis) / 365.25
-        let age = rng.normal(66.5, 8.5).clamped(40, min(88, 92 - 0.8 * yearsToCutoff))
+        let age = rng.normal(64.5, 8.5).clamped(40, min(88, 88 - 0.8 * yearsToCutoff))
         c.birth = c.diagnosis - Int(age * 365.25) - rng.int(0...300)
         c.ecog = rng.pick([(0, 0.35), (1, 0.45), (2, 0.15), (3, 0.05)])
         if c.sex == .male {
@@ -173,7 +173,7 @@ struct CourseSimulator {
             let lowest = start1 + fixed + Int(raw.reduce(0, +) * 0.35)
             let lo = max(StudyCalendar.isaAvailable, lowest), hi = StudyCalendar.cutoff - 60
             let target = lo <= hi ? lo + rng.int(0...(hi - lo)) : lo
-            scale = (Double(target - start1 - fixed) / raw.reduce(0, +)).clamped(0.35, 3.5)
+            scale = (Double(target - start1 - fixed) / raw.reduce(0, +)).clamped(0.35, 6)
         }
         var s = start1
         for (k, regimen) in regimens.enumerated() {
