@@ -12,8 +12,10 @@ public struct RecordMapper: Sendable {
 
     /// Compiles the mapping of one source table from its header (once per file): checks
     /// required columns (`ING-004`), duplicate names (`ING-006`), unknown columns (`ING-010`).
-    /// nil when the table cannot be mapped (the finding says why).
-    public func tableMapper(table: String, header: ColumnHeader, file: String, log: inout StageLog) -> TableMapper? {
+    /// nil when the table cannot be mapped (the finding says why). `excluded` columns (flagged
+    /// identifiers, already reported as `PHI-001`) raise no `ING-010`.
+    public func tableMapper(table: String, header: ColumnHeader, file: String, excluding excluded: Set<Int> = [],
+                            log: inout StageLog) -> TableMapper? {
         let layout = pipeline.layout
         let headerLine = Provenance(file: file, line: 1)
         let names = header.names.map { ColumnHeader.normalize($0) }
@@ -50,7 +52,7 @@ public struct RecordMapper: Sendable {
         var used = Set<Int>()
         if let mapped {
             guard let plan = compile(mapped, header: header, names: names, file: file, used: &used, log: &log) else { return nil }
-            reportUnknownColumns(header: header, names: names, used: used, table: mapped, file: file, log: &log)
+            reportUnknownColumns(header: header, names: names, used: used.union(excluded), table: mapped, file: file, log: &log)
             return TableMapper(kind: .single(plan), context: context)
         }
         // A flat export: one plan per instrument; an instrument whose columns are missing is
@@ -75,7 +77,7 @@ public struct RecordMapper: Sendable {
             let plan = present ? compile(target, header: header, names: names, file: file, used: &used, log: &log) : nil
             if value.isEmpty { emptyPlan = .some(plan) } else { plans.insert(value, plan) }
         }
-        reportUnknownColumns(header: header, names: names, used: used, table: nil, file: file, log: &log)
+        reportUnknownColumns(header: header, names: names, used: used.union(excluded), table: nil, file: file, log: &log)
         return TableMapper(kind: .flat(instrumentIndex: instrumentIndex, plans: plans, emptyPlan: emptyPlan,
                                        instrumentColumn: header.names[instrumentIndex]),
                            context: context)

@@ -169,7 +169,9 @@ public struct PipelineRunner: Sendable {
                 state = cached
             } else {
                 let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
-                let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name, log: &rowLog)
+                // Identifier columns already have their PHI-001 finding: no ING-010 beside it.
+                let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name,
+                                                     excluding: flagged, log: &rowLog)
                 state = (tableMapper, flagged, 0)
             }
             if state.screened < screenedRowsPerTable {

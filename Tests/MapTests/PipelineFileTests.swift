@@ -10,6 +10,7 @@ struct PipelineFileTests {
         let p = try referencePipeline()
         var expected = PipelineOptions()
         expected.indexRegimen = IndexRegimen(allOf: ["isatuximab", "pomalidomide"])
+        expected.studyID = "ISAPD"
         #expect(p.options == expected)
         #expect(p.layout.isReference)
         #expect(p.bytes == [UInt8](try Data(contentsOf: URL(fileURLWithPath: referencePipelinePath))))
