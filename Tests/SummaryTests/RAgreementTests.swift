@@ -4,6 +4,11 @@ import Testing
 
 /// Kaplan–Meier numbers equal R's `survival` (3.5.3) to 3 decimals (RULES.md 8): the fixtures
 /// and `r-reference.csv` were produced by `make-fixtures.R` and `docs/km-reference.R`.
+/// `samples/` and `synth1k/` are real mmpipe outputs (issue: "on the samples and on a 1k
+/// synthetic cohort"), made with MMPIPE_STUDY_KEY=fixture-key SOURCE_DATE_EPOCH=1751328000:
+/// `mmpipe run --out X` on the bundled samples, and `mmpipe synth --patients 1000 --sites 5
+/// --seed 11` then `mmpipe run`; adsl.csv/adtte.csv copied, then
+/// `Rscript docs/km-reference.R DIR DIR/r-reference.csv ISS [DARAEXFL]`.
 @Suite("Kaplan–Meier agrees with R survival::survfit")
 struct RAgreementTests {
     struct Reference {
@@ -27,7 +32,10 @@ struct RAgreementTests {
         }
     }
 
-    static let cases: [(dir: String, byVars: [String])] = [("cohort", ["DARAEXFL", "ISS", "SUBGRP"]), ("small", ["GROUP"])]
+    static let cases: [(dir: String, byVars: [String])] = [
+        ("cohort", ["DARAEXFL", "ISS", "SUBGRP"]), ("small", ["GROUP"]),
+        ("samples", ["ISS"]), ("synth1k", ["ISS", "DARAEXFL"]),
+    ]
 
     @Test("median, its CI, 12/24-month rates and CIs, follow-up and log-rank equal R's",
           arguments: cases.map(\.dir))
