@@ -152,7 +152,7 @@ public struct RecordMapper: Sendable {
                                                            && $0.source == "\(file):1" }) { continue }
             log.add(Finding(.ING010, key: nil, table: table, provenance: Provenance(file: file, line: 1),
                             field: header.names[i], value: "",
-                            message: "\(file):1: the column '\(header.names[i])' is not part of the \(table?.rawValue ?? "export")'s layout and was ignored — remove it from the export or map it in the pipeline file."))
+                            message: "\(file):1: the column '\(header.names[i])' is not a column of \(table.map { "the \($0.rawValue) table" } ?? "the reference layout") and was ignored — remove it from the export or map it in the pipeline file."))
         }
     }
 }
