@@ -57,8 +57,7 @@ struct SummaryOutputTests {
         }
     }
 
-    @Test("reads an emitted folder through the ingest CSV reader",
-          .disabled("needs the CSV reader; enabled at integration"))
+    @Test("reads an emitted folder through the ingest CSV reader")
     func runOnFolder() throws {
         let dir = try FixtureCSV.url("cohort").path
         let out = Self.previewDirectory("run-cohort")
