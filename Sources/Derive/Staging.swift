@@ -133,16 +133,18 @@ public func stage(baseline: BaselineLabs, cytogenetics: CytogeneticProfile, pati
     if alb == nil && (b2m.map { $0 < 3.5 } ?? true) { issMissing.append("albumin") }
     var ldhMissing: [String] = []
     if baseline.ldh == nil { ldhMissing.append("LDH") } else if ldhHigh == nil { ldhMissing.append("LDH ULN") }
-    let rissMissing = issMissing + ldhMissing + cytogenetics.untested([.del17p, .t4_14, .t14_16])
-    let r2Missing = issMissing + ldhMissing + cytogenetics.untested([.del17p, .t4_14])
-        + (cytogenetics.gain1q == nil ? ["1q+ (GAIN1Q/AMP1Q)"] : [])
-    let missing = ["ISS": issMissing, "R-ISS": rissMissing, "R2-ISS": r2Missing]
+    let rissCyto = cytogenetics.untested([.del17p, .t4_14, .t14_16])
+    let r2Cyto = cytogenetics.untested([.del17p, .t4_14]) + (cytogenetics.gain1q == nil ? ["1q+ (GAIN1Q/AMP1Q)"] : [])
+    let labsMissing = issMissing + ldhMissing
+    let missing = ["ISS": issMissing, "R-ISS": labsMissing + rissCyto, "R2-ISS": labsMissing + r2Cyto]
+    let missingText = ["ISS": missingInputs(labs: issMissing, cytogenetics: []),
+                       "R-ISS": missingInputs(labs: labsMissing, cytogenetics: rissCyto),
+                       "R2-ISS": missingInputs(labs: labsMissing, cytogenetics: r2Cyto)]
     let computed: [(String, Stage?)] = [("ISS", iss.count == 1 ? iss.first : nil), ("R-ISS", riss), ("R2-ISS", r2)]
     let source = patient?.provenance
     for (name, value) in computed where value == nil {
-        let names = missing[name] ?? []
         findings.append(Finding(.STG002, key: key, table: .patients, provenance: source, field: name, value: "",
-                                message: "\(name) at the index date cannot be assigned: missing \(names.isEmpty ? "inputs" : names.joined(separator: ", ")) within the baseline window; enter them if they were measured."))
+                                message: "\(name) at the index date cannot be assigned: missing \(missingText[name] ?? "inputs"); enter them if they were measured."))
     }
     let reported: [(String, String?, Stage?)] = [("ISS", patient?.reportedISS, computed[0].1),
                                                  ("R-ISS", patient?.reportedRISS, riss)]
@@ -156,4 +158,17 @@ public func stage(baseline: BaselineLabs, cytogenetics: CytogeneticProfile, pati
     }
     return StagingResult(iss: computed[0].1, riss: riss, r2iss: r2, ldhHigh: ldhHigh, missing: missing,
                          findings: findings)
+}
+
+/// The missing inputs of a stage for `STG-002`, each with where it is looked for: labs in the
+/// baseline window before the index date, cytogenetics as any FISH/NGS result up to shortly
+/// after it (RULES.md 5: clonal lesions persist, so an old test counts; FAILED and karyotype
+/// results do not).
+func missingInputs(labs: [String], cytogenetics: [String]) -> String {
+    var parts: [String] = []
+    if !labs.isEmpty { parts.append("\(labs.joined(separator: ", ")) in the baseline window before the index date") }
+    if !cytogenetics.isEmpty {
+        parts.append("\(cytogenetics.joined(separator: ", ")) (a FISH or NGS result, not FAILED, dated up to the index date or shortly after)")
+    }
+    return parts.isEmpty ? "inputs" : parts.joined(separator: " and ")
 }

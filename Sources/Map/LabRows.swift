@@ -85,7 +85,10 @@ extension RowReader {
             case .correct:
                 let corrected = evident.toCanonical.apply(x)
                 let canonical = units.units[0].unit
-                report(.UNIT002, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation)) and was read as \(Self.format(x)) \(evident.unit) (= \(Self.format(corrected)) \(canonical)) — check the unit and correct the CRF.",
+                // The canonical equivalent only when it differs from the evident unit ("11.1 g/dL
+                // (= 11.1 g/dL)" says nothing).
+                let converted = evident.unit == canonical ? "" : " (= \(Self.format(corrected)) \(canonical))"
+                report(.UNIT002, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation)) and was read as \(Self.format(x)) \(evident.unit)\(converted) — check the unit and correct the CRF.",
                        rejects: false, log: &log, value: shownValue)
                 log.record(AuditEntry(action: .correct, key: key, table: table.rawValue, source: source, field: valueField.source,
                                       before: "\(Self.format(x)) \(labelled.unit)", after: "\(Self.format(corrected)) \(canonical)",

@@ -26,11 +26,17 @@ public struct RecordMapper: Sendable {
         guard mapped != nil || flat != nil else {
             let known = TableName.allCases.map(\.rawValue).joined(separator: ", ")
             // ODM: every row shape of the same item group comes here; report the table once.
-            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == table && $0.source == headerLine.source }) {
+            // ODM: the site wrote an ItemGroupOID (IG.LAB_RESULT), not a file name: name it
+            // as written, and say which ItemGroupOIDs are accepted (SPEC 4.2).
+            let odm = isODM(file)
+            let written = odm && !table.uppercased().hasPrefix("IG.") ? "IG.\(table.uppercased())" : table
+            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == written && $0.source == headerLine.source }) {
                 return nil
             }
-            log.add(Finding(.ING005, key: nil, table: nil, provenance: headerLine, field: "", value: table,
-                            message: "\(file): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."))
+            let message = odm
+                ? "\(file): ItemGroupOID '\(written)' is not a table of the reference layout; its rows were not read — use one of \(TableName.allCases.map { "IG.\($0.rawValue.uppercased())" }.joined(separator: ", ")) or map it under layout.tables in the pipeline file."
+                : "\(file): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."
+            log.add(Finding(.ING005, key: nil, table: nil, provenance: headerLine, field: "", value: written, message: message))
             return nil
         }
 
@@ -152,7 +158,7 @@ public struct RecordMapper: Sendable {
                                                            && $0.source == "\(file):1" }) { continue }
             log.add(Finding(.ING010, key: nil, table: table, provenance: Provenance(file: file, line: 1),
                             field: header.names[i], value: "",
-                            message: "\(file):1: the column '\(header.names[i])' is not part of the \(table?.rawValue ?? "export")'s layout and was ignored — remove it from the export or map it in the pipeline file."))
+                            message: "\(file):1: the column '\(header.names[i])' is not a column of \(table.map { "the \($0.rawValue) table" } ?? "the reference layout") and was ignored — remove it from the export or map it in the pipeline file."))
         }
     }
 }

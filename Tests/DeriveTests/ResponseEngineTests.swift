@@ -259,4 +259,20 @@ struct ResponseEngineTests {
         #expect(line.assessments.map(\.confirmed) == [.pr])
         #expect(line.bor == .pr)
     }
+
+    /// SPEC 5: every finding has a SOURCE. IMWG-004 has no lab row to point at: it names the
+    /// therapy row that starts the line (the non-steroid drug, not the dexamethasone row of
+    /// the same day), so the site can find the line.
+    @Test("IMWG-004 points at the therapy row that starts the line")
+    func nonMeasurableFindingHasASource() throws {
+        let dex = TherapyExposure(key: testKey, drug: "dexamethasone", classes: [.steroid], start: day(0),
+                                  provenance: prov(2, "therapies.csv"))
+        let pom = TherapyExposure(key: testKey, drug: "pomalidomide", classes: [.imid], start: day(0),
+                                  provenance: prov(3, "therapies.csv"))
+        let e = evaluate(patientRecord(labs: [lab(0, .spepM, 0.4)], therapies: [dex, pom]))
+        let f = try #require(e.findings.first { $0.ruleID == "IMWG-004" })
+        #expect(f.source == "therapies.csv:3")
+        #expect(f.table == "therapies")
+        #expect(f.field == "MEASDIS" && f.value == "NONE")
+    }
 }

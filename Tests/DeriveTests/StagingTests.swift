@@ -99,6 +99,12 @@ struct StagingTests {
         #expect(stg002.map(\.field) == ["R2-ISS"])
         #expect(stg002.first?.message.contains("LDH") == true)
         #expect(stg002.first?.message.contains("DEL17P") == true)
+        // Labs are looked for in the baseline window, cytogenetics at any date up to shortly
+        // after index (RULES.md 5): the message must not send the site to the 60-day window
+        // for a FISH result.
+        #expect(stg002.first?.message.contains("LDH in the baseline window before the index date") == true)
+        #expect(stg002.first?.message.contains("DEL17P, T_4_14, 1q+ (GAIN1Q/AMP1Q) (a FISH or NGS result") == true)
+        #expect(stg002.first?.message.contains("within the baseline window") == false)
         let stg001 = r.findings.filter { $0.ruleID == "STG-001" }
         #expect(stg001.map(\.field) == ["iss"])   // reported R-ISS "2" = II agrees
     }

@@ -53,6 +53,23 @@ struct MappingTests {
         #expect(!out.mapped && out.log.rules() == ["ING-005"] && out.log.rejected == 1)
     }
 
+    /// SPEC 4.2: in an ODM file the table is an ItemGroupOID; the finding names it as the site
+    /// wrote it and lists the accepted ItemGroupOIDs (renaming the file would not help).
+    @Test("an unknown ODM ItemGroupOID is ING-005 naming the OID, once per file")
+    func unknownODMItemGroup() throws {
+        let h = try Harness()
+        let header = ColumnHeaderFactory.make(["date", "test"])
+        var log = StageLog()
+        for _ in 0..<2 {
+            #expect(RecordMapper(pipeline: h.pipeline).tableMapper(table: "lab_result", header: header, file: "s04.xml", log: &log) == nil)
+        }
+        #expect(log.rules() == ["ING-005"])
+        let f = try #require(log.findings.first)
+        #expect(f.value == "IG.LAB_RESULT")
+        #expect(f.message.contains("ItemGroupOID 'IG.LAB_RESULT'") && f.message.contains("IG.LABS"))
+        #expect(!f.message.contains("name the file"))
+    }
+
     @Test("ODM tables and columns: IG.LABS, SubjectKey/LocationOID when the columns are absent")
     func odmNames() throws {
         let h = try Harness()

@@ -57,8 +57,7 @@ struct SummaryOutputTests {
         }
     }
 
-    @Test("reads an emitted folder through the ingest CSV reader",
-          .disabled("needs the CSV reader; enabled at integration"))
+    @Test("reads an emitted folder through the ingest CSV reader")
     func runOnFolder() throws {
         let dir = try FixtureCSV.url("cohort").path
         let out = Self.previewDirectory("run-cohort")
@@ -66,6 +65,23 @@ struct SummaryOutputTests {
         #expect(s.table1.columnN.last == 300)
         let km = try String(contentsOfFile: (out as NSString).appendingPathComponent("km.csv"), encoding: .utf8)
         #expect(km == CSVOutput.km(SurvivalSummary(tables: try FixtureCSV.dataset("cohort"), by: "ISS")))
+    }
+
+    /// SPEC 3: `mmpipe summarize` on a folder without the dataset fails with one sentence
+    /// naming the missing file (the CLI prints it and exits 2) and writes nothing.
+    @Test("a folder without adsl.csv or adtte.csv: an error naming the missing file, no output written")
+    func missingTables() throws {
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent("mmpipe-summary-missing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let adsl = (dir as NSString).appendingPathComponent("adsl.csv")
+        let adtte = (dir as NSString).appendingPathComponent("adtte.csv")
+        #expect(throws: SummaryError.missingTable(path: adsl)) { try DatasetSummary.run(directory: dir) }
+        #expect(SummaryError.missingTable(path: adsl).description.contains("adsl.csv"))
+        #expect(!SummaryError.missingTable(path: adsl).description.contains("\n"))
+        try "USUBJID\nX\n".write(toFile: adsl, atomically: true, encoding: .utf8)
+        #expect(throws: SummaryError.missingTable(path: adtte)) { try DatasetSummary.run(directory: dir) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["adsl.csv"])
     }
 
     @Test("a --by column ADSL does not have is an error naming it")

@@ -12,8 +12,7 @@ struct ValidationCatchesInjectedTests {
             .deletingLastPathComponent().path
     }
 
-    @Test("validate reports each injected rule at its file:line",
-          .disabled("needs the full pipeline; enabled at integration"))
+    @Test("validate reports each injected rule at its file:line")
     func everyInjectedErrorIsFound() throws {
         let base = NSTemporaryDirectory() + "mmpipe-synth-validate-" + UUID().uuidString
         let cohort = base + "/cohort", out = base + "/out"

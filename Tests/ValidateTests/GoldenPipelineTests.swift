@@ -5,9 +5,21 @@ import Testing
 
 /// End to end in `.validationOnly` mode (SPEC 3 `mmpipe validate`) over the fixture uploads:
 /// `Fixtures/violations/` holds at least one violation of every ING/SCH/DUP/CHR/UNIT/PHI rule
-/// (one file per file-level problem), `Fixtures/clean/` a clean upload. `findings.csv` is
-/// compared with `Fixtures/<name>.findings.golden.csv`; a missing golden file is written
-/// (review it, then commit it). Disabled until ingest and map are merged.
+/// (one file per file-level problem), `Fixtures/clean/` a clean upload that must give no
+/// finding at all. `findings.csv` is compared byte for byte with
+/// `Fixtures/<name>.findings.golden.csv`.
+///
+/// Regenerating a golden file on purpose (after a deliberate change of a rule, a message or a
+/// fixture): delete it and run the test once —
+///
+///     rm Tests/ValidateTests/Fixtures/violations.findings.golden.csv
+///     swift build --build-tests && swift test --skip-build --filter GoldenPipelineTests
+///
+/// The run writes the file and fails with "wrote …: review it and commit it". Then read
+/// `git diff` of the golden file line by line — every finding must be one a data manager
+/// expects for that fixture (rule, severity, file:line, field, value, message) — run the test
+/// again (it passes), and commit the golden file with the change that explains it. Never
+/// regenerate only to make a failing run green.
 @Suite struct GoldenPipelineTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -20,7 +32,7 @@ import Testing
     /// `UNIT-003`/`UNIT-004` need `unit_mismatch: exclude`/`reject`; the reference pipeline corrects.
     static let optionDependent: Set<String> = ["UNIT-003", "UNIT-004"]
 
-    @Test(.disabled("needs ingest+map; enabled at integration"), arguments: ["violations", "clean"])
+    @Test(arguments: ["violations", "clean"])
     func findingsMatchTheGoldenFile(_ name: String) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mmpipe-golden-\(name)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
@@ -54,5 +66,30 @@ import Testing
         } else {
             #expect(summary.errors == 0 && summary.warnings == 0, "\(findings)")
         }
+    }
+
+    /// RULES.md 1 `unit_mismatch: exclude | reject` (pipeline variants in `Fixtures/`): the
+    /// implausible "HGB 11.1 g/L" of `violations/labs.csv:6` gives `UNIT-003` (WARNING, row kept
+    /// but out of every derivation) or `UNIT-004` (ERROR, row rejected) in place of the
+    /// reference's `UNIT-002`; every other finding is the golden file's.
+    @Test(arguments: [("unit-exclude", "UNIT-003", "WARNING"), ("unit-reject", "UNIT-004", "ERROR")])
+    func unitMismatchPolicyVariants(pipeline: String, rule: String, severity: String) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mmpipe-golden-\(pipeline)-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let request = PipelineRequest(inputs: [Self.fixtures.appendingPathComponent("violations").path],
+                                      pipelinePath: Self.fixtures.appendingPathComponent("\(pipeline).yaml").path,
+                                      outDirectory: out.path, mode: .validationOnly, sourceDateEpoch: Self.epoch,
+                                      studyKey: Array("golden-test-key".utf8))
+        _ = try PipelineRunner().run(request)
+        let findings = try String(contentsOf: out.appendingPathComponent("findings.csv"), encoding: .utf8)
+        let golden = try String(contentsOf: Self.fixtures.appendingPathComponent("violations.findings.golden.csv"), encoding: .utf8)
+
+        let isHb = { (line: Substring) in line.hasPrefix("S01,P001,labs,labs.csv:6,") }
+        let hb = findings.split(separator: "\n").filter(isHb)
+        #expect(hb.count == 1, "\(hb)")
+        let line = try #require(hb.first)
+        #expect(line.hasPrefix("S01,P001,labs,labs.csv:6,unit,11.1 g/L,\(rule),\(severity),"), "\(line)")
+        #expect(!findings.contains(",UNIT-002,"))
+        #expect(findings.split(separator: "\n").filter { !isHb($0) } == golden.split(separator: "\n").filter { !isHb($0) })
     }
 }

@@ -125,6 +125,24 @@ import Testing
         }
     }
 
+    /// An unknown column is first reported as ignored (ING-010, by the mapper); once its values
+    /// show it is an identifier column, PHI-001 alone stands for it (no ING-010 beside it),
+    /// while the ING-010 of another column is kept.
+    @Test func valueFlaggedColumnLosesItsUnknownColumnFinding() {
+        let header = ColumnHeader(names: ["patient_id", "site_id", "term", "contatto", "nota"])
+        var log = StageLog()
+        for column in ["contatto", "nota"] {
+            log.add(Finding(siteID: "", subjectID: "", table: "adverse_events", source: "adverse_events.csv:1", field: column,
+                            value: "", ruleID: Rule.ING010.id, severity: Rule.ING010.severity, message: "ignored"))
+        }
+        let r = Self.row(header, ["P001", "S01", "Anaemia", "mario.rossi@example.it", "ok"], table: "adverse_events")
+        #expect(IdentifierScreen().screenValues(r, skipping: [], file: "adverse_events.csv", log: &log) == [3])
+        #expect(log.expected == [
+            Expected(.ING010, "nota", "", "adverse_events.csv:1"),
+            Expected(.PHI001, "contatto", "", "adverse_events.csv:2"),
+        ])
+    }
+
     /// A numeric subject ID is not a phone number; a tax code used as subject ID is flagged.
     @Test func keyColumnsAreScreenedForTaxCodesOnly() {
         let header = ColumnHeader(names: ["patient_id", "site_id"])

@@ -99,7 +99,13 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                                 + (baseline.values.inputs.isEmpty ? "no labs" : baseline.values.inputs.joined(separator: " ")),
                             after: baseline.measurable.rawValue, rule: "RULES 2.1"))
     if baseline.measurable == .none {
-        findings.append(Finding(.IMWG004, key: key, table: .labs, provenance: nil, field: "MEASDIS", value: "NONE",
+        // SPEC 5: every finding has a SOURCE. The missing values have no row of their own, so
+        // the finding points at the therapy row that starts the line (its first non-steroid
+        // drug or transplant), where the coordinator finds the line the message names.
+        let starts = record.therapies.filter { $0.start == line.start }
+        let anchor = starts.first { !$0.isSteroid } ?? starts.first
+        findings.append(Finding(.IMWG004, key: key, table: anchor == nil ? .labs : .therapies, provenance: anchor?.provenance,
+                                field: "MEASDIS", value: "NONE",
                                 message: "No marker is measurable at the baseline of line \(line.number) (starting \(line.start.iso)): "
                                     + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - window).iso) to \(line.start.iso) if they exist; response levels are not evaluable."))
     }

@@ -99,8 +99,8 @@ struct ErrorInjector {
             mark(P, 0, "SCH", "SCH-004", "sex", "Sex coded X, not in the code list (M, F).")
         case .unknownTest:
             guard let r = pickRow(labRows(t[L], test: .hgb)) else { return false }
-            t[L][r, 3] = .text("HB")
-            mark(L, r, "SCH", "SCH-008", "test", "Lab test coded HB instead of HGB.")
+            t[L][r, 3] = .text("HBG")
+            mark(L, r, "SCH", "SCH-008", "test", "Lab test coded HBG (a typo, not a synonym) instead of HGB.")
         case .ecogOutOfRange:
             t[P][0, 7] = .int(7)
             mark(P, 0, "SCH", "SCH-005", "ecog", "ECOG 7, outside 0–4.")
