@@ -65,40 +65,16 @@ struct ChronologyRules {
             }
             pass.record.patient = p
         }
-        let rowMessage: (Provenance, String, Day) -> String = { prov, field, d in
+        rejectRowsDated(after: today, rule: .CHR006, &pass, log: &log) { prov, field, d in
             "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the date."
-        }
-        pass.record.labs.removeAll { r in
-            guard r.date > today else { return false }
-            log.rejectRow(Finding(.CHR006, key: key, table: .labs, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .labs, provenance: r.provenance)
-            return true
-        }
-        pass.record.cytogenetics.removeAll { r in
-            guard r.date > today else { return false }
-            log.rejectRow(Finding(.CHR006, key: key, table: .cytogenetics, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .cytogenetics, provenance: r.provenance)
-            return true
-        }
-        pass.record.assessments.removeAll { r in
-            guard r.date > today else { return false }
-            log.rejectRow(Finding(.CHR006, key: key, table: .assessments, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .assessments, provenance: r.provenance)
-            return true
         }
         rejectTherapies(&pass, log: &log) { t in
             t.start > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
-                                      message: rowMessage(t.provenance, "start_date", t.start)) : nil
+                                      message: "\(t.provenance.source): start_date \(t.start.iso) \(after); the row is not used — correct the date.") : nil
         }
         clearTherapyEnds(&pass, rule: .CHR006, log: &log) { t, end in
             end > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
                                   message: "\(t.provenance.source): end_date \(end.iso) \(after); the end date is not used and the start is kept — enter the date of the last dose, or leave it empty if the drug is still given.") : nil
-        }
-        pass.record.adverseEvents.removeAll { r in
-            guard let d = r.onsetDate, d > today else { return false }
-            log.rejectRow(Finding(.CHR006, key: key, table: .adverseEvents, provenance: r.provenance, field: "onset_date", value: d.iso,
-                                  message: rowMessage(r.provenance, "onset_date", d)), key: key, table: .adverseEvents, provenance: r.provenance)
-            return true
         }
         clearAdverseEventEnds(&pass, rule: .CHR006, log: &log) { ae, end in
             end > today ? Finding(.CHR006, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
@@ -143,24 +119,7 @@ struct ChronologyRules {
         let rowMessage: (Provenance, String, Day) -> String = { prov, field, d in
             "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the row's date or the death date."
         }
-        pass.record.labs.removeAll { r in
-            guard r.date > death else { return false }
-            log.rejectRow(Finding(.CHR004, key: key, table: .labs, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .labs, provenance: r.provenance)
-            return true
-        }
-        pass.record.cytogenetics.removeAll { r in
-            guard r.date > death else { return false }
-            log.rejectRow(Finding(.CHR004, key: key, table: .cytogenetics, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .cytogenetics, provenance: r.provenance)
-            return true
-        }
-        pass.record.assessments.removeAll { r in
-            guard r.date > death else { return false }
-            log.rejectRow(Finding(.CHR004, key: key, table: .assessments, provenance: r.provenance, field: "date", value: r.date.iso,
-                                  message: rowMessage(r.provenance, "date", r.date)), key: key, table: .assessments, provenance: r.provenance)
-            return true
-        }
+        rejectRowsDated(after: death, rule: .CHR004, &pass, log: &log, message: rowMessage)
         rejectTherapies(&pass, log: &log) { t in
             t.start > death ? Finding(.CHR004, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
                                       message: rowMessage(t.provenance, "start_date", t.start)) : nil
@@ -168,12 +127,6 @@ struct ChronologyRules {
         clearTherapyEnds(&pass, rule: .CHR004, log: &log) { t, end in
             end > death ? Finding(.CHR004, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
                                   message: "\(t.provenance.source): end_date \(end.iso) \(after); the end date is not used and the start is kept — correct the end date or the death date.") : nil
-        }
-        pass.record.adverseEvents.removeAll { r in
-            guard let d = r.onsetDate, d > death else { return false }
-            log.rejectRow(Finding(.CHR004, key: key, table: .adverseEvents, provenance: r.provenance, field: "onset_date", value: d.iso,
-                                  message: rowMessage(r.provenance, "onset_date", d)), key: key, table: .adverseEvents, provenance: r.provenance)
-            return true
         }
         clearAdverseEventEnds(&pass, rule: .CHR004, log: &log) { ae, end in
             end > death ? Finding(.CHR004, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
@@ -316,6 +269,28 @@ struct ChronologyRules {
     }
 
     // MARK: helpers
+
+    /// Rejects every lab, cytogenetic, assessment and adverse-event row whose own date (an
+    /// AE's onset) is after `limit`, one `rule` finding per row (`CHR-004` after death,
+    /// `CHR-006` in the future). Therapies are judged by their own callers (start and end).
+    private func rejectRowsDated(after limit: Day, rule: Rule, _ pass: inout ValidationPass, log: inout StageLog,
+                                 message: (Provenance, String, Day) -> String) {
+        let key = pass.record.key
+        func reject<Row>(_ rows: inout [Row], _ table: TableName, _ field: String, _ date: (Row) -> Day?,
+                         _ provenance: (Row) -> Provenance) {
+            rows.removeAll { r in
+                guard let d = date(r), d > limit else { return false }
+                let prov = provenance(r)
+                log.rejectRow(Finding(rule, key: key, table: table, provenance: prov, field: field, value: d.iso,
+                                      message: message(prov, field, d)), key: key, table: table, provenance: prov)
+                return true
+            }
+        }
+        reject(&pass.record.labs, .labs, "date", { $0.date }, { $0.provenance })
+        reject(&pass.record.cytogenetics, .cytogenetics, "date", { $0.date }, { $0.provenance })
+        reject(&pass.record.assessments, .assessments, "date", { $0.date }, { $0.provenance })
+        reject(&pass.record.adverseEvents, .adverseEvents, "onset_date", { $0.onsetDate }, { $0.provenance })
+    }
 
     /// The drug as the site wrote it: the regimen label and the drug, or the drug.
     static func label(_ t: TherapyExposure) -> String {
