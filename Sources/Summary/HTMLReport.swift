@@ -1,21 +1,9 @@
 import Foundation
+import MMModel
 
-/// HTML escaping for text and attribute values.
+/// HTML escaping for text and attribute values (`Markup.escape`, shared with the site report).
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var o = ""
-        o.reserveCapacity(s.count)
-        for c in s {
-            switch c {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            default: o.append(c)
-            }
-        }
-        return o
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 }
 
 /// `summary.html` (SPEC 3): Table 1, the response table, the Kaplan–Meier table (median with

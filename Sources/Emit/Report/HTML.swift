@@ -1,22 +1,10 @@
+import MMModel
+
 /// Minimal HTML writing for the report: every text that came from the data goes through
 /// `escape` (a value may hold `<script>`; SPEC 7: the report is opened by site staff).
 enum HTML {
-    /// Escapes `& < > " '` so that any text is inert in element content and attribute values.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes data text for HTML (`Markup.escape`).
+    static func escape(_ s: String) -> String { Markup.escape(s) }
 
     /// `n` as a whole percentage of `of`, rounded half up; nil when `of` is 0.
     static func percent(_ n: Int, of total: Int) -> Int? {
