@@ -96,6 +96,37 @@ final class AuditLog {
         prev = hash
     }
 
+    /// Chains and writes a block of lines formatted by `AuditFormatter` (their `seq` values
+    /// continue this log's): each line gets `prev` and `hash` here, in order.
+    func appendFormatted(_ block: AuditFormatter.Block) throws(EmitError) {
+        let n = block.starts.count
+        for i in 0..<n {
+            let start = block.starts[i], cut = block.cuts[i]
+            let end = i + 1 < n ? block.starts[i + 1] : block.bytes.count
+            seq += 1
+            tail.removeAll(keepingCapacity: true)
+            tail.append(contentsOf: #","prev":""#.utf8)
+            tail.append(contentsOf: prev.utf8)
+            tail.append(UInt8(ascii: "\""))
+            let s = SHA256Stream()
+            s.update(Array(prev.utf8))
+            block.bytes.withUnsafeBytes { all in s.update(UnsafeRawBufferPointer(rebasing: all[start..<cut])) }
+            s.update(tail)
+            block.bytes.withUnsafeBytes { all in s.update(UnsafeRawBufferPointer(rebasing: all[cut..<end])) }
+            let hash = s.finalize()
+            head.removeAll(keepingCapacity: true)
+            head.append(contentsOf: block.bytes[start..<cut])
+            head.append(contentsOf: #","hash":""#.utf8)
+            head.append(contentsOf: hash.utf8)
+            head.append(UInt8(ascii: "\""))
+            head.append(contentsOf: tail)
+            head.append(contentsOf: block.bytes[cut..<end])
+            head.append(0x0A)
+            try file.write(head)
+            prev = hash
+        }
+    }
+
     /// SHA-256 hex of `prev` + canonical body.
     static func hash(prev: String, body: [UInt8]) -> String {
         let s = SHA256Stream()
