@@ -65,16 +65,16 @@ public struct PipelineRunner: Sendable {
 
         // Ingest + map, one task per file, merged in file order.
         progress.say("reading \(files.count) file(s)")
-        let (records, inputs, loadLog) = Self.loadRecords(files, pipeline: pipeline)
-        var log = loadLog
-        progress.say("validating and deriving \(records.count) patient(s)")
+        var (records, inputs, log) = Self.loadRecords(files, pipeline: pipeline, progress: progress)
+        let patientCount = records.count
+        progress.say("validating and deriving \(patientCount) patient(s)")
 
         // Validate and derive, patient by patient, on every core.
         let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
         let validator = Validator(options: pipeline.options, today: today)
         let deriver = PatientDeriver(options: pipeline.options)
         let mode = request.mode
-        let results = parallelChunkedMap(records, chunks: 64) { slice -> [(PatientDerivation, StageLog)] in
+        var results = parallelChunkedMap(records, chunks: 64) { slice -> [(PatientDerivation, StageLog)] in
             slice.map { record in
                 var patientLog = StageLog()
                 let clean = validator.validate(record, log: &patientLog)
@@ -82,6 +82,9 @@ public struct PipelineRunner: Sendable {
                 return (derivation, patientLog)
             }
         }
+        // The canonical records are not needed past derivation: free them before emitting
+        // (memory, SPEC 8).
+        records = []
         var derivations: [PatientDerivation] = []
         derivations.reserveCapacity(results.count)
         for (derivation, patientLog) in results {
@@ -89,8 +92,10 @@ public struct PipelineRunner: Sendable {
             log.findings.append(contentsOf: derivation.findings)
             derivations.append(derivation)
         }
+        results = []
 
         // Emit.
+        progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
         var keyWarnings: [String] = []
         let key: [UInt8]
@@ -115,9 +120,10 @@ public struct PipelineRunner: Sendable {
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
                                    keyMapPath: request.keyMapPath)
         do { try writer.write(output) } catch { throw .emit(error) }
+        progress.say("done")
 
         return RunSummary(
-            patients: records.count,
+            patients: patientCount,
             analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
@@ -131,6 +137,11 @@ public struct PipelineRunner: Sendable {
     /// canonical records and groups them by patient, merging in file order.
     public static func loadRecords(_ files: [InputFile], pipeline: PipelineFile)
         -> (records: [PatientRecord], inputs: [InputFileSummary], log: StageLog) {
+        loadRecords(files, pipeline: pipeline, progress: Progress(enabled: false))
+    }
+
+    static func loadRecords(_ files: [InputFile], pipeline: PipelineFile, progress: Progress)
+        -> (records: [PatientRecord], inputs: [InputFileSummary], log: StageLog) {
         let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
         let mapper = RecordMapper(pipeline: pipeline)
         let perFile = parallelMap(files) { file in
@@ -139,11 +150,18 @@ public struct PipelineRunner: Sendable {
         var log = StageLog()
         var batch = RecordBatch()
         var inputs: [InputFileSummary] = []
-        for (summary, fileBatch, fileLog) in perFile {
+        // Each file's batch is released as soon as it is merged, so that the rows are held
+        // twice for one file at a time at most (memory, SPEC 8).
+        var pending = perFile
+        for i in pending.indices {
+            let (summary, fileBatch, fileLog) = pending[i]
+            pending[i].1 = RecordBatch()
             inputs.append(summary)
             batch.append(fileBatch)
             log.merge(fileLog)
         }
+        pending = []
+        progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
         return (records, inputs, log)
     }
@@ -215,11 +233,22 @@ public struct PipelineRunner: Sendable {
 }
 
 /// Progress lines on stderr, only when it is a terminal (SPEC 3).
+/// Each line carries the seconds since the run started, so a slow stage shows itself.
 struct Progress: Sendable {
     let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) { self.enabled = enabled }
+
     func say(_ message: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("mmpipe: \(message)…\n".utf8))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let stamp = String(Int(seconds)) + "." + String(Int(seconds * 10) % 10)
+        // Peak resident set so far (Linux: kilobytes).
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = usage.ru_maxrss / 1024
+        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, peak \(peak) MB] \(message)…\n".utf8))
     }
 }
 
