@@ -74,17 +74,19 @@ public struct PipelineRunner: Sendable {
         let validator = Validator(options: pipeline.options, today: today)
         let deriver = PatientDeriver(options: pipeline.options)
         let mode = request.mode
-        var results = parallelChunkedMap(records, chunks: 64) { slice -> [(PatientDerivation, StageLog)] in
-            slice.map { record in
+        // The records move into 64 chunks, each owned by the task that derives it and freed as
+        // soon as that chunk is derived, so that records and derivations are not both held in
+        // full (memory, SPEC 8). Order is kept: chunks are contiguous and merged in order.
+        let chunks = RecordChunk.split(records, into: 64)
+        records = []
+        var results = parallelMap(chunks) { chunk -> [(PatientDerivation, StageLog)] in
+            chunk.take().map { record in
                 var patientLog = StageLog()
                 let clean = validator.validate(record, log: &patientLog)
                 let derivation = deriver.derive(clean)
                 return (derivation, patientLog)
             }
-        }
-        // The canonical records are not needed past derivation: free them before emitting
-        // (memory, SPEC 8).
-        records = []
+        }.flatMap { $0 }
         var derivations: [PatientDerivation] = []
         derivations.reserveCapacity(results.count)
         for (derivation, patientLog) in results {
