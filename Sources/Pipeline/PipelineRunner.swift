@@ -159,13 +159,27 @@ public struct PipelineRunner: Sendable {
             let (summary, fileBatch, fileLog) = pending[i]
             pending[i].1 = RecordBatch()
             inputs.append(summary)
-            batch.append(fileBatch)
+            Self.merge(fileBatch, into: &batch)
             log.merge(fileLog)
         }
         pending = []
         progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
         return (records, inputs, log)
+    }
+
+    /// Appends a file's batch; a table the merged batch does not hold yet takes the file's
+    /// array as it is (no copy: with one file per table, nothing is copied at all).
+    static func merge(_ file: RecordBatch, into batch: inout RecordBatch) {
+        func adopt<T>(_ mine: inout [T], _ theirs: [T]) {
+            if mine.isEmpty { mine = theirs } else { mine += theirs }
+        }
+        adopt(&batch.patients, file.patients)
+        adopt(&batch.labs, file.labs)
+        adopt(&batch.cytogenetics, file.cytogenetics)
+        adopt(&batch.therapies, file.therapies)
+        adopt(&batch.assessments, file.assessments)
+        adopt(&batch.adverseEvents, file.adverseEvents)
     }
 
     /// Rows of each table whose values are screened for identifier patterns (PHI-001).
