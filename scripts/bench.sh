@@ -58,7 +58,7 @@ for n in "${sizes[@]}"; do
   cohort="$out_root/cohort-$n"
   rm -rf "$cohort" "$out_root/out-$n"
   echo "bench: synth $n patients…" >&2
-  read -r g_wall g_rss g_status < <(measure "$out_root/synth-$n.time" "$bin" synth --patients "$n" --sites "$sites" \
+  read -r g_wall g_rss g_status g_cpu < <(measure "$out_root/synth-$n.time" "$bin" synth --patients "$n" --sites "$sites" \
     --seed "$seed" --out "$cohort")
   [ "$g_status" -eq 0 ] || { echo "bench: synth failed (see $out_root/synth-$n.time)" >&2; exit 1; }
   bytes=$(cat "$cohort"/*.csv | wc -c)
