@@ -42,22 +42,23 @@ measure() {
   local log="$1"; shift
   local status=0
   "$timer" -v "$@" >"$log.out" 2>"$log" || status=$?
-  local wall rss
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-  echo "${wall:-0} ${rss:-0} $status"
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s + 0 }' "$log")
+  echo "${wall:-0} ${rss:-0} $status ${cpu:-0}"
 }
 
 fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, v }'; }
 div() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else printf "n/a" }'; }
 
-gen_rows=(); table_rows=()
+gen_rows=(); table_rows=(); extra_rows=()
 rates=()
 for n in "${sizes[@]}"; do
   cohort="$out_root/cohort-$n"
   rm -rf "$cohort" "$out_root/out-$n"
   echo "bench: synth $n patients…" >&2
-  read -r g_wall g_rss g_status < <(measure "$out_root/synth-$n.time" "$bin" synth --patients "$n" --sites "$sites" \
+  read -r g_wall g_rss g_status g_cpu < <(measure "$out_root/synth-$n.time" "$bin" synth --patients "$n" --sites "$sites" \
     --seed "$seed" --out "$cohort")
   [ "$g_status" -eq 0 ] || { echo "bench: synth failed (see $out_root/synth-$n.time)" >&2; exit 1; }
   bytes=$(cat "$cohort"/*.csv | wc -c)
@@ -67,13 +68,20 @@ for n in "${sizes[@]}"; do
   gen_rows+=("| $n | $rows | $mb | $(fmt "$g_wall" 2) | $(div "$rows" "$g_wall" 0) | $(div "$bytes" "$(awk -v w="$g_wall" 'BEGIN{print w*1000000}')" 1) | $(div "$g_rss" 1024 0) |")
 
   echo "bench: run $n patients…" >&2
-  read -r r_wall r_rss r_status < <(measure "$out_root/run-$n.time" "$bin" run "$cohort" --out "$out_root/out-$n")
+  read -r r_wall r_rss r_status r_cpu < <(measure "$out_root/run-$n.time" "$bin" run "$cohort" --out "$out_root/out-$n")
   if [ $has_scan -eq 1 ]; then
     echo "bench: scan $n patients…" >&2
-    read -r s_wall s_rss s_status < <(measure "$out_root/scan-$n.time" "$bin" scan "$cohort")
+    read -r s_wall s_rss s_status s_cpu < <(measure "$out_root/scan-$n.time" "$bin" scan "$cohort")
+    # The readers alone (CSVFileReader → RawRow, no mapping): where the ingest cost starts.
+    read -r w_wall w_rss w_status w_cpu < <(measure "$out_root/scanrows-$n.time" "$bin" scan --rows "$cohort")
   else
-    s_wall=0; s_rss=0; s_status=127
+    s_wall=0; s_rss=0; s_status=127; w_wall=0; w_status=127
   fi
+  out_mb="n/a"
+  [ -d "$out_root/out-$n" ] && out_mb=$(div "$(du -sb "$out_root/out-$n" | cut -f1)" 1000000 0)
+  audit_mb="n/a"
+  [ -f "$out_root/out-$n/audit.jsonl" ] && audit_mb=$(div "$(stat -c %s "$out_root/out-$n/audit.jsonl")" 1000000 0)
+  extra_rows+=("| $n | $(fmt "$r_cpu" 1) | $(div "$r_cpu" "$r_wall" 2) | $( [ "$w_status" -eq 0 ] && fmt "$w_wall" 2 || echo n/a) | $( [ "$w_status" -eq 0 ] && [ "$s_status" -eq 0 ] && div "$w_wall" "$s_wall" 1 || echo n/a) | $out_mb | $audit_mb |")
 
   if [ "$r_status" -eq 0 ]; then
     r_time=$(fmt "$r_wall" 2); r_rps=$(div "$rows" "$r_wall" 0)
@@ -112,6 +120,12 @@ echo
 echo "| patients | input MB | rows | run wall s | run rows/s | run MB/s | run peak RSS MB | scan wall s | scan rows/s | scan MB/s | run / scan | peak RSS / input |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${table_rows[@]}"
+echo
+echo "Where the run spends (CPU = user + system s of mmpipe run; reader = mmpipe scan --rows; outputs = size of the output folder):"
+echo
+echo "| patients | run CPU s | CPU / wall | reader wall s | reader / scan | outputs MB | audit.jsonl MB |"
+echo "|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${extra_rows[@]}"
 if [ ${#rates[@]} -ge 2 ]; then
   spread=$(printf '%s\n' "${rates[@]}" | awk 'NR == 1 { mn = mx = $1 } { if ($1 < mn) mn = $1; if ($1 > mx) mx = $1 } END { printf "%.0f %%", (mx - mn) / mx * 100 }')
   echo

@@ -200,9 +200,25 @@ struct EmitRun {
                        after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
                        rule: "SPEC 7",
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
-        for entry in output.audit { try append(entry, to: log) }
-        for p in patients {
-            for entry in output.derivations[p.index].audit { try append(entry, to: log) }
+        // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
+        // window of segments at a time, chained in order.
+        let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,
+                                       order: patients.map(\.index), known: usubjidByKey,
+                                       pseudonyms: pseudonyms, time: time)
+        let segments = formatter.segments
+        var seq = log.seq + 1
+        let window = 4
+        for w in stride(from: 0, to: segments.count, by: window) {
+            let part = Array(segments[w..<min(w + window, segments.count)])
+            var firsts: [Int] = []
+            for s in part {
+                firsts.append(seq)
+                seq += formatter.count(s)
+            }
+            for block in formatter.format(part, firstSeq: firsts) {
+                try log.appendFormatted(block)
+                for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
+            }
         }
         let listed = written
         try log.append(action: "emit", usubjid: "", source: "", field: "outputs",
@@ -210,13 +226,6 @@ struct EmitRun {
                        rule: "SPEC 7", extra: ["outputs": .array(listed.map(\.json))])
         let hash = try file.finish()
         try record(WrittenFile(name: "audit.jsonl", sha256: hash, rows: log.seq, bytes: file.byteCount))
-    }
-
-    private mutating func append(_ e: AuditEntry, to log: AuditLog) throws(EmitError) {
-        try log.append(action: e.action.rawValue, usubjid: e.key.map { usubjid($0) } ?? "", table: e.table,
-                       source: Redaction.auditSource(e.source, patientID: e.key?.patientID), field: e.field,
-                       before: Redaction.auditValue(e.before, field: e.field),
-                       after: Redaction.auditValue(e.after, field: e.field), rule: e.rule)
     }
 
     private mutating func writeManifest() throws(EmitError) {

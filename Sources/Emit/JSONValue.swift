@@ -113,7 +113,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Fast path: most strings need no escape and are copied whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        } ?? !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        if plain {
             out.append(contentsOf: s.utf8)
             out.append(UInt8(ascii: "\""))
             return

@@ -8,30 +8,51 @@ enum Redaction {
 
     /// A field that holds a birth date (`birth_date`, `IT.BIRTH_DATE`, `birthdate`, `dob`).
     static func isBirthDate(_ field: String) -> Bool {
-        let f = letters(field)
-        return f.contains("birth") || f.hasSuffix("dob")
+        let f = letterBytes(field)
+        return find(f, birth) || f.count >= 3 && f[(f.count - 3)...].elementsEqual(dob)
     }
 
     /// A field that holds the site's subject ID.
     static func isSubjectID(_ field: String) -> Bool {
-        let f = letters(field)
-        return f.hasSuffix("patientid") || f == "subjid" || f == "subjectkey"
+        let f = letterBytes(field)
+        return f.count >= patientid.count && f[(f.count - patientid.count)...].elementsEqual(patientid)
+            || f == subjid || f == subjectkey
     }
+
+    private static let birth = Array("birth".utf8), dob = Array("dob".utf8), patientid = Array("patientid".utf8)
+    private static let subjid = Array("subjid".utf8), subjectkey = Array("subjectkey".utf8)
 
     /// The ASCII letters of `s`, lower-cased (`IT.BIRTH_DATE` → `itbirthdate`).
     static func letters(_ s: String) -> String {
+        String(decoding: letterBytes(s), as: UTF8.self)
+    }
+
+    /// The ASCII letters of `s`, lower-cased, as bytes (no Foundation search on this path:
+    /// it runs for every audit line).
+    static func letterBytes(_ s: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
         for b in s.utf8 {
             if b >= 0x61 && b <= 0x7A { out.append(b) } else if b >= 0x41 && b <= 0x5A { out.append(b + 0x20) }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
+    }
+
+    /// Whether `needle` occurs in `h` (exact bytes).
+    private static func find(_ h: [UInt8], _ n: [UInt8]) -> Bool {
+        guard h.count >= n.count else { return false }
+        for i in 0...(h.count - n.count) where h[i] == n[0] && h[i..<(i + n.count)].elementsEqual(n) { return true }
+        return false
     }
 
     /// Case-insensitive ASCII search (`needle` lower case), on bytes: this runs on every audit line.
     static func mentions(_ s: String, _ needle: String) -> Bool {
         let n = Array(needle.utf8)
-        let h = Array(s.utf8)
+        if let found = s.utf8.withContiguousStorageIfAvailable({ mentions($0, n) }) { return found }
+        return Array(s.utf8).withUnsafeBufferPointer { mentions($0, n) }
+    }
+
+    private static func mentions(_ h: UnsafeBufferPointer<UInt8>, _ n: [UInt8]) -> Bool {
         guard h.count >= n.count, let first = n.first else { return false }
         var i = 0
         while i + n.count <= h.count {

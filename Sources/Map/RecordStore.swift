@@ -15,14 +15,29 @@ public enum RecordStore {
             }
             byKey[p.key, default: PatientRecord(key: p.key)].patient = p
         }
-        for r in batch.labs { byKey[r.key, default: PatientRecord(key: r.key)].labs.append(r) }
-        for r in batch.cytogenetics { byKey[r.key, default: PatientRecord(key: r.key)].cytogenetics.append(r) }
-        for r in batch.therapies { byKey[r.key, default: PatientRecord(key: r.key)].therapies.append(r) }
-        for r in batch.assessments { byKey[r.key, default: PatientRecord(key: r.key)].assessments.append(r) }
-        for r in batch.adverseEvents { byKey[r.key, default: PatientRecord(key: r.key)].adverseEvents.append(r) }
+        appendRuns(batch.labs, key: \.key, to: &byKey) { $0.labs.append(contentsOf: $1) }
+        appendRuns(batch.cytogenetics, key: \.key, to: &byKey) { $0.cytogenetics.append(contentsOf: $1) }
+        appendRuns(batch.therapies, key: \.key, to: &byKey) { $0.therapies.append(contentsOf: $1) }
+        appendRuns(batch.assessments, key: \.key, to: &byKey) { $0.assessments.append(contentsOf: $1) }
+        appendRuns(batch.adverseEvents, key: \.key, to: &byKey) { $0.adverseEvents.append(contentsOf: $1) }
         let records = byKey.values.sorted { $0.key < $1.key }
         for record in records where record.patient == nil { reportUnknownPatient(record, log: &log) }
         return records
+    }
+
+    /// Appends `rows` to their patients' records, one dictionary lookup per run of
+    /// consecutive rows of the same patient (exports are usually grouped by patient: SPEC 8),
+    /// keeping the input order within each patient.
+    static func appendRuns<T>(_ rows: [T], key: (T) -> PatientKey, to byKey: inout [PatientKey: PatientRecord],
+                              _ add: (inout PatientRecord, ArraySlice<T>) -> Void) {
+        var i = 0
+        while i < rows.count {
+            let k = key(rows[i])
+            var j = i + 1
+            while j < rows.count, key(rows[j]) == k { j += 1 }
+            add(&byKey[k, default: PatientRecord(key: k)], rows[i..<j])
+            i = j
+        }
     }
 
     /// `SCH-010`: one finding per table for a patient with rows but no usable `patients` row,

@@ -1,4 +1,5 @@
 import Dispatch
+import MMModel
 
 /// Maps `items` with `transform` on all cores, returning results in input order
 /// (STYLE: parallelism by file or by patient, merged in a deterministic order).
@@ -30,4 +31,28 @@ private final class ResultSlots<R>: @unchecked Sendable {
         storage.withUnsafeMutableBufferPointer { $0[i] = value }
     }
     var values: [R] { storage.map { $0! } }
+}
+
+/// A contiguous run of patient records handed to exactly one task, which takes them out so
+/// that they are freed as soon as that task is done with them (SPEC 8: bounded memory).
+final class RecordChunk: @unchecked Sendable {
+    // Touched by one task only: `take()` is called once, by the task the chunk was given to.
+    private var records: [PatientRecord]
+
+    init(_ records: [PatientRecord]) { self.records = records }
+
+    /// The records, leaving the chunk empty.
+    func take() -> [PatientRecord] {
+        defer { records = [] }
+        return records
+    }
+
+    /// `records` in at most `count` contiguous chunks, in order.
+    static func split(_ records: [PatientRecord], into count: Int) -> [RecordChunk] {
+        let n = max(1, min(count, records.count))
+        let size = (records.count + n - 1) / n
+        return stride(from: 0, to: records.count, by: max(1, size)).map {
+            RecordChunk(Array(records[$0..<min($0 + size, records.count)]))
+        }
+    }
 }

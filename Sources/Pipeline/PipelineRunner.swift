@@ -65,23 +65,28 @@ public struct PipelineRunner: Sendable {
 
         // Ingest + map, one task per file, merged in file order.
         progress.say("reading \(files.count) file(s)")
-        let (records, inputs, loadLog) = Self.loadRecords(files, pipeline: pipeline)
-        var log = loadLog
-        progress.say("validating and deriving \(records.count) patient(s)")
+        var (records, inputs, log) = Self.loadRecords(files, pipeline: pipeline, progress: progress)
+        let patientCount = records.count
+        progress.say("validating and deriving \(patientCount) patient(s)")
 
         // Validate and derive, patient by patient, on every core.
         let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
         let validator = Validator(options: pipeline.options, today: today)
         let deriver = PatientDeriver(options: pipeline.options)
         let mode = request.mode
-        let results = parallelChunkedMap(records, chunks: 64) { slice -> [(PatientDerivation, StageLog)] in
-            slice.map { record in
+        // The records move into 64 chunks, each owned by the task that derives it and freed as
+        // soon as that chunk is derived, so that records and derivations are not both held in
+        // full (memory, SPEC 8). Order is kept: chunks are contiguous and merged in order.
+        let chunks = RecordChunk.split(records, into: 64)
+        records = []
+        var results = parallelMap(chunks) { chunk -> [(PatientDerivation, StageLog)] in
+            chunk.take().map { record in
                 var patientLog = StageLog()
                 let clean = validator.validate(record, log: &patientLog)
                 let derivation = deriver.derive(clean)
                 return (derivation, patientLog)
             }
-        }
+        }.flatMap { $0 }
         var derivations: [PatientDerivation] = []
         derivations.reserveCapacity(results.count)
         for (derivation, patientLog) in results {
@@ -89,8 +94,10 @@ public struct PipelineRunner: Sendable {
             log.findings.append(contentsOf: derivation.findings)
             derivations.append(derivation)
         }
+        results = []
 
         // Emit.
+        progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
         var keyWarnings: [String] = []
         let key: [UInt8]
@@ -115,9 +122,10 @@ public struct PipelineRunner: Sendable {
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
                                    keyMapPath: request.keyMapPath)
         do { try writer.write(output) } catch { throw .emit(error) }
+        progress.say("done")
 
         return RunSummary(
-            patients: records.count,
+            patients: patientCount,
             analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
@@ -131,6 +139,11 @@ public struct PipelineRunner: Sendable {
     /// canonical records and groups them by patient, merging in file order.
     public static func loadRecords(_ files: [InputFile], pipeline: PipelineFile)
         -> (records: [PatientRecord], inputs: [InputFileSummary], log: StageLog) {
+        loadRecords(files, pipeline: pipeline, progress: Progress(enabled: false))
+    }
+
+    static func loadRecords(_ files: [InputFile], pipeline: PipelineFile, progress: Progress)
+        -> (records: [PatientRecord], inputs: [InputFileSummary], log: StageLog) {
         let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
         let mapper = RecordMapper(pipeline: pipeline)
         let perFile = parallelMap(files) { file in
@@ -139,13 +152,34 @@ public struct PipelineRunner: Sendable {
         var log = StageLog()
         var batch = RecordBatch()
         var inputs: [InputFileSummary] = []
-        for (summary, fileBatch, fileLog) in perFile {
+        // Each file's batch is released as soon as it is merged, so that the rows are held
+        // twice for one file at a time at most (memory, SPEC 8).
+        var pending = perFile
+        for i in pending.indices {
+            let (summary, fileBatch, fileLog) = pending[i]
+            pending[i].1 = RecordBatch()
             inputs.append(summary)
-            batch.append(fileBatch)
+            Self.merge(fileBatch, into: &batch)
             log.merge(fileLog)
         }
+        pending = []
+        progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
         return (records, inputs, log)
+    }
+
+    /// Appends a file's batch; a table the merged batch does not hold yet takes the file's
+    /// array as it is (no copy: with one file per table, nothing is copied at all).
+    static func merge(_ file: RecordBatch, into batch: inout RecordBatch) {
+        func adopt<T>(_ mine: inout [T], _ theirs: [T]) {
+            if mine.isEmpty { mine = theirs } else { mine += theirs }
+        }
+        adopt(&batch.patients, file.patients)
+        adopt(&batch.labs, file.labs)
+        adopt(&batch.cytogenetics, file.cytogenetics)
+        adopt(&batch.therapies, file.therapies)
+        adopt(&batch.assessments, file.assessments)
+        adopt(&batch.adverseEvents, file.adverseEvents)
     }
 
     /// Rows of each table whose values are screened for identifier patterns (PHI-001).
@@ -215,11 +249,22 @@ public struct PipelineRunner: Sendable {
 }
 
 /// Progress lines on stderr, only when it is a terminal (SPEC 3).
+/// Each line carries the seconds since the run started, so a slow stage shows itself.
 struct Progress: Sendable {
     let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    init(enabled: Bool) { self.enabled = enabled }
+
     func say(_ message: String) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("mmpipe: \(message)…\n".utf8))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let stamp = String(Int(seconds)) + "." + String(Int(seconds * 10) % 10)
+        // Peak resident set so far (Linux: kilobytes).
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = usage.ru_maxrss / 1024
+        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, peak \(peak) MB] \(message)…\n".utf8))
     }
 }
 

@@ -1,0 +1,127 @@
+import Dispatch
+import MMModel
+
+/// Audit lines pre-formatted on every core (SPEC 7, performance: SPEC 8). Only the hash chain
+/// is sequential; everything else of a line (redaction, pseudonym, JSON escaping, `seq`) is
+/// known before it, so blocks of entries are formatted in parallel and then chained in order by
+/// `AuditLog.appendFormatted`, one block window at a time (memory stays bounded).
+struct AuditFormatter: Sendable {
+    /// One run of entries: a slice of the run-level entries, or a range of patients (in
+    /// `USUBJID` order) whose derivation entries follow one another.
+    enum Segment: Sendable {
+        case global(Range<Int>)
+        case patients(Range<Int>)
+    }
+
+    /// A block's lines without the chain fields: for line `i`, `bytes[starts[i]..<cuts[i]]` is
+    /// `{"action":…,"field":"…"` and `bytes[cuts[i]..<starts[i+1]]` is `,"rule":…,"usubjid":"…"}`.
+    struct Block: Sendable {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var cuts: [Int] = []
+        /// Patients named by an entry but not known to Emit yet (for the `--key-map` file).
+        var newKeys: [PatientKey: String] = [:]
+    }
+
+    let global: [AuditEntry]
+    let derivations: [PatientDerivation]
+    /// Indices into `derivations`, in `USUBJID` order.
+    let order: [Int]
+    let known: [PatientKey: String]
+    let pseudonyms: Pseudonymizer
+    let time: String
+
+    /// Entries per global segment and patients per patient segment.
+    static let globalSegment = 4096
+    static let patientSegment = 256
+
+    var segments: [Segment] {
+        var out: [Segment] = []
+        for s in stride(from: 0, to: global.count, by: Self.globalSegment) {
+            out.append(.global(s..<min(s + Self.globalSegment, global.count)))
+        }
+        for s in stride(from: 0, to: order.count, by: Self.patientSegment) {
+            out.append(.patients(s..<min(s + Self.patientSegment, order.count)))
+        }
+        return out
+    }
+
+    /// Entries in a segment (to number the lines before formatting).
+    func count(_ segment: Segment) -> Int {
+        switch segment {
+        case .global(let r): return r.count
+        case .patients(let r): return r.reduce(0) { $0 + derivations[order[$1]].audit.count }
+        }
+    }
+
+    /// Formats `segments` in parallel; `firstSeq[i]` is the `seq` of segment `i`'s first line.
+    func format(_ segments: [Segment], firstSeq: [Int]) -> [Block] {
+        let slots = BlockSlots(count: segments.count)
+        DispatchQueue.concurrentPerform(iterations: segments.count) { i in
+            slots.set(i, format(segments[i], firstSeq: firstSeq[i]))
+        }
+        return slots.values
+    }
+
+    private func format(_ segment: Segment, firstSeq: Int) -> Block {
+        var block = Block()
+        var seq = firstSeq
+        func add(_ e: AuditEntry) {
+            var usubjid = ""
+            if let key = e.key {
+                if let u = known[key] ?? block.newKeys[key] {
+                    usubjid = u
+                } else {
+                    usubjid = pseudonyms.usubjid(key)
+                    block.newKeys[key] = usubjid
+                }
+            }
+            Self.write(e, usubjid: usubjid, seq: seq, time: time, into: &block)
+            seq += 1
+        }
+        switch segment {
+        case .global(let r):
+            for e in global[r] { add(e) }
+        case .patients(let r):
+            for p in r { for e in derivations[order[p]].audit { add(e) } }
+        }
+        return block
+    }
+
+    /// The line's keys in canonical order, around the chain fields `hash` and `prev`.
+    static func write(_ e: AuditEntry, usubjid: String, seq: Int, time: String, into b: inout Block) {
+        b.starts.append(b.bytes.count)
+        b.bytes.append(contentsOf: #"{"action":"#.utf8)
+        JSONValue.writeString(e.action.rawValue, into: &b.bytes)
+        b.bytes.append(contentsOf: #","after":"#.utf8)
+        JSONValue.writeString(Redaction.auditValue(e.after, field: e.field), into: &b.bytes)
+        b.bytes.append(contentsOf: #","before":"#.utf8)
+        JSONValue.writeString(Redaction.auditValue(e.before, field: e.field), into: &b.bytes)
+        b.bytes.append(contentsOf: #","field":"#.utf8)
+        JSONValue.writeString(e.field, into: &b.bytes)
+        b.cuts.append(b.bytes.count)
+        b.bytes.append(contentsOf: #","rule":"#.utf8)
+        JSONValue.writeString(e.rule, into: &b.bytes)
+        b.bytes.append(contentsOf: #","seq":"#.utf8)
+        b.bytes.append(contentsOf: String(seq).utf8)
+        b.bytes.append(contentsOf: #","source":"#.utf8)
+        JSONValue.writeString(Redaction.auditSource(e.source, patientID: e.key?.patientID), into: &b.bytes)
+        b.bytes.append(contentsOf: #","table":"#.utf8)
+        JSONValue.writeString(e.table, into: &b.bytes)
+        b.bytes.append(contentsOf: #","time":"#.utf8)
+        JSONValue.writeString(time, into: &b.bytes)
+        b.bytes.append(contentsOf: #","usubjid":"#.utf8)
+        JSONValue.writeString(usubjid, into: &b.bytes)
+        b.bytes.append(UInt8(ascii: "}"))
+    }
+}
+
+/// Write-once slots filled from concurrent iterations, each index by exactly one writer.
+private final class BlockSlots: @unchecked Sendable {
+    private var storage: [AuditFormatter.Block]
+    init(count: Int) { storage = Array(repeating: AuditFormatter.Block(), count: count) }
+    func set(_ i: Int, _ value: AuditFormatter.Block) {
+        storage.withUnsafeMutableBufferPointer { $0[i] = value }
+    }
+    var values: [AuditFormatter.Block] { storage }
+}
