@@ -14,8 +14,10 @@ public struct RecordMapper: Sendable {
     /// required columns (`ING-004`), duplicate names (`ING-006`), unknown columns (`ING-010`).
     /// nil when the table cannot be mapped (the finding says why). `excluded` columns (flagged
     /// identifiers, already reported as `PHI-001`) raise no `ING-010`.
+    /// `firstRow` is where the first row of this header was read: an unknown ODM item group is
+    /// reported there (its XML path), not at the top of the file.
     public func tableMapper(table: String, header: ColumnHeader, file: String, excluding excluded: Set<Int> = [],
-                            log: inout StageLog) -> TableMapper? {
+                            firstRow: Provenance? = nil, log: inout StageLog) -> TableMapper? {
         let layout = pipeline.layout
         let headerLine = Provenance(file: file, line: 1)
         let names = header.names.map { ColumnHeader.normalize($0) }
@@ -30,13 +32,16 @@ public struct RecordMapper: Sendable {
             // as written, and say which ItemGroupOIDs are accepted (SPEC 4.2).
             let odm = isODM(file)
             let written = odm && !table.uppercased().hasPrefix("IG.") ? "IG.\(table.uppercased())" : table
-            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == written && $0.source == headerLine.source }) {
+            // One finding per unknown table and file (ODM: several row shapes share an OID).
+            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == written
+                                              && ($0.source == file || $0.source.hasPrefix(file + ":")) }) {
                 return nil
             }
+            let at = odm ? (firstRow ?? headerLine) : headerLine
             let message = odm
-                ? "\(file): ItemGroupOID '\(written)' is not a table of the reference layout; its rows were not read — use one of \(TableName.allCases.map { "IG.\($0.rawValue.uppercased())" }.joined(separator: ", ")) or map it under layout.tables in the pipeline file."
+                ? "\(at.source): ItemGroupOID '\(written)' is not a table of the reference layout; its rows were not read — use one of \(TableName.allCases.map { "IG.\($0.rawValue.uppercased())" }.joined(separator: ", ")) or map it under layout.tables in the pipeline file."
                 : "\(file): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."
-            log.add(Finding(.ING005, key: nil, table: nil, provenance: headerLine, field: "", value: written, message: message))
+            log.add(Finding(.ING005, key: nil, table: nil, provenance: at, field: "", value: written, message: message))
             return nil
         }
 

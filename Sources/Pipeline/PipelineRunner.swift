@@ -205,7 +205,7 @@ public struct PipelineRunner: Sendable {
                 let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
                 // Identifier columns already have their PHI-001 finding: no ING-010 beside it.
                 let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name,
-                                                     excluding: flagged, log: &rowLog)
+                                                     excluding: flagged, firstRow: row.provenance, log: &rowLog)
                 state = (tableMapper, flagged, 0)
             }
             if state.screened < screenedRowsPerTable {
