@@ -224,6 +224,8 @@ public struct PipelineRunner: Sendable {
                 rowLog.rejectedRows[row.table, default: 0] += 1
             }
         }
+        // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
+        for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
         log.merge(rowLog)
         log.audit.insert(AuditEntry(action: .ingest, key: nil, table: summary.tables.joined(separator: "+"),
                                     source: summary.name, field: "", before: "",
