@@ -150,6 +150,21 @@ struct ResponseEngineTests {
         #expect(clinical.progressions.map(\.date) == [day(57)])
     }
 
+    @Test("RULES 2.3 a reported PD with labs giving NE is not contradicted: no IMWG-003")
+    func reportedPDWithNELabs() throws {
+        // RULES.md 2.3: "A site-reported PD is progression on its date and needs no confirmation,
+        // even when the labs do not show it; when the labs contradict it [...] it is also an IMWG
+        // WARNING." With no measurable disease (serum 0.5 < 1.0 g/dL) the labs give NE (RULES.md
+        // 2.1): they do not show PD but do not contradict it either.
+        let labs = serumLabs([0.5, 0.3, 0.3])
+        let e = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd)]))
+        let line = try #require(e.response(ofLine: 1))
+        #expect(line.assessments.map(\.computed) == [.ne, .ne])
+        #expect(e.progressions.map(\.date) == [day(57)])
+        #expect(!e.findings.contains { $0.ruleID == "IMWG-003" })
+        #expect(!e.findings.contains { $0.ruleID == "IMWG-001" })
+    }
+
     @Test("RULES 2.2 a new lesion is PD at once")
     func newLesion() throws {
         let e = evaluate(patientRecord(labs: serumLabs([3.0, 1.2]), assessments: [siteAssessment(100, nil, newLesion: true)]))

@@ -216,7 +216,9 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
                                     field: "response", value: r.rawValue,
                                     message: "Reported response \(r.rawValue) on \(s.date.iso) differs from the IMWG response \(c.rawValue) computed from the labs\(labDate): review the assessment against the lab values."))
         }
-        if r == .pd, let c = computed, c != .pd, !reportedPDExplained(s) {
+        // Labs that give no category (`NE`) do not contradict a reported PD: only a computed
+        // category other than PD does (RULES.md 2.3 "when the labs contradict it").
+        if r == .pd, let c = computed, c != .pd, c != .ne, !reportedPDExplained(s) {
             findings.append(Finding(.IMWG003, key: key, table: .assessments, provenance: s.provenance,
                                     field: "response", value: r.rawValue,
                                     message: "PD reported on \(s.date.iso) but the labs\(labDate) give \(c.rawValue) and no clinical progression, new lesion or plasmacytoma is recorded: enter the evidence of progression (progression_type, new_lesion, plasmacytoma) or correct the response."))
