@@ -342,11 +342,16 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
 
     // Steroids: the line during whose span a course starts, and every line that starts while it is
     // still given; a course outside every span (a bridge) belongs to none (RULES.md 3).
+    // A line's span grows with the steroid courses already assigned to it (courses are taken in
+    // start order): RULES.md 3 step 6 makes the line end "the last dose of its drugs", steroids
+    // included, so a course starting before that end starts "during the line's span" (RULES.md 3:
+    // "A steroid belongs to the line during whose span (start to end) it starts").
+    var spanEnd: [Day?] = lines.map(\.end)
     var steroidRows: [ResolvedExposure] = []
     for s in steroids {
         var member: [Int] = []
         var primary: Int?
-        for line in lines where s.start >= line.start && (line.end.map { s.start <= $0 } ?? true) {
+        for line in lines where s.start >= line.start && (spanEnd[line.number - 1].map { s.start <= $0 } ?? true) {
             primary = line.number
             member.append(line.number)
         }
@@ -357,6 +362,12 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
         for line in lines where line.start > s.start && (sEnd.map { $0 >= line.start } ?? true)
             && !member.contains(line.number) {
             member.append(line.number)
+        }
+        for m in member {
+            guard let e = spanEnd[m - 1] else { continue }   // an ongoing line stays ongoing
+            var grown: Day? = sEnd.map { max(e, $0) }
+            if let ns = lines[m - 1].nextStart, (grown.map { $0 >= ns } ?? true) { grown = ns - 1 }
+            spanEnd[m - 1] = grown
         }
         steroidRows.append(ResolvedExposure(exposure: s, end: sEnd, lines: member.sorted()))
     }

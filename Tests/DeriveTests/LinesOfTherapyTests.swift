@@ -162,6 +162,24 @@ struct SteroidLineEndTests {
         #expect(gap.lines[1].startReason == .gap)
     }
 
+    // RULES.md 3: "A steroid belongs to the line during whose span (start to end) it starts", and
+    // step 6: "Line end = the last dose of its drugs" — dexamethasone to day 130 makes line 1 span
+    // days 0–130, so prednisone starting on day 120 (after lenalidomide's last dose, day 100) starts
+    // during it; one starting on day 131 is a bridge.
+    @Test("A steroid course starting within the span that an earlier steroid course extended belongs to the line")
+    func steroidWithinExtendedSpan() {
+        let inSpan = lines([rx("R", 0, 100, stop: .other), rx("d", 0, 130, stop: .other),
+                            rx("p", 120, 200, stop: .other), rx("K", 300, nil)])
+        #expect(inSpan.lines[0].regimen == "dexamethasone+lenalidomide+prednisone")
+        #expect(inSpan.lines[0].end == dayN(200))
+        #expect(inSpan.exposures.first { $0.exposure.drug == "prednisone" }?.lines == [1])
+        let bridge = lines([rx("R", 0, 100, stop: .other), rx("d", 0, 130, stop: .other),
+                            rx("p", 131, 200, stop: .other), rx("K", 300, nil)])
+        #expect(bridge.lines[0].regimen == "dexamethasone+lenalidomide")
+        #expect(bridge.lines[0].end == dayN(130))
+        #expect(bridge.exposures.first { $0.exposure.drug == "prednisone" }?.lines == [])
+    }
+
     @Test("An ongoing steroid of the last line keeps the line open; clipped before a next line")
     func ongoingSteroid() {
         #expect(lines([rx("R", 0, 100), rx("d", 0, nil)]).lines[0].end == nil)
