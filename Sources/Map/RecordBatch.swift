@@ -10,12 +10,18 @@ public struct RecordBatch: Sendable {
     public var adverseEvents: [AdverseEvent] = []
     public init() {}
 
+    /// Appends another batch's records. A table this batch does not hold yet takes the other
+    /// batch's array as it is (no copy: with one file per table, merging files copies nothing —
+    /// memory, SPEC 8).
     public mutating func append(_ other: RecordBatch) {
-        patients += other.patients
-        labs += other.labs
-        cytogenetics += other.cytogenetics
-        therapies += other.therapies
-        assessments += other.assessments
-        adverseEvents += other.adverseEvents
+        func adopt<T>(_ mine: inout [T], _ theirs: [T]) {
+            if mine.isEmpty { mine = theirs } else { mine += theirs }
+        }
+        adopt(&patients, other.patients)
+        adopt(&labs, other.labs)
+        adopt(&cytogenetics, other.cytogenetics)
+        adopt(&therapies, other.therapies)
+        adopt(&assessments, other.assessments)
+        adopt(&adverseEvents, other.adverseEvents)
     }
 }
