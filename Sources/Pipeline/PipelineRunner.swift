@@ -99,20 +99,7 @@ public struct PipelineRunner: Sendable {
         // Emit.
         progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
-        var keyWarnings: [String] = []
-        let key: [UInt8]
-        if let k = request.studyKey, !k.isEmpty {
-            key = k
-        } else if let file = pipeline.options.keyFile {
-            let resolved = Self.resolve(file, relativeTo: pipeline.path)
-            guard let data = FileManager.default.contents(atPath: resolved), !data.isEmpty else {
-                throw .keyFile(path: resolved)
-            }
-            key = [UInt8](data)
-        } else {
-            key = Self.randomKey()
-            keyWarnings.append("MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key.")
-        }
+        let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
         let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
                                findings: findings, audit: log.audit, readRows: log.readRows,
@@ -159,27 +146,13 @@ public struct PipelineRunner: Sendable {
             let (summary, fileBatch, fileLog) = pending[i]
             pending[i].1 = RecordBatch()
             inputs.append(summary)
-            Self.merge(fileBatch, into: &batch)
+            batch.append(fileBatch)
             log.merge(fileLog)
         }
         pending = []
         progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
         return (records, inputs, log)
-    }
-
-    /// Appends a file's batch; a table the merged batch does not hold yet takes the file's
-    /// array as it is (no copy: with one file per table, nothing is copied at all).
-    static func merge(_ file: RecordBatch, into batch: inout RecordBatch) {
-        func adopt<T>(_ mine: inout [T], _ theirs: [T]) {
-            if mine.isEmpty { mine = theirs } else { mine += theirs }
-        }
-        adopt(&batch.patients, file.patients)
-        adopt(&batch.labs, file.labs)
-        adopt(&batch.cytogenetics, file.cytogenetics)
-        adopt(&batch.therapies, file.therapies)
-        adopt(&batch.assessments, file.assessments)
-        adopt(&batch.adverseEvents, file.adverseEvents)
     }
 
     /// Rows of each table whose values are screened for identifier patterns (PHI-001).
@@ -199,6 +172,7 @@ public struct PipelineRunner: Sendable {
         let summary = reader.read(log: &log) { row in
             let id = ObjectIdentifier(row.header)
             var state: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)
+            var changed = false
             if let cached = tables[id] {
                 state = cached
             } else {
@@ -207,14 +181,14 @@ public struct PipelineRunner: Sendable {
                 let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name,
                                                      excluding: flagged, firstRow: row.provenance, log: &rowLog)
                 state = (tableMapper, flagged, 0)
+                changed = true
             }
             if state.screened < screenedRowsPerTable {
                 state.flagged.formUnion(screen.screenValues(row, skipping: state.flagged, file: file.name, log: &rowLog))
                 state.screened += 1
-                tables[id] = state
-            } else if tables[id] == nil {
-                tables[id] = state
+                changed = true
             }
+            if changed { tables[id] = state }
             let tableMapper = state.mapper
             rowLog.readRows[row.table, default: 0] += 1
             if let tableMapper {
@@ -232,6 +206,21 @@ public struct PipelineRunner: Sendable {
                                     after: "\(summary.rows) rows, \(summary.encoding), delimiter '\(summary.delimiter)'",
                                     rule: "SPEC 4.1"), at: 0)
         return (summary, batch, log)
+    }
+
+    /// The pseudonym key (SPEC 7): `MMPIPE_STUDY_KEY`, else the pipeline file's `key_file`,
+    /// else a run-scoped random key with a warning.
+    static func studyKey(_ request: PipelineRequest, pipeline: PipelineFile) throws(PipelineError)
+        -> (key: [UInt8], warnings: [String]) {
+        if let k = request.studyKey, !k.isEmpty { return (k, []) }
+        if let file = pipeline.options.keyFile {
+            let resolved = Self.resolve(file, relativeTo: pipeline.path)
+            guard let data = FileManager.default.contents(atPath: resolved), !data.isEmpty else {
+                throw .keyFile(path: resolved)
+            }
+            return ([UInt8](data), [])
+        }
+        return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."])
     }
 
     static func today() -> Day {
