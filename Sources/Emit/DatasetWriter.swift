@@ -77,39 +77,106 @@ public struct DatasetWriter: Sendable {
         }
     }
 
+    /// Writes every output of `output` (its derivations in `USUBJID` order).
     public func write(_ output: RunOutput) throws(EmitError) {
-        let time = AuditLog.isoTime(epochSeconds: sourceDateEpoch ?? runStartTime ?? Int(Date().timeIntervalSince1970))
-        let out = Self.trimSlashes(outDirectory)
-        let pid = getpid()
-        let tmp = "\(out).tmp-\(pid)"
-        try AtomicFolder.checkReplaceable(out)
-        if let keyMapPath { try AtomicFolder.checkOutside(keyMapPath, folder: out) }
-        try AtomicFolder.prepare(tmp)
-        let keyMapTmp = keyMapPath.map { "\($0).tmp-\(pid)" }
-        do throws(EmitError) {
-            let pseudonyms = Pseudonymizer(studyID: output.options.studyID, key: studyKey)
-            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: mode, time: time,
-                              injectedFailureAfter: injectedFailureAfter)
-            try run.writeAll()
-            if let keyMapTmp { try run.writeKeyMap(to: keyMapTmp) }
-            try AtomicFolder.syncDirectory(tmp)
-            try AtomicFolder.swap(tmp, into: out, pid: pid)
-            if let keyMapTmp, let keyMapPath {
-                guard rename(keyMapTmp, keyMapPath) == 0 else {
-                    throw .cannotWrite(path: keyMapPath, reason: String(cString: strerror(errno)))
-                }
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
-            if let keyMapTmp { try? FileManager.default.removeItem(atPath: keyMapTmp) }
-            throw error
+        let session = try begin(studyID: output.options.studyID)
+        for p in EmitRun.order(output.derivations, pseudonyms: session.pseudonyms) {
+            try session.write(output.derivations[p.index], usubjid: p.context.usubjid)
         }
+        try session.finish(output)
+    }
+
+    /// Starts a streaming write (SPEC 8): the temporary folder is prepared and the dataset
+    /// tables opened; patients are then written one by one in `USUBJID` order with
+    /// `DatasetSession.write`, and `finish` writes the rest and swaps the folder into place.
+    public func begin(studyID: String) throws(EmitError) -> DatasetSession {
+        try DatasetSession(self, studyID: studyID)
     }
 
     static func trimSlashes(_ path: String) -> String {
         var p = path
         while p.count > 1, p.hasSuffix("/") { p.removeLast() }
         return p.isEmpty ? "." : p
+    }
+}
+
+/// One streaming write of the outputs into `<out>.tmp-<pid>` (SPEC 7: atomic). A failed write
+/// removes the temporary folder and leaves the previous output untouched.
+public final class DatasetSession {
+    let writer: DatasetWriter
+    public let pseudonyms: Pseudonymizer
+    private let out: String
+    private let tmp: String
+    private let pid: Int32
+    private let keyMapTmp: String?
+    private let time: String
+    private let tables: DatasetTableSet?
+    private var open = true
+
+    init(_ writer: DatasetWriter, studyID: String) throws(EmitError) {
+        self.writer = writer
+        pseudonyms = Pseudonymizer(studyID: studyID, key: writer.studyKey)
+        time = AuditLog.isoTime(epochSeconds: writer.sourceDateEpoch ?? writer.runStartTime ?? Int(Date().timeIntervalSince1970))
+        out = DatasetWriter.trimSlashes(writer.outDirectory)
+        pid = getpid()
+        tmp = "\(out).tmp-\(pid)"
+        try AtomicFolder.checkReplaceable(out)
+        if let keyMapPath = writer.keyMapPath { try AtomicFolder.checkOutside(keyMapPath, folder: out) }
+        try AtomicFolder.prepare(tmp)
+        let pid = pid
+        keyMapTmp = writer.keyMapPath.map { "\($0).tmp-\(pid)" }
+        do throws(EmitError) {
+            tables = writer.mode == .dataset ? try DatasetTableSet(directory: tmp) : nil
+        } catch {
+            try? FileManager.default.removeItem(atPath: tmp)
+            throw error
+        }
+    }
+
+    /// Where the run may put its temporary files (unlinked at once: they never show in the outputs).
+    public var scratchDirectory: String { tmp }
+
+    /// Writes one patient's dataset rows (nothing in validation mode). Patients come in
+    /// `USUBJID` order.
+    public func write(_ derivation: PatientDerivation, usubjid: String) throws(EmitError) {
+        guard let tables else { return }
+        do throws(EmitError) {
+            try tables.write(PatientContext(studyID: pseudonyms.studyID, siteID: derivation.key.site, usubjid: usubjid),
+                             derivation)
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Writes findings, `dataset.sqlite`, `define.json`, the report, the audit log and the
+    /// manifest from `output` (whose derivations need not hold the rows already written), then
+    /// swaps the folder into place.
+    public func finish(_ output: RunOutput) throws(EmitError) {
+        do throws(EmitError) {
+            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: writer.mode, time: time,
+                              injectedFailureAfter: writer.injectedFailureAfter, tables: tables)
+            try run.writeAll()
+            if let keyMapTmp { try run.writeKeyMap(to: keyMapTmp) }
+            try AtomicFolder.syncDirectory(tmp)
+            try AtomicFolder.swap(tmp, into: out, pid: pid)
+            open = false
+            if let keyMapTmp, let keyMapPath = writer.keyMapPath {
+                guard rename(keyMapTmp, keyMapPath) == 0 else {
+                    throw .cannotWrite(path: keyMapPath, reason: String(cString: strerror(errno)))
+                }
+            }
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Removes what was written (a run that cannot go on).
+    public func abandon() {
+        if open { try? FileManager.default.removeItem(atPath: tmp) }
+        open = false
+        if let keyMapTmp { try? FileManager.default.removeItem(atPath: keyMapTmp) }
     }
 }
 

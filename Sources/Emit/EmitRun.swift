@@ -29,22 +29,31 @@ struct EmitRun {
     private var usubjidByKey: [PatientKey: String] = [:]
     private(set) var written: [WrittenFile] = []
 
+    /// The dataset tables, already written patient by patient (dataset mode).
+    private let tables: DatasetTableSet?
+
     init(output: RunOutput, pseudonyms: Pseudonymizer, directory: String, mode: EmitMode, time: String,
-         injectedFailureAfter: String?) {
+         injectedFailureAfter: String?, tables: DatasetTableSet?) {
         self.output = output
         self.pseudonyms = pseudonyms
         self.directory = directory
         self.mode = mode
         self.time = time
         self.injectedFailureAfter = injectedFailureAfter
+        self.tables = tables
+        patients = Self.order(output.derivations, pseudonyms: pseudonyms)
+        for p in patients { usubjidByKey[output.derivations[p.index].key] = p.context.usubjid }
+    }
+
+    /// Patients in `USUBJID` order (then in the order given), with their identity columns.
+    static func order(_ derivations: [PatientDerivation], pseudonyms: Pseudonymizer)
+        -> [(context: PatientContext, index: Int)] {
         var list: [(context: PatientContext, index: Int)] = []
-        list.reserveCapacity(output.derivations.count)
-        for (i, d) in output.derivations.enumerated() {
-            let u = pseudonyms.usubjid(d.key)
-            usubjidByKey[d.key] = u
-            list.append((PatientContext(studyID: pseudonyms.studyID, siteID: d.key.site, usubjid: u), i))
+        list.reserveCapacity(derivations.count)
+        for (i, d) in derivations.enumerated() {
+            list.append((PatientContext(studyID: pseudonyms.studyID, siteID: d.key.site, usubjid: pseudonyms.usubjid(d.key)), i))
         }
-        patients = list.sorted { ($0.context.usubjid, $0.index) < ($1.context.usubjid, $1.index) }
+        return list.sorted { ($0.context.usubjid, $0.index) < ($1.context.usubjid, $1.index) }
     }
 
     mutating func usubjid(_ key: PatientKey) -> String {
@@ -61,19 +70,18 @@ struct EmitRun {
     }
 
     mutating func writeAll() throws(EmitError) {
-        var store: SQLiteStore?
-        if mode == .dataset {
-            let s = try SQLiteStore(path: directory + "/dataset.sqlite")
-            for schema in Tables.datasetSchemas { try s.exec(SQLiteStore.createStatement(schema)) }
-            try s.begin()
-            store = s
-            try writeDatasetTables(store: s)
+        if let tables {
+            for file in try tables.finish() { try record(file) }
         }
-        var findingRows: [FindingRow] = []
-        findingRows.reserveCapacity(output.findings.count)
-        for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
-        try writeTable(Tables.findings, rows: findingRows, store: store)
-        if let store {
+        let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
+        for f in output.findings { try findings.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        try record(try findings.finish())
+        if let tables {
+            // dataset.sqlite is filled table after table in output order, from the spooled rows.
+            let store = try SQLiteStore(path: directory + "/dataset.sqlite")
+            for schema in Tables.datasetSchemas { try store.exec(SQLiteStore.createStatement(schema)) }
+            try store.begin()
+            for spool in tables.spools + [findings.spool!] { try spool.load(into: store) }
             let rows = store.rowCount
             try store.commit()
             try store.close()
@@ -84,65 +92,6 @@ struct EmitRun {
         try writeWhole("report.html", Array(SiteReport.render(output).utf8))
         try writeAudit()
         try writeManifest()
-    }
-
-    /// The ADaM rule that every `USUBJID` of a dataset is in ADSL: rows of patients outside the
-    /// analysis population (no index regimen) are not written; their findings and audit trail are.
-    private mutating func writeDatasetTables(store: SQLiteStore) throws(EmitError) {
-        let ds = output.derivations
-        let ps = patients.filter { ds[$0.index].adsl != nil }
-        try writeTable(Tables.adsl, rows: ps.lazy.compactMap { p in ds[p.index].adsl.map { PatientRow(p.context, $0) } }, store: store)
-        try writeTable(Tables.adlot, rows: ps.lazy.flatMap { p in
-            ds[p.index].lines.enumerated().sorted { ($0.element.LOT, $0.offset) < ($1.element.LOT, $1.offset) }
-                .map { PatientRow(p.context, $0.element) }
-        }, store: store)
-        try writeTable(Tables.adrs, rows: ps.lazy.flatMap { p in ds[p.index].responses.map { PatientRow(p.context, $0) } }, store: store)
-        try writeTable(Tables.adtte, rows: ps.lazy.flatMap { p in ds[p.index].timeToEvent.map { PatientRow(p.context, $0) } }, store: store)
-        try writeTable(Tables.adae, rows: ps.lazy.flatMap { p in
-            ds[p.index].adverseEvents.enumerated().sorted { a, b in
-                let da = a.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
-                let db = b.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
-                return (da, a.element.AETERM, a.offset) < (db, b.element.AETERM, b.offset)
-            }.map { PatientRow(p.context, $0.element) }
-        }, store: store)
-        try writeTable(Tables.adexp, rows: ps.lazy.flatMap { p in
-            (ds[p.index].adsl?.drugStatus ?? []).sorted { $0.drug < $1.drug }.map { PatientRow(p.context, $0) }
-        }, store: store)
-    }
-
-    /// Writes one table to its CSV file and, in dataset mode, to the SQLite store.
-    private mutating func writeTable<Row>(_ table: TableDefinition<Row>, rows: some Sequence<Row>,
-                                          store: SQLiteStore?) throws(EmitError) {
-        let file = try OutputFile(directory: directory, name: table.schema.fileName)
-        let columns = table.columns
-        let csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
-        let sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
-        let insert = try store.map { s throws(EmitError) in try SQLiteStore.Insert(store: s, schema: table.schema) }
-        try file.write(CSVEncoder.record(csvIndices.map { columns[$0].spec.name }))
-        var count = 0
-        var line: [UInt8] = []
-        line.reserveCapacity(1024)
-        var cells: [Cell] = []
-        cells.reserveCapacity(columns.count)
-        for row in rows {
-            // Each value is computed once and written to both the CSV line and the SQLite row.
-            cells.removeAll(keepingCapacity: true)
-            for c in columns { cells.append(c.value(row)) }
-            line.removeAll(keepingCapacity: true)
-            for (n, i) in csvIndices.enumerated() {
-                if n > 0 { line.append(0x2C) }
-                CSVEncoder.appendField(CSVEncoder.text(cells[i], type: columns[i].spec.type), to: &line)
-            }
-            line.append(0x0A)
-            try file.write(line)
-            if let insert {
-                for (n, i) in sqlIndices.enumerated() { insert.bind(n + 1, cells[i], type: columns[i].spec.type) }
-                try insert.step()
-            }
-            count += 1
-        }
-        let hash = try file.finish()
-        try record(WrittenFile(name: file.name, sha256: hash, rows: count, bytes: file.byteCount))
     }
 
     private mutating func writeWhole(_ name: String, _ bytes: [UInt8], rows: Int? = nil) throws(EmitError) {

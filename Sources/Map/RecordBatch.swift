@@ -24,4 +24,19 @@ public struct RecordBatch: Sendable {
         adopt(&assessments, other.assessments)
         adopt(&adverseEvents, other.adverseEvents)
     }
+
+    /// Rows held, all tables together.
+    public var count: Int {
+        patients.count + labs.count + cytogenetics.count + therapies.count + assessments.count + adverseEvents.count
+    }
+
+    /// Empties every table, keeping the arrays' capacity (a reader refills the same batch).
+    public mutating func removeAll() {
+        patients.removeAll(keepingCapacity: true)
+        labs.removeAll(keepingCapacity: true)
+        cytogenetics.removeAll(keepingCapacity: true)
+        therapies.removeAll(keepingCapacity: true)
+        assessments.removeAll(keepingCapacity: true)
+        adverseEvents.removeAll(keepingCapacity: true)
+    }
 }

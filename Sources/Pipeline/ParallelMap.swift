@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MMModel
 
 /// Maps `items` with `transform` on all cores, returning results in input order
@@ -12,17 +13,6 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
     return slots.values
 }
 
-/// Maps `items` in contiguous chunks (one task per chunk, a few per core) so that per-item
-/// work too small to schedule alone still uses every core; order is preserved.
-func parallelChunkedMap<T: Sendable, R: Sendable>(_ items: [T], chunks: Int, _ transform: @Sendable (ArraySlice<T>) -> [R]) -> [R] {
-    let n = max(1, min(chunks, items.count))
-    if n == 1 { return transform(items[...]) }
-    let size = (items.count + n - 1) / n
-    let ranges = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
-    let parts = parallelMap(ranges) { transform(items[$0]) }
-    return parts.flatMap { $0 }
-}
-
 /// Write-once slots filled from concurrent iterations, each index by exactly one writer.
 private final class ResultSlots<R>: @unchecked Sendable {
     private var storage: [R?]
@@ -33,26 +23,69 @@ private final class ResultSlots<R>: @unchecked Sendable {
     var values: [R] { storage.map { $0! } }
 }
 
-/// A contiguous run of patient records handed to exactly one task, which takes them out so
-/// that they are freed as soon as that task is done with them (SPEC 8: bounded memory).
-final class RecordChunk: @unchecked Sendable {
-    // Touched by one task only: `take()` is called once, by the task the chunk was given to.
-    private var records: [PatientRecord]
+/// Produces results for `0..<count` on `workers` threads while the calling thread consumes them
+/// in index order (SPEC 8: derive on every core while emit writes what is ready). At most
+/// `ahead` results wait for the consumer, so memory stays bounded. When `consume` returns false
+/// the workers stop after their current item.
+func orderedStream<R: Sendable>(count: Int, workers: Int, ahead: Int, produce: @escaping @Sendable (Int) -> R,
+                                consume: (Int, R) -> Bool) {
+    let state = StreamState<R>()
+    let group = DispatchGroup()
+    for _ in 0..<max(1, min(workers, count)) {
+        DispatchQueue.global().async(group: group) {
+            while let i = state.nextItem(count: count, ahead: ahead) {
+                state.deliver(i, produce(i))
+            }
+        }
+    }
+    for i in 0..<count {
+        let r = state.wait(for: i)
+        if !consume(i, r) {
+            state.stop()
+            break
+        }
+    }
+    group.wait()
+}
 
-    init(_ records: [PatientRecord]) { self.records = records }
+/// The shared state of `orderedStream`.
+private final class StreamState<R>: @unchecked Sendable {
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var next = 0
+    private var consumed = 0
+    private var stopped = false
+    private var ready: [Int: R] = [:]
 
-    /// The records, leaving the chunk empty.
-    func take() -> [PatientRecord] {
-        defer { records = [] }
-        return records
+    func nextItem(count: Int, ahead: Int) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopped, next < count, next - consumed >= ahead { condition.wait() }
+        guard !stopped, next < count else { return nil }
+        next += 1
+        return next - 1
     }
 
-    /// `records` in at most `count` contiguous chunks, in order.
-    static func split(_ records: [PatientRecord], into count: Int) -> [RecordChunk] {
-        let n = max(1, min(count, records.count))
-        let size = (records.count + n - 1) / n
-        return stride(from: 0, to: records.count, by: max(1, size)).map {
-            RecordChunk(Array(records[$0..<min($0 + size, records.count)]))
-        }
+    func deliver(_ i: Int, _ r: R) {
+        condition.lock()
+        ready[i] = r
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait(for i: Int) -> R {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready[i] == nil { condition.wait() }
+        consumed = i + 1
+        condition.broadcast()
+        return ready.removeValue(forKey: i)!
+    }
+
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -62,57 +62,60 @@ public struct PipelineRunner: Sendable {
         do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
         let files: [InputFile]
         do { files = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
+        let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
+        let writer = DatasetWriter(outDirectory: request.outDirectory, mode: request.mode,
+                                   sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
+                                   keyMapPath: request.keyMapPath)
+        let session: DatasetSession
+        do { session = try writer.begin(studyID: pipeline.options.studyID) } catch { throw .emit(error) }
 
-        // Ingest + map, one task per file, merged in file order.
+        // Ingest + map, one task per file: each row goes to its patient's partition.
         progress.say("reading \(files.count) file(s)")
-        var (records, inputs, log) = Self.loadRecords(files, pipeline: pipeline, progress: progress)
-        let patientCount = records.count
-        progress.say("validating and deriving \(patientCount) patient(s)")
+        let router = PatientRouter(pseudonyms: session.pseudonyms)
+        let store = PartitionStore(budget: Self.partitionBudget, spillDirectory: session.scratchDirectory)
+        var (inputs, log) = Self.partition(files, pipeline: pipeline, store: store, router: router)
+        let groups = router.groups(targetBytes: Self.groupBytes, size: store.size(of:))
+        progress.say("validating, deriving and writing \(groups.count) group(s) of patients (\(store.spilledBytes >> 20) MB spilled)")
 
-        // Validate and derive, patient by patient, on every core.
+        // Validate, derive and emit, group by group in USUBJID order: the groups are derived on
+        // every core while this thread writes the ones that are ready, then frees them.
         let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
         let validator = Validator(options: pipeline.options, today: today)
         let deriver = PatientDeriver(options: pipeline.options)
-        let mode = request.mode
-        // The records move into 64 chunks, each owned by the task that derives it and freed as
-        // soon as that chunk is derived, so that records and derivations are not both held in
-        // full (memory, SPEC 8). Order is kept: chunks are contiguous and merged in order.
-        let chunks = RecordChunk.split(records, into: 64)
-        records = []
-        var results = parallelMap(chunks) { chunk -> [(PatientDerivation, StageLog)] in
-            chunk.take().map { record in
-                var patientLog = StageLog()
-                let clean = validator.validate(record, log: &patientLog)
-                let derivation = deriver.derive(clean)
-                return (derivation, patientLog)
-            }
-        }.flatMap { $0 }
+        let pseudonyms = session.pseudonyms
         var derivations: [PatientDerivation] = []
-        derivations.reserveCapacity(results.count)
-        for (derivation, patientLog) in results {
-            log.merge(patientLog)
-            log.findings.append(contentsOf: derivation.findings)
-            derivations.append(derivation)
-        }
-        results = []
+        var emitError: EmitError?
+        orderedStream(count: groups.count, workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 4,
+                      produce: { g in
+                          Self.derive(groups[g], store: store, validator: validator, deriver: deriver, pseudonyms: pseudonyms)
+                      },
+                      consume: { _, derived in
+                          log.merge(derived.log)
+                          for (usubjid, derivation) in derived.patients {
+                              do throws(EmitError) { try session.write(derivation, usubjid: usubjid) } catch {
+                                  emitError = error
+                                  return false
+                              }
+                              log.findings.append(contentsOf: derivation.findings)
+                              derivations.append(derivation.writtenOut)
+                          }
+                          return true
+                      })
+        if let emitError { throw .emit(emitError) }
 
-        // Emit.
+        // Emit what needs the whole run: findings, dataset.sqlite, report, audit log, manifest.
         progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
-        let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
         let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
                                findings: findings, audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
         progress.say("writing \(request.outDirectory)")
-        let writer = DatasetWriter(outDirectory: request.outDirectory, mode: mode,
-                                   sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
-                                   keyMapPath: request.keyMapPath)
-        do { try writer.write(output) } catch { throw .emit(error) }
+        do { try session.finish(output) } catch { throw .emit(error) }
         progress.say("done")
 
         return RunSummary(
-            patients: patientCount,
+            patients: derivations.count,
             analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
@@ -120,6 +123,52 @@ public struct PipelineRunner: Sendable {
             warnings: findings.filter { $0.severity == .warning }.count,
             infos: findings.filter { $0.severity == .info }.count,
             warningsAboutKey: keyWarnings)
+    }
+
+    /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
+    static let partitionBudget = 64 << 20
+    /// Encoded records per group of partitions derived together.
+    static let groupBytes = 2 << 20
+
+    /// What one group of partitions gave: its patients in `USUBJID` order and its log.
+    struct DerivedGroup: Sendable {
+        var patients: [(usubjid: String, derivation: PatientDerivation)]
+        var log: StageLog
+    }
+
+    /// Groups, validates and derives the patients of some partitions (SPEC 2: per patient).
+    static func derive(_ partitions: [Int], store: PartitionStore, validator: Validator, deriver: PatientDeriver,
+                       pseudonyms: Pseudonymizer) -> DerivedGroup {
+        var batch = RecordBatch()
+        for p in partitions { store.take(p, into: &batch) }
+        var log = StageLog()
+        let records = RecordStore.group(batch, log: &log)
+        batch = RecordBatch()
+        var patients: [(usubjid: String, derivation: PatientDerivation)] = []
+        patients.reserveCapacity(records.count)
+        for record in records {
+            let clean = validator.validate(record, log: &log)
+            patients.append((pseudonyms.usubjid(record.key), deriver.derive(clean)))
+        }
+        patients.sort { ($0.usubjid, $0.derivation.key) < ($1.usubjid, $1.derivation.key) }
+        return DerivedGroup(patients: patients, log: log)
+    }
+
+    /// Ingest and map every file (one task per file), each row handed to its patient's
+    /// partition as it is mapped; logs and summaries merged in file order.
+    static func partition(_ files: [InputFile], pipeline: PipelineFile, store: PartitionStore, router: PatientRouter)
+        -> (inputs: [InputFileSummary], log: StageLog) {
+        let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
+        let mapper = RecordMapper(pipeline: pipeline)
+        let perFile = parallelMap(Array(files.enumerated())) { (index, file) in
+            var writer = PartitionWriter(store: store, file: index, route: router.partition(of:))
+            let result = Self.ingest(file, limits: limits, mapper: mapper) { writer.add(&$0) }
+            writer.flushAll()
+            return (result.0, result.2)
+        }
+        var log = StageLog()
+        for (_, fileLog) in perFile { log.merge(fileLog) }
+        return (perFile.map(\.0), log)
     }
 
     /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
@@ -159,7 +208,10 @@ public struct PipelineRunner: Sendable {
     static let screenedRowsPerTable = 200
 
     /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
-    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper)
+    /// `drain`, when given, takes the mapped records every few thousand rows (and at the end),
+    /// so that a file is never held whole.
+    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper,
+                       drain: ((inout RecordBatch) -> Void)? = nil)
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
         var batch = RecordBatch()
@@ -197,7 +249,9 @@ public struct PipelineRunner: Sendable {
             } else {
                 rowLog.rejectedRows[row.table, default: 0] += 1
             }
+            if let drain, batch.count >= 4096 { drain(&batch) }
         }
+        drain?(&batch)
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
         log.merge(rowLog)
@@ -273,5 +327,13 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .emit(let e): return e.description
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }
+    }
+}
+
+extension PatientDerivation {
+    /// What the run keeps of a patient once his rows are written and his findings collected:
+    /// the report's and the audit log's part (ADSL for completeness, the audit trail).
+    var writtenOut: PatientDerivation {
+        PatientDerivation(key: key, adsl: adsl, audit: audit)
     }
 }

@@ -1,0 +1,136 @@
+import MMModel
+
+/// One output table written row by row (SPEC 7, 8): each row's cells are computed once, its CSV
+/// line written at once, and its SQLite cells spooled in the run's byte form, so that the six
+/// dataset tables can be written side by side patient by patient while `dataset.sqlite` is
+/// still filled table after table in output order (its bytes depend on that order).
+final class TableWriter<Row> {
+    let table: TableDefinition<Row>
+    private let file: OutputFile
+    private let csvIndices: [Int]
+    private let sqlIndices: [Int]
+    /// nil when no SQLite store is written (validation mode).
+    let spool: CellSpool?
+    private(set) var count = 0
+    private var line: [UInt8] = []
+    private var cells: [Cell] = []
+
+    init(_ table: TableDefinition<Row>, directory: String, sqlite: Bool) throws(EmitError) {
+        self.table = table
+        file = try OutputFile(directory: directory, name: table.schema.fileName)
+        let columns = table.columns
+        csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
+        sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
+        spool = sqlite ? CellSpool(schema: table.schema, types: sqlIndices.map { columns[$0].spec.type }, directory: directory) : nil
+        line.reserveCapacity(1024)
+        cells.reserveCapacity(columns.count)
+        try file.write(CSVEncoder.record(csvIndices.map { columns[$0].spec.name }))
+    }
+
+    func append(_ row: Row) throws(EmitError) {
+        let columns = table.columns
+        cells.removeAll(keepingCapacity: true)
+        for c in columns { cells.append(c.value(row)) }
+        line.removeAll(keepingCapacity: true)
+        for (n, i) in csvIndices.enumerated() {
+            if n > 0 { line.append(0x2C) }
+            CSVEncoder.appendField(CSVEncoder.text(cells[i], type: columns[i].spec.type), to: &line)
+        }
+        line.append(0x0A)
+        try file.write(line)
+        if let spool { try spool.append(sqlIndices.map { cells[$0] }) }
+        count += 1
+    }
+
+    func append(contentsOf rows: some Sequence<Row>) throws(EmitError) {
+        for row in rows { try append(row) }
+    }
+
+    /// Flushes, fsyncs and names the CSV file.
+    func finish() throws(EmitError) -> WrittenFile {
+        let hash = try file.finish()
+        return WrittenFile(name: file.name, sha256: hash, rows: count, bytes: file.byteCount)
+    }
+}
+
+/// A table's SQLite cells in the order they were written: in memory up to a few MB, then in a
+/// temporary file (SPEC 8: bounded memory at any cohort size), replayed into the store by
+/// `load(into:)`.
+final class CellSpool: @unchecked Sendable {
+    // Written by the emitting thread, then read once by the SQLite thread after `finish`.
+    let schema: TableSchema
+    let types: [ColumnType]
+    private let directory: String
+    private var buffer = ByteWriter()
+    private var file: SpillFile?
+    private var segments: [(offset: Int, count: Int)] = []
+    static let flushBytes = 4 << 20
+
+    init(schema: TableSchema, types: [ColumnType], directory: String) {
+        self.schema = schema
+        self.types = types
+        self.directory = directory
+    }
+
+    func append(_ cells: [Cell]) throws(EmitError) {
+        for cell in cells {
+            switch cell {
+            case .missing: buffer.bytes.append(0)
+            case .text(let s): buffer.bytes.append(1); buffer.string(s)
+            case .integer(let v): buffer.bytes.append(2); buffer.int(v)
+            case .real(let v): buffer.bytes.append(3); buffer.double(v)
+            case .date(let d): buffer.bytes.append(4); buffer.day(d)
+            case .flag(let b): buffer.bytes.append(b ? 6 : 5)
+            }
+        }
+        if buffer.bytes.count >= Self.flushBytes { try flush() }
+    }
+
+    private func flush() throws(EmitError) {
+        guard !buffer.bytes.isEmpty else { return }
+        if file == nil { file = SpillFile(directory: directory) }
+        guard let file, let offset = file.append(buffer.bytes) else {
+            throw .cannotWrite(path: directory, reason: "no space for a temporary file of \(schema.name) rows")
+        }
+        segments.append((offset, buffer.bytes.count))
+        buffer.bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Inserts every spooled row into `store` (the table exists; the transaction is open).
+    func load(into store: SQLiteStore) throws(EmitError) {
+        let insert = try SQLiteStore.Insert(store: store, schema: schema)
+        var scratch: [UInt8] = []
+        for (offset, count) in segments {
+            guard file!.read(offset: offset, count: count, into: &scratch) else {
+                throw .cannotWrite(path: store.path, reason: "a temporary file of \(schema.name) rows could not be read back")
+            }
+            if let failure = scratch.withUnsafeBytes({ replay($0, insert) }) { throw failure }
+        }
+        if let failure = buffer.bytes.withUnsafeBytes({ replay($0, insert) }) { throw failure }
+        segments = []
+        buffer = ByteWriter()
+        file = nil
+    }
+
+    /// Inserts the rows of `raw`; the first failure, if any.
+    private func replay(_ raw: UnsafeRawBufferPointer, _ insert: SQLiteStore.Insert) -> EmitError? {
+        var r = ByteReader(raw)
+        while !r.atEnd {
+            for (n, type) in types.enumerated() {
+                let cell: Cell
+                switch r.byte() {
+                case 0: cell = .missing
+                case 1: cell = .text(r.string())
+                case 2: cell = .integer(r.int())
+                case 3: cell = .real(r.double())
+                case 4: cell = .date(r.day())
+                case 5: cell = .flag(false)
+                default: cell = .flag(true)
+                }
+                insert.bind(n + 1, cell, type: type)
+            }
+            do { try insert.step() } catch { return error }
+        }
+        return nil
+    }
+}
