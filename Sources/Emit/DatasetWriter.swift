@@ -10,8 +10,10 @@ public struct RunOutput: Sendable {
     public var inputs: [InputFileSummary]
     /// Sorted by patient key.
     public var derivations: [PatientDerivation]
-    /// Every finding of every stage, sorted.
+    /// Every finding of every stage (in any order: Emit sorts them), when `findingStore` is nil.
     public var findings: [Finding]
+    /// The findings of a streaming run, collected without holding them all (SPEC 8).
+    public var findingStore: FindingStore?
     /// Ingest/map/validate audit entries in processing order (per-patient derive entries are in `derivations`).
     public var audit: [AuditEntry]
     /// Rows read and rejected per table.
@@ -32,6 +34,9 @@ public struct RunOutput: Sendable {
         self.readRows = readRows
         self.rejectedRows = rejectedRows
     }
+
+    /// The findings to write and report, sorted on demand.
+    var allFindings: FindingStore { findingStore ?? FindingStore(findings) }
 }
 
 /// What to write: the whole dataset (`run`) or findings and report only (`validate`).

@@ -74,7 +74,9 @@ struct EmitRun {
             for file in try tables.finish() { try record(file) }
         }
         let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
-        for f in output.findings { try findings.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        try output.allFindings.forEachSorted { f throws(EmitError) in
+            try findings.append(FindingRow(f, usubjid: usubjid(of: f)))
+        }
         try record(try findings.finish())
         if let tables {
             // dataset.sqlite is filled table after table in output order, from the spooled rows.

@@ -54,6 +54,11 @@ public struct RunSummary: Sendable {
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
 public struct PipelineRunner: Sendable {
+    /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
+    var partitionBudget = 64 << 20
+    /// Encoded records per group of partitions derived together.
+    var groupBytes = 2 << 20
+
     public init() {}
 
     public func run(_ request: PipelineRequest) throws(PipelineError) -> RunSummary {
@@ -72,9 +77,9 @@ public struct PipelineRunner: Sendable {
         // Ingest + map, one task per file: each row goes to its patient's partition.
         progress.say("reading \(files.count) file(s)")
         let router = PatientRouter(pseudonyms: session.pseudonyms)
-        let store = PartitionStore(budget: Self.partitionBudget, spillDirectory: session.scratchDirectory)
+        let store = PartitionStore(budget: partitionBudget, spillDirectory: session.scratchDirectory)
         var (inputs, log) = Self.partition(files, pipeline: pipeline, store: store, router: router)
-        let groups = router.groups(targetBytes: Self.groupBytes, size: store.size(of:))
+        let groups = router.groups(targetBytes: groupBytes, size: store.size(of:))
         progress.say("validating, deriving and writing \(groups.count) group(s) of patients (\(store.spilledBytes >> 20) MB spilled)")
 
         // Validate, derive and emit, group by group in USUBJID order: the groups are derived on
@@ -84,19 +89,25 @@ public struct PipelineRunner: Sendable {
         let deriver = PatientDeriver(options: pipeline.options)
         let pseudonyms = session.pseudonyms
         var derivations: [PatientDerivation] = []
+        let findings = FindingStore(directory: session.scratchDirectory)
+        findings.append(contentsOf: log.findings)
+        log.findings = []
         var emitError: EmitError?
         orderedStream(count: groups.count, workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 4,
                       produce: { g in
                           Self.derive(groups[g], store: store, validator: validator, deriver: deriver, pseudonyms: pseudonyms)
                       },
                       consume: { _, derived in
-                          log.merge(derived.log)
+                          var groupLog = derived.log
+                          findings.append(contentsOf: groupLog.findings)
+                          groupLog.findings = []
+                          log.merge(groupLog)
                           for (usubjid, derivation) in derived.patients {
                               do throws(EmitError) { try session.write(derivation, usubjid: usubjid) } catch {
                                   emitError = error
                                   return false
                               }
-                              log.findings.append(contentsOf: derivation.findings)
+                              findings.append(contentsOf: derivation.findings)
                               derivations.append(derivation.writtenOut)
                           }
                           return true
@@ -104,12 +115,11 @@ public struct PipelineRunner: Sendable {
         if let emitError { throw .emit(emitError) }
 
         // Emit what needs the whole run: findings, dataset.sqlite, report, audit log, manifest.
-        progress.say("sorting \(log.findings.count) finding(s)")
-        let findings = log.findings.sorted()
-        let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
+        var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
-                               findings: findings, audit: log.audit, readRows: log.readRows,
+                               findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
+        output.findingStore = findings
         progress.say("writing \(request.outDirectory)")
         do { try session.finish(output) } catch { throw .emit(error) }
         progress.say("done")
@@ -119,16 +129,11 @@ public struct PipelineRunner: Sendable {
             analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
-            errors: findings.filter { $0.severity == .error }.count,
-            warnings: findings.filter { $0.severity == .warning }.count,
-            infos: findings.filter { $0.severity == .info }.count,
+            errors: findings.errors,
+            warnings: findings.warnings,
+            infos: findings.infos,
             warningsAboutKey: keyWarnings)
     }
-
-    /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
-    static let partitionBudget = 64 << 20
-    /// Encoded records per group of partitions derived together.
-    static let groupBytes = 2 << 20
 
     /// What one group of partitions gave: its patients in `USUBJID` order and its log.
     struct DerivedGroup: Sendable {
@@ -144,13 +149,25 @@ public struct PipelineRunner: Sendable {
         var log = StageLog()
         let records = RecordStore.group(batch, log: &log)
         batch = RecordBatch()
+        // Audit entries go with their patient, so that the log's order is the patients' order
+        // (USUBJID), whatever the grouping.
+        var trails: [PatientKey: [AuditEntry]] = [:]
+        var unkeyed: [AuditEntry] = []
+        for entry in log.audit {
+            if let key = entry.key { trails[key, default: []].append(entry) } else { unkeyed.append(entry) }
+        }
+        log.audit = []
         var patients: [(usubjid: String, derivation: PatientDerivation)] = []
         patients.reserveCapacity(records.count)
         for record in records {
             let clean = validator.validate(record, log: &log)
+            trails[record.key, default: []] += log.audit
+            log.audit = []
             patients.append((pseudonyms.usubjid(record.key), deriver.derive(clean)))
         }
         patients.sort { ($0.usubjid, $0.derivation.key) < ($1.usubjid, $1.derivation.key) }
+        log.audit = unkeyed
+        for p in patients { log.audit += trails[p.derivation.key] ?? [] }
         return DerivedGroup(patients: patients, log: log)
     }
 

@@ -28,6 +28,7 @@ import Testing
             finding("S01", "P002", "labs.csv:12", "DUP-003", .warning, value: "9.8 g/dL", field: "value"),
             finding("S01", "P001", "labs.csv:40", "CHR-004", .error, value: "<script>alert('x')</script>"),
             finding("S01", "P001", "labs.csv:9", "CHR-006", .error, value: "2031-01-01"),
+            finding("S01", "P001", "labs.csv:100", "CHR-004", .error, value: "2021-01-01"),
             finding("S02", "A-7", "therapies.csv:3", "CHR-008", .warning, field: "end_date", table: "therapies"),
             finding("", "", "patients.csv:1", "PHI-001", .error, field: "cognome", table: "patients"),
         ].sorted()
@@ -62,7 +63,7 @@ import Testing
 
         let s1 = Self.section(html, "site-1")
         #expect(s1.contains("Site S01"))
-        #expect(s1.contains("<span class=\"n\">2</span><span class=\"l\">errors</span>"))
+        #expect(s1.contains("<span class=\"n\">3</span><span class=\"l\">errors</span>"))
         #expect(s1.contains("<span class=\"n\">1</span><span class=\"l\">warnings</span>"))
         #expect(s1.contains("<span class=\"n\">1</span><span class=\"l\">rows rejected</span>"))
         #expect(s1.contains("Future date") && s1.contains("Event after death") && s1.contains("Conflicting values"))
@@ -71,10 +72,14 @@ import Testing
         #expect(s1.contains("Measurable disease at index</td><td>IMWG response</td><td class=\"num\">1 of 2</td>"))
         #expect(s1.contains("Albumin</td><td>ISS</td><td class=\"num\">2 of 2</td>"))
         #expect(s1.contains(">50%<") && s1.contains(">100%<"))
-        // Queries sorted by patient, then source with lines compared as numbers (9 before 40).
-        let p1a = s1.range(of: "labs.csv:9")!.lowerBound, p1b = s1.range(of: "labs.csv:40")!.lowerBound
-        let p2 = s1.range(of: "labs.csv:12")!.lowerBound
-        #expect(p1a < p1b && p1b < p2)
+        // Most frequent queries: each kind once, with its count and its first example (patient,
+        // then source with lines compared as numbers: line 9 before line 40).
+        #expect(s1.contains("Most frequent queries"))
+        #expect(s1.contains("<td class=\"code\">CHR-004</td><td>labs</td><td class=\"code\">date</td>"))
+        #expect(s1.contains("P001 labs.csv:40</td>") && !s1.contains("labs.csv:100"), "one line per kind, its first example")
+        #expect(s1.contains("<td class=\"num\">2</td><td class=\"code\">P001 labs.csv:40</td>"))
+        #expect(s1.contains("P001 labs.csv:9</td>"))
+        #expect(s1.contains("P002 labs.csv:12"))
 
         let s2 = Self.section(html, "site-2")
         #expect(s2.contains("Site S02") && s2.contains("CHR-008") && s2.contains("No patient of this site is in the analysis population"))

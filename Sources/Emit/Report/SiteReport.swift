@@ -1,16 +1,58 @@
 import MMModel
 
-/// The per-site validation report `report.html` (SPEC 7): one self-contained page (inline
-/// CSS, no scripts, no external resources, print-friendly) for the coordinating centre and the
-/// site coordinators. A header names the study, the tool version, the latest date in the data
-/// and each input (encoding, rows); then file-level problems, then one section per site with
-/// its counts by severity and by rule, the completeness of the key baseline fields and every
-/// query, sorted by patient and source. Every text from the data is HTML-escaped. The page
-/// depends only on the run's output: the same inputs give the same bytes (no wall clock).
+/// The network's validation report `report.html` (SPEC 7): one self-contained page (inline
+/// CSS, no scripts, no external resources, print-friendly) for the coordinating centre. A header
+/// names the study, the tool version, the latest date in the data and each input (encoding,
+/// rows); then file-level problems, then one section per site with its counts by severity and
+/// by rule, the completeness of the key baseline fields and its most frequent queries — each
+/// kind of query once, with its count and a first example, so that the page stays light at any
+/// cohort size and a run of identical findings is one line (the queries themselves, line by
+/// line, are in `findings.csv`). Every text from the data is HTML-escaped. The page depends
+/// only on the run's output: the same inputs give the same bytes (no wall clock).
 public enum SiteReport {
     public static func render(_ output: RunOutput) -> String {
         var page = ReportPage(output)
         return page.render()
+    }
+
+    /// Kinds of query listed per site, most frequent first.
+    static let frequentQueries = 10
+    /// File-level queries listed one by one (the rest are counted).
+    static let listedFileQueries = 200
+}
+
+/// What the report needs of one site's findings, gathered in one pass over the sorted findings.
+struct FindingTally {
+    /// A kind of query: the same check on the same field of the same table.
+    struct Kind: Hashable {
+        var ruleID: String
+        var table: String
+        var field: String
+    }
+
+    var errors = 0, warnings = 0, infos = 0
+    var byRule: [String: (severity: Severity, count: Int)] = [:]
+    /// Per kind: how many, the most severe, and the first in sorted order.
+    var kinds: [Kind: (count: Int, severity: Severity, example: Finding)] = [:]
+    /// The first findings in sorted order (file-level section).
+    var first: [Finding] = []
+    var total: Int { errors + warnings + infos }
+
+    mutating func add(_ f: Finding, keepFirst: Int) {
+        switch f.severity {
+        case .error: errors += 1
+        case .warning: warnings += 1
+        case .info: infos += 1
+        }
+        let current = byRule[f.ruleID]
+        byRule[f.ruleID] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
+        let kind = Kind(ruleID: f.ruleID, table: f.table, field: f.field)
+        if let k = kinds[kind] {
+            kinds[kind] = (k.count + 1, max(k.severity, f.severity), k.example)
+        } else {
+            kinds[kind] = (1, f.severity, f)
+        }
+        if first.count < keepFirst { first.append(f) }
     }
 }
 
@@ -20,8 +62,8 @@ struct ReportPage {
     let ruleTitles: [String: String]
     /// Site codes in order: every site with a patient or a finding.
     let sites: [String]
-    /// The run grouped by site once (a network run holds millions of audit entries).
-    let findingsBySite: [String: [Finding]]
+    /// The run's findings tallied by site once (a network run holds millions of them).
+    let tallies: [String: FindingTally]
     let patientsBySite: [String: [PatientDerivation]]
     let rejectedBySite: [String: Int]
     var html = ""
@@ -31,18 +73,22 @@ struct ReportPage {
         var titles: [String: String] = [:]
         for rule in Rule.catalogue { titles[rule.id] = rule.title }
         ruleTitles = titles
-        findingsBySite = Dictionary(grouping: output.findings, by: \.siteID)
+        var tallies: [String: FindingTally] = [:]
+        output.allFindings.forEachSorted { f in
+            tallies[f.siteID, default: FindingTally()].add(f, keepFirst: f.siteID.isEmpty ? SiteReport.listedFileQueries : 0)
+        }
+        self.tallies = tallies
         patientsBySite = Dictionary(grouping: output.derivations, by: \.key.site)
         var rejected: [String: Int] = [:]
         for entry in output.audit where entry.action == .reject {
             if let site = entry.key?.site { rejected[site, default: 0] += 1 }
         }
         rejectedBySite = rejected
-        sites = Set(patientsBySite.keys).union(findingsBySite.keys.filter { !$0.isEmpty }).sorted()
+        sites = Set(patientsBySite.keys).union(tallies.keys.filter { !$0.isEmpty }).sorted()
     }
 
     mutating func render() -> String {
-        html.reserveCapacity(16_384 + output.findings.count * 400)
+        html.reserveCapacity(16_384 + sites.count * 8_192)
         let study = HTML.escape(output.options.studyID)
         html += """
             <!DOCTYPE html>
@@ -84,18 +130,6 @@ struct ReportPage {
         html += "</p>\n</header>\n"
     }
 
-    private func counts(_ findings: [Finding]) -> (errors: Int, warnings: Int, infos: Int) {
-        var e = 0, w = 0, i = 0
-        for f in findings {
-            switch f.severity {
-            case .error: e += 1
-            case .warning: w += 1
-            case .info: i += 1
-            }
-        }
-        return (e, w, i)
-    }
-
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
     private mutating func overview() {
@@ -104,7 +138,7 @@ struct ReportPage {
         html += "<span class=\"sev ERROR\">ERROR</span> the value cannot be used until it is corrected; "
         html += "<span class=\"sev WARNING\">WARNING</span> the value is used but looks doubtful — please check it; "
         html += "<span class=\"sev INFO\">INFO</span> for your information. Correct the data in your own system and upload it again.</p>\n"
-        let all = counts(output.findings)
+        let all = output.allFindings
         html += "<div class=\"cards\">"
         html += card("\(sites.count)", sites.count == 1 ? "site" : "sites", "")
         html += card("\(output.derivations.count)", "patients", "")
@@ -115,7 +149,7 @@ struct ReportPage {
         if !sites.isEmpty {
             html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
             for (i, site) in sites.enumerated() {
-                let c = counts(findingsBySite[site] ?? [])
+                let c = tallies[site] ?? FindingTally()
                 let patients = patientsBySite[site] ?? []
                 html += "<tr><td><a href=\"#site-\(i + 1)\">\(HTML.escape(site))</a></td><td class=\"num\">\(patients.count)</td><td class=\"num\">\(patients.filter(\.inAnalysisPopulation).count)</td>"
                 html += "<td class=\"num\">\(c.errors)</td><td class=\"num\">\(c.warnings)</td><td class=\"num\">\(c.infos)</td><td class=\"num\">\(rejectedRows(site: site))</td></tr>\n"
@@ -154,25 +188,27 @@ struct ReportPage {
     // MARK: file-level findings
 
     private mutating func filesSection() {
-        let fileFindings = findingsBySite[""] ?? []
-        html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
-        if fileFindings.isEmpty {
+        guard let fileFindings = tallies[""] else {
+            html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
             html += "<p class=\"good\">No problem with the files themselves.</p>\n</section>\n"
             return
         }
+        html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
         html += "<p class=\"note\">Problems that concern a whole file or column rather than one patient: unreadable files, missing or unexpected columns, columns holding personal identifiers.</p>\n"
-        ruleTable(fileFindings)
-        queryTable(fileFindings, withPatient: false)
+        ruleTable(fileFindings.byRule)
+        queryTable(fileFindings.first, withPatient: false)
+        if fileFindings.total > fileFindings.first.count {
+            html += "<p class=\"note\">The first \(fileFindings.first.count) of \(fileFindings.total) queries are listed; every one is in findings.csv.</p>\n"
+        }
         html += "</section>\n"
     }
 
     // MARK: per site
 
     private mutating func siteSection(_ site: String, anchor: String) {
-        let findings = findingsBySite[site] ?? []
+        let c = tallies[site] ?? FindingTally()
         let patients = patientsBySite[site] ?? []
         let analysed = patients.compactMap(\.adsl)
-        let c = counts(findings)
         html += "<section class=\"site\" id=\"\(anchor)\">\n<h2>Site \(HTML.escape(site))</h2>\n"
         html += "<div class=\"cards\">"
         html += card("\(patients.count)", "patients", "") + card("\(analysed.count)", "in the analysis population", "")
@@ -181,10 +217,10 @@ struct ReportPage {
         html += "</div>\n"
 
         html += "<h3>Problems found, by check</h3>\n"
-        if findings.isEmpty {
+        if c.total == 0 {
             html += "<p class=\"good\">No query for this site.</p>\n"
         } else {
-            ruleTable(findings)
+            ruleTable(c.byRule)
         }
 
         html += "<h3>How complete are the key baseline data</h3>\n"
@@ -202,26 +238,39 @@ struct ReportPage {
             html += "</tbody></table>\n"
         }
 
-        if !findings.isEmpty {
-            html += "<h3>Queries to answer</h3>\n<p class=\"note\">Sorted by patient, then by file and line.</p>\n"
-            queryTable(findings, withPatient: true)
-        }
+        if c.total > 0 { frequentQueries(c) }
         html += "</section>\n"
     }
 
     /// Counts by rule, with the rule's title: most severe first, then by rule ID.
-    private mutating func ruleTable(_ findings: [Finding]) {
-        var byRule: [String: (severity: Severity, count: Int)] = [:]
-        for f in findings {
-            let current = byRule[f.ruleID]
-            byRule[f.ruleID] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
-        }
+    private mutating func ruleTable(_ byRule: [String: (severity: Severity, count: Int)]) {
         let rows = byRule.sorted { a, b in
             a.value.severity != b.value.severity ? a.value.severity > b.value.severity : a.key < b.key
         }
         html += "<table class=\"compact\"><thead><tr><th>Rule</th><th>Check</th><th>Severity</th><th class=\"num\">Queries</th></tr></thead><tbody>\n"
         for (id, v) in rows {
             html += "<tr><td class=\"code\">\(HTML.escape(id))</td><td>\(HTML.escape(ruleTitles[id] ?? ""))</td><td><span class=\"sev \(v.severity.rawValue)\">\(v.severity.rawValue)</span></td><td class=\"num\">\(v.count)</td></tr>\n"
+        }
+        html += "</tbody></table>\n"
+    }
+
+    /// The site's most frequent kinds of query, each once with its count and its first
+    /// example (a run of identical findings is one line).
+    private mutating func frequentQueries(_ c: FindingTally) {
+        let kinds = c.kinds.sorted { a, b in
+            a.value.count != b.value.count ? a.value.count > b.value.count
+                : (a.key.ruleID, a.key.table, a.key.field) < (b.key.ruleID, b.key.table, b.key.field)
+        }
+        let shown = kinds.prefix(SiteReport.frequentQueries)
+        html += "<h3>Most frequent queries</h3>\n<p class=\"note\">Each kind of query once (the same check on the same field), with how many there are and the first one. "
+        html += "Every query, line by line, is in findings.csv (filter on SITEID)"
+        html += shown.count < kinds.count ? "; \(kinds.count - shown.count) rarer kind(s) are not shown here.</p>\n" : ".</p>\n"
+        html += "<table><thead><tr><th>Rule</th><th>Table</th><th>Field</th><th>Severity</th><th class=\"num\">Queries</th><th>First (patient, source)</th><th>Value</th><th>What to do</th></tr></thead><tbody>\n"
+        for (kind, v) in shown {
+            let f = v.example
+            html += "<tr><td class=\"code\">\(HTML.escape(kind.ruleID))</td><td>\(HTML.escape(kind.table))</td><td class=\"code\">\(HTML.escape(kind.field))</td>"
+            html += "<td><span class=\"sev \(v.severity.rawValue)\">\(v.severity.rawValue)</span></td><td class=\"num\">\(v.count)</td>"
+            html += "<td class=\"code\">\(HTML.escape(f.subjectID)) \(HTML.escape(f.source))</td><td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"msg\">\(HTML.escape(Redaction.findingMessage(f)))</td></tr>\n"
         }
         html += "</tbody></table>\n"
     }

@@ -1,0 +1,30 @@
+import Foundation
+import MMModel
+import Testing
+@testable import MMEmit
+
+/// Findings collected without holding them all (SPEC 8; issue 18 item 3): sorted runs spilled
+/// to a temporary file and merged give exactly the in-memory sort.
+@Suite("FindingStore: spilled runs merged in order")
+struct FindingStoreTests {
+    static func findings(_ n: Int) -> [Finding] {
+        (0..<n).map { i in
+            Finding(siteID: "S0\(i % 3)", subjectID: "P\((i * 7919) % 97)", table: i % 2 == 0 ? "labs" : "therapies",
+                    source: "labs.csv:\((i * 31) % 500 + 2)", field: "value", value: "\(i % 11)", ruleID: "DUP-00\(i % 3 + 1)",
+                    severity: Severity.allCases[i % 3], message: "message ü \(i % 13) — \"quoted\"")
+        }
+    }
+
+    @Test("Runs of 7 spilled and merged equal one in-memory sort, counts included", arguments: [0, 1, 7, 50, 1_000])
+    func spilledEqualsSorted(_ n: Int) {
+        let all = Self.findings(n)
+        let store = FindingStore(directory: FileManager.default.temporaryDirectory.path, runLength: 7)
+        store.append(contentsOf: all)
+        #expect(store.sorted == all.sorted())
+        #expect(store.count == n)
+        #expect(store.errors + store.warnings + store.infos == n)
+        #expect(store.errors == all.filter { $0.severity == .error }.count)
+        // A second pass gives the same.
+        #expect(store.sorted == all.sorted())
+    }
+}

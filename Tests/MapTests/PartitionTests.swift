@@ -1,0 +1,96 @@
+import Foundation
+import MMModel
+import Testing
+@testable import MMMap
+
+/// The compact byte form of canonical records and the patient partitions of a streaming run
+/// (SPEC 8): what goes in comes back out, equal and in order, whether held or spilled.
+@Suite("Record codec and patient partitions (SPEC 8)")
+struct PartitionTests {
+    static func provenance(_ line: Int, xml: String? = nil) -> Provenance {
+        Provenance(file: "labs.csv", line: line, xmlPath: xml)
+    }
+
+    /// Every record kind with every optional set and unset, odd values included.
+    static func batch(_ key: PatientKey, lines: Range<Int>) -> RecordBatch {
+        var b = RecordBatch()
+        var p = Patient(key: key, sex: .female, birthDate: Day(iso: "1950-01-31"), diagnosisDate: nil, heavyChain: .igA,
+                        lightChain: .lambda, ecog: 0, weightKg: 61.25, heightCm: nil, deathDate: Day(rawValue: -40_000),
+                        lastContactDate: Day(iso: "2024-02-29"), provenance: provenance(lines.lowerBound, xml: "SubjectData[@SubjectKey='*']"))
+        p.reportedISS = "II"
+        b.patients.append(p)
+        for line in lines {
+            b.labs.append(LabResult(key: key, date: Day(rawValue: Int32(19_000 + line)), test: .spepM,
+                                    value: line % 2 == 0 ? .number(Double(line) / 7) : .belowDetection(0.1),
+                                    lln: line % 3 == 0 ? nil : -1.5, uln: .infinity, mrdSensitivity: line % 5 == 0 ? "1e-5" : nil,
+                                    excludedFromDerivation: line % 4 == 0, provenance: provenance(line)))
+        }
+        b.labs.append(LabResult(key: key, date: Day(rawValue: 0), test: .mrd, value: .negative, provenance: provenance(1 << 40)))
+        b.cytogenetics.append(CytogeneticResult(key: key, date: Day(rawValue: 1), abnormality: .del17p, result: .detected,
+                                                method: nil, provenance: provenance(3)))
+        b.therapies.append(TherapyExposure(key: key, drug: "lenalidomide ü", classes: [.imid, .steroid], regimenLabel: "VRd",
+                                           start: Day(rawValue: 18_000), end: nil, stopReason: .progression, setting: nil,
+                                           cycles: 4.5, siteLine: -2, provenance: provenance(4)))
+        b.assessments.append(Assessment(key: key, date: Day(rawValue: 18_100), response: .vgpr, progressionType: nil,
+                                        newLesion: true, plasmacytoma: false, crab: [.anaemia, .bone], provenance: provenance(5)))
+        b.adverseEvents.append(AdverseEvent(key: key, term: "", grade: nil, onsetDate: Day(rawValue: 18_200), endDate: nil,
+                                            serious: nil, related: .unknown, provenance: provenance(6)))
+        return b
+    }
+
+    static func same(_ a: RecordBatch, _ b: RecordBatch) -> Bool {
+        a.patients == b.patients && a.labs == b.labs && a.cytogenetics == b.cytogenetics && a.therapies == b.therapies
+            && a.assessments == b.assessments && a.adverseEvents == b.adverseEvents
+    }
+
+    @Test("Every record kind survives encoding and decoding unchanged")
+    func roundTrip() {
+        let original = Self.batch(PatientKey(site: "S-01", patientID: "P 7"), lines: 2..<40)
+        var bytes: [UInt8] = []
+        RecordCodec.encode(original, into: &bytes)
+        var decoded = RecordBatch()
+        bytes.withUnsafeBytes { RecordCodec.decode($0, into: &decoded) }
+        #expect(Self.same(original, decoded))
+        #expect(bytes.count < original.labs.count * 60, "compact: \(bytes.count) bytes")
+    }
+
+    @Test("A partition gives back its rows in file order then row order, held or spilled")
+    func partitionsKeepOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        for budget in [1 << 30, 256] {
+            let store = PartitionStore(budget: budget, spillDirectory: dir)
+            let keys = (0..<5).map { PatientKey(site: "S01", patientID: "P\($0)") }
+            // Two files, written by interleaved writers (as two reading tasks would).
+            var writers = (0..<2).map { file in
+                PartitionWriter(store: store, file: file, route: { Int($0.patientID.dropFirst())! % 3 })
+            }
+            var expected = [RecordBatch](repeating: RecordBatch(), count: 3)
+            for round in 0..<4 {
+                for file in [1, 0] {
+                    for key in keys {
+                        let start = 1000 * file + 100 * round + 10 * Int(key.patientID.dropFirst())!
+                        var b = Self.batch(key, lines: start..<start + 3)
+                        writers[file].add(&b)
+                        #expect(b.count == 0)
+                    }
+                }
+            }
+            for file in 0..<2 { writers[file].flushAll() }
+            // Expected: per partition, file 0's rows (in order) then file 1's.
+            for file in 0..<2 {
+                for round in 0..<4 {
+                    for key in keys {
+                        let start = 1000 * file + 100 * round + 10 * Int(key.patientID.dropFirst())!
+                        expected[Int(key.patientID.dropFirst())! % 3].append(Self.batch(key, lines: start..<start + 3))
+                    }
+                }
+            }
+            for p in 0..<3 {
+                var got = RecordBatch()
+                store.take(p, into: &got)
+                #expect(Self.same(got, expected[p]), "partition \(p), budget \(budget)")
+            }
+            if budget == 256 { #expect(store.spilledBytes > 0) }
+        }
+    }
+}
