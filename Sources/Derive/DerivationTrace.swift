@@ -119,7 +119,14 @@ public struct DerivationTrace: Sendable, Hashable, Codable {
 func traceSource(_ p: Provenance) -> String { "\(p.file):\(p.line)" }
 
 private func text(_ d: Day?) -> String { d?.iso ?? "none" }
-private func num(_ d: Double?) -> String { d.map { "\($0)" } ?? "missing" }
+private func num(_ d: Double?) -> String { d.map(traceNumber) ?? "missing" }
+
+/// A value as a person reads it: differences of doubles lose their binary noise (dFLC 130.2,
+/// not 130.20000000000002).
+func traceNumber(_ x: Double) -> String {
+    guard x.isFinite, abs(x) < 1e12 else { return "\(x)" }
+    return "\((x * 1e6).rounded() / 1e6)"
+}
 
 // MARK: Builders, called by PatientDeriver with the values it derived.
 
@@ -196,14 +203,14 @@ extension DerivationTrace {
     static func describe(_ v: MarkerValues?, lightChain: LightChain?) -> [String] {
         guard let v else { return [] }
         var out: [String] = []
-        if let x = v.spep { out.append("SPEP_M=\(x)") }
-        if let x = v.upep { out.append("UPEP_M=\(x)") }
+        if let x = v.spep { out.append("SPEP_M=" + traceNumber(x)) }
+        if let x = v.upep { out.append("UPEP_M=" + traceNumber(x)) }
         if let x = v.sife { out.append("SIFE=\(x ? "POS" : "NEG")") }
         if let x = v.uife { out.append("UIFE=\(x ? "POS" : "NEG")") }
-        if let x = v.flcK { out.append("FLC_K=\(x)") }
-        if let x = v.flcL { out.append("FLC_L=\(x)") }
-        if let x = v.dFLC(lightChain) { out.append("dFLC=\(x)") }
-        if let x = v.bmpc { out.append("BMPC=\(x)" + (v.bmpcMeasured ? "" : " (carried forward)")) }
+        if let x = v.flcK { out.append("FLC_K=" + traceNumber(x)) }
+        if let x = v.flcL { out.append("FLC_L=" + traceNumber(x)) }
+        if let x = v.dFLC(lightChain) { out.append("dFLC=" + traceNumber(x)) }
+        if let x = v.bmpc { out.append("BMPC=" + traceNumber(x) + (v.bmpcMeasured ? "" : " (carried forward)")) }
         if let x = v.bmClonal { out.append("BM_CLONAL=\(x ? "POS" : "NEG")") }
         return out
     }
@@ -211,7 +218,7 @@ extension DerivationTrace {
     static func describe(_ n: MarkerNadirs?) -> [String] {
         guard let n else { return [] }
         return [("serum", n.serum), ("urine", n.urine), ("dFLC", n.dFLC), ("marrow", n.marrow)]
-            .compactMap { name, v in v.map { "\(name)=\($0)" } }
+            .compactMap { name, v in v.map { "\(name)=" + traceNumber($0) } }
     }
 
     /// RULES.md 4: each drug's exposure and the evidence for or against refractoriness; the class
@@ -281,7 +288,7 @@ extension DerivationTrace {
     mutating func addBaseline(_ b: BaselineLabs, indexDate: Day, windowDays: Int) {
         let window = "the last value in [\((indexDate - clampedDays(windowDays)).iso), \(indexDate.iso)]"
         for (name, lab) in [("B2M", b.b2m), ("ALB", b.albumin), ("LDH", b.ldh), ("CREAT", b.creatinine), ("HGB", b.haemoglobin)] {
-            baselineLabs.append(TraceStep(name, lab?.number.map { "\($0)" } ?? "",
+            baselineLabs.append(TraceStep(name, lab?.number.map(traceNumber) ?? "",
                                           because: lab == nil ? "no value: \(window) is empty" : window,
                                           evidence: lab.map { [TraceEvidence("\(name) \(num($0.number))", date: $0.date, source: $0.provenance)] } ?? [],
                                           rule: "SPEC 6.2, RULES.md 5"))
@@ -333,7 +340,7 @@ extension DerivationTrace {
     mutating func addRenal(_ r: RenalResult, creatinine: LabResult?, patient: Patient) {
         let age = patient.birthDate.flatMap { b in creatinine.map { $0.date.completedYears(since: b) } }
         let inputs = "creatinine \(num(creatinine?.number)) mg/dL, age at the sample \(age.map(String.init) ?? "missing"), weight \(num(patient.weightKg)) kg, sex \(patient.sex?.rawValue ?? "missing")"
-        renal.append(TraceStep("CRCL", r.crcl.map { "\($0)" } ?? "",
+        renal.append(TraceStep("CRCL", r.crcl.map(traceNumber) ?? "",
                                because: "\(r.method ?? "not computable"): \(inputs)",
                                evidence: creatinine.map { [TraceEvidence("CREAT \(num($0.number))", date: $0.date, source: $0.provenance)] } ?? [],
                                rule: "RULES.md 6"))
@@ -357,7 +364,8 @@ extension DerivationTrace {
     }
 
     /// RULES.md 8: each endpoint's event or censoring date and the rows dated on it.
-    mutating func addEndpoints(_ rows: [ADTTERow], evaluation: ResponseEvaluation, record: PatientRecord) {
+    mutating func addEndpoints(_ rows: [ADTTERow], inputs: EndpointInputs, record: PatientRecord) {
+        let evaluation = inputs.evaluation, next = nextLineStart(inputs)
         for row in rows {
             let date = row.ADT
             var evidence: [TraceEvidence] = []
@@ -376,10 +384,15 @@ extension DerivationTrace {
                     evidence.append(TraceEvidence("site assessment \(a.response?.rawValue ?? "")", date: date, source: a.provenance))
                 }
                 for l in record.labs where l.date == date && l.test.isResponseRelevant {
-                    evidence.append(TraceEvidence("\(l.test.rawValue) \(l.number.map { "\($0)" } ?? "")", date: date, source: l.provenance))
+                    evidence.append(TraceEvidence("\(l.test.rawValue) \(l.number.map(traceNumber) ?? l.value.isPositive.map { $0 ? "POS" : "NEG" } ?? "")", date: date, source: l.provenance))
                 }
                 for t in record.therapies where t.start == date && description.contains("NEXT LINE") {
                     evidence.append(TraceEvidence("\(t.drug) started", date: date, source: t.provenance))
+                }
+                if description.contains("NEW ANTI-MYELOMA THERAPY"), let next {
+                    for t in record.therapies where t.start == next && !t.isSteroid {
+                        evidence.append(TraceEvidence("\(t.drug) started: the next line, which censors PFS (pfs_censor_new_therapy)", date: next, source: t.provenance))
+                    }
                 }
             }
             let outcome = row.CNSR == 0 ? "event \(description)" : "censored: \(description)"

@@ -196,7 +196,7 @@ public struct PatientDeriver: Sendable {
                                     evaluation: evaluation, deathDate: patient.deathDate,
                                     lastAlive: lastAlive ?? indexDate)
         out.timeToEvent = timeToEventRows(key: key, inputs: inputs, options: options.endpoints)
-        trace?.addEndpoints(out.timeToEvent, evaluation: evaluation, record: record)
+        trace?.addEndpoints(out.timeToEvent, inputs: inputs, record: record)
         let indexLineLastDose = lines.first { $0.number == index.number }?.end
         let ae = adverseEventRows(record: record, indexDate: indexDate, indexLineLastDose: indexLineLastDose,
                                   options: options.adverseEvents)
