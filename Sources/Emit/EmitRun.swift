@@ -171,6 +171,14 @@ struct EmitRun {
                 for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
             }
         }
+        // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
+        // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
+        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
+        try log.append(action: "derive", usubjid: "", source: output.pipelinePath, field: "rule set",
+                       after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
+                       rule: rulesCitation,
+                       extra: ["rules": .object(["rules_md_version": .string(rulesVersion),
+                                                 "pipeline_sha256": .string(pipelineHash)])])
         let listed = written
         try log.append(action: "emit", usubjid: "", source: "", field: "outputs",
                        after: listed.map { "\($0.name) \($0.rows.map(String.init) ?? "-") rows" }.joined(separator: "; "),

@@ -28,9 +28,13 @@ public struct SynthOptions: Sendable {
     public var odmSites: Int
     /// Where the list of injected errors goes (default `<out>/injected.csv`).
     public var injectedPath: String?
+    /// Dense, realistic histories (SPEC 8 benchmark): monthly visits with the full lab panel
+    /// and longer multi-line histories, ~500 lab rows per patient instead of ~80.
+    public var dense: Bool
 
     public init(patients: Int, sites: Int = 5, seed: UInt64 = 1, format: SynthFormat = .csv, errorRate: Double = 0,
-                outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil) {
+                outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil,
+                dense: Bool = false) {
         self.patients = patients
         self.sites = sites
         self.seed = seed
@@ -40,6 +44,7 @@ public struct SynthOptions: Sendable {
         self.splitSites = splitSites
         self.odmSites = odmSites
         self.injectedPath = injectedPath
+        self.dense = dense
     }
 }
 

@@ -25,7 +25,7 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out, mode: .validationOnly).write(Fixture.output())
         #expect(files(out) == ["audit.jsonl", "findings.csv", "manifest.json", "report.html"])
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 3))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 15, files: 3))
     }
 
     @Test("Same RunOutput, key and SOURCE_DATE_EPOCH → byte-identical files, SQLite included")
@@ -190,7 +190,12 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out).write(Fixture.output())
         let lines = Fixture.text("\(out)/audit.jsonl").split(separator: "\n").map { try! JSONParser.parse(Array($0.utf8)) }
-        #expect(lines.count == 1 + 3 + 3 * 3 + 1)
+        // ingest, the run's entries, each patient's, the rule set once (SPEC 7), emit.
+        #expect(lines.count == 1 + 3 + 3 * 3 + 1 + 1)
+        let ruleSet = lines[lines.count - 2]
+        #expect(ruleSet["action"]?.stringValue == "derive" && ruleSet["usubjid"]?.stringValue == "")
+        #expect(ruleSet["rules"]?["rules_md_version"]?.stringValue == rulesVersion)
+        #expect(ruleSet["rules"]?["pipeline_sha256"]?.stringValue == Digest.sha256Hex(Array("study_id: ISAPD\n".utf8)))
         #expect(lines.first?["action"]?.stringValue == "ingest")
         #expect(lines.first?["prev"]?.stringValue == String(repeating: "0", count: 64))
         #expect(lines.first?["tool"]?.stringValue == "mmpipe 0.1.0-test")
