@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # The performance benchmark of SPEC 8 (not a timed unit test): builds mmpipe in release mode,
-# generates `mmpipe synth` cohorts of 1k, 10k and 100k patients into bench-out/ (git-ignored),
-# and for each measures with /usr/bin/time -v
-#   - the generator itself (mmpipe synth),
-#   - the end-to-end pipeline (mmpipe run <cohort> --out <dir>): wall time, peak RSS,
-#   - the bare libcsv scan of the same files (mmpipe scan <cohort>),
-# then prints a Markdown table for docs/performance.md: input MB, rows, rows/s, MB/s, the ratio
-# end-to-end / bare scan (SPEC 8: within 2×), peak RSS / input size (≤ 1.5×) and the spread
-# of rows/s across sizes (linear: flat within 20 %).
+# generates the cohorts into bench-out/ (git-ignored) and measures each, one run each, with
+# /usr/bin/time -v:
+#   - synth 1k, 10k and 100k patients (every table grouped by patient),
+#   - a dense-history cohort (`synth --dense`: ~500 lab rows per patient),
+#   - a shuffled copy of the 10k cohort (every table's rows in random order; its dataset files
+#     must be byte-identical to the grouped cohort's: checked here),
+# each against the bare libcsv scan of the same files (mmpipe scan). It prints Markdown tables
+# for docs/performance.md: run / scan (SPEC 8: ≤ 3×), peak RSS / input (≤ 1.5×, flat for
+# grouped input), rows/s, the per-stage split (from the run's progress lines), and the sizes
+# of audit.jsonl (≤ 5 % of the input) and report.html (≤ 5 MB at 100k).
 #
 # Usage: scripts/bench.sh [PATIENTS...]      (default: 1000 10000 100000)
-#   BENCH_SITES=20 BENCH_SEED=1 BENCH_KEEP=1 scripts/bench.sh 1000 10000
+#   BENCH_DENSE=10000 (dense cohort's patients; 0 = none)   BENCH_SHUFFLE=10000 (0 = none)
+#   BENCH_SITES=20 BENCH_SEED=1 BENCH_KEEP=1 BENCH_BIN=path/to/mmpipe (skip the build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -19,25 +22,26 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
 sites="${BENCH_SITES:-20}"
 seed="${BENCH_SEED:-1}"
+dense="${BENCH_DENSE:-10000}"
+shuffle="${BENCH_SHUFFLE:-10000}"
 out_root="bench-out"
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "bench: GNU time is required at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+command -v script >/dev/null || { echo "bench: 'script' (util-linux) is required for the per-stage split" >&2; exit 2; }
 
-echo "bench: building mmpipe (release)…" >&2
-swift build -c release --product mmpipe >&2
-bin=".build/release/mmpipe"
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin="$BENCH_BIN"
+else
+  echo "bench: building mmpipe (release)…" >&2
+  swift build -c release --product mmpipe >&2
+  bin=".build/release/mmpipe"
+fi
 mkdir -p "$out_root"
-
-# Whether the scan-only mode exists in this build.
-has_scan=0
-# (`mmpipe scan --help` would print the root help when scan is missing: read the list instead.)
-"$bin" --help 2>/dev/null | sed -n '/SUBCOMMANDS/,$p' | grep -qE '^[[:space:]]+scan([[:space:]]|$)' && has_scan=1
-[ $has_scan -eq 1 ] || echo "bench: 'mmpipe scan' is not in this build: the bare-scan columns read n/a." >&2
 
 export MMPIPE_STUDY_KEY="${MMPIPE_STUDY_KEY:-bench-key-not-secret}"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1751241600}"
 
-# measure LOGFILE CMD... → runs CMD under /usr/bin/time -v; prints "seconds kbytes status".
+# measure LOGFILE CMD... → runs CMD under /usr/bin/time -v; prints "wall kbytes status cpu".
 measure() {
   local log="$1"; shift
   local status=0
@@ -52,82 +56,112 @@ measure() {
 fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, v }'; }
 div() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN { if (b > 0) printf "%.*f", d, a / b; else printf "n/a" }'; }
 
-gen_rows=(); table_rows=(); extra_rows=()
-rates=()
-for n in "${sizes[@]}"; do
-  cohort="$out_root/cohort-$n"
-  rm -rf "$cohort" "$out_root/out-$n"
-  echo "bench: synth $n patients…" >&2
-  read -r g_wall g_rss g_status g_cpu < <(measure "$out_root/synth-$n.time" "$bin" synth --patients "$n" --sites "$sites" \
-    --seed "$seed" --out "$cohort")
-  [ "$g_status" -eq 0 ] || { echo "bench: synth failed (see $out_root/synth-$n.time)" >&2; exit 1; }
+# shuffled SRC DST → a copy of every CSV with its data rows in random order (fixed seed).
+shuffled() {
+  mkdir -p "$2"
+  for f in "$1"/*.csv; do
+    { head -n 1 "$f"; tail -n +2 "$f" | shuf --random-source=<(yes "$seed"); } >"$2/$(basename "$f")"
+  done
+}
+
+# stages LOG → "read dewrite finish": seconds between the run's progress lines (a TTY run).
+stages() {
+  tr '\r' '\n' <"$1" | awk '
+    /\[[0-9.]+ s, peak/ { match($0, /\[[0-9.]+ s/); t = substr($0, RSTART + 1, RLENGTH - 3) + 0 }
+    /reading [0-9]+ file/ { r = t }
+    /validating, deriving and writing/ { v = t }
+    /writing .*…/ && !/deriving/ { w = t }
+    /done…/ { d = t }
+    END { printf "%.1f %.1f %.1f", v - r, w - v, d - w }'
+}
+
+cohorts=()
+for n in "${sizes[@]}"; do cohorts+=("synth-$n"); done
+[ "$dense" != "0" ] && cohorts+=("dense-$dense")
+[ "$shuffle" != "0" ] && cohorts+=("shuffled-$shuffle")
+
+main_rows=(); stage_rows=(); rates=(); checks=()
+for c in "${cohorts[@]}"; do
+  kind="${c%%-*}"; n="${c##*-}"
+  cohort="$out_root/cohort-$c"
+  out="$out_root/out-$c"
+  rm -rf "$out"
+  if [ ! -d "$cohort" ]; then
+    echo "bench: generating $c…" >&2
+    case "$kind" in
+      synth) "$bin" synth --patients "$n" --sites "$sites" --seed "$seed" --out "$cohort" >/dev/null ;;
+      dense) "$bin" synth --patients "$n" --sites "$sites" --seed "$seed" --dense --out "$cohort" >/dev/null ;;
+      shuffled)
+        [ -d "$out_root/cohort-synth-$n" ] || "$bin" synth --patients "$n" --sites "$sites" --seed "$seed" --out "$out_root/cohort-synth-$n" >/dev/null
+        shuffled "$out_root/cohort-synth-$n" "$cohort" ;;
+    esac
+  fi
   bytes=$(cat "$cohort"/*.csv | wc -c)
   files=$(ls "$cohort"/*.csv | wc -l)
   rows=$(( $(cat "$cohort"/*.csv | wc -l) - files ))
   mb=$(div "$bytes" 1000000 1)
-  gen_rows+=("| $n | $rows | $mb | $(fmt "$g_wall" 2) | $(div "$rows" "$g_wall" 0) | $(div "$bytes" "$(awk -v w="$g_wall" 'BEGIN{print w*1000000}')" 1) | $(div "$g_rss" 1024 0) |")
 
-  echo "bench: run $n patients…" >&2
-  read -r r_wall r_rss r_status r_cpu < <(measure "$out_root/run-$n.time" "$bin" run "$cohort" --out "$out_root/out-$n")
-  if [ $has_scan -eq 1 ]; then
-    echo "bench: scan $n patients…" >&2
-    read -r s_wall s_rss s_status s_cpu < <(measure "$out_root/scan-$n.time" "$bin" scan "$cohort")
-    # The readers alone (CSVFileReader → RawRow, no mapping): where the ingest cost starts.
-    read -r w_wall w_rss w_status w_cpu < <(measure "$out_root/scanrows-$n.time" "$bin" scan --rows "$cohort")
-  else
-    s_wall=0; s_rss=0; s_status=127; w_wall=0; w_status=127
-  fi
-  out_mb="n/a"
-  [ -d "$out_root/out-$n" ] && out_mb=$(div "$(du -sb "$out_root/out-$n" | cut -f1)" 1000000 0)
-  audit_mb="n/a"
-  [ -f "$out_root/out-$n/audit.jsonl" ] && audit_mb=$(div "$(stat -c %s "$out_root/out-$n/audit.jsonl")" 1000000 0)
-  extra_rows+=("| $n | $(fmt "$r_cpu" 1) | $(div "$r_cpu" "$r_wall" 2) | $( [ "$w_status" -eq 0 ] && fmt "$w_wall" 2 || echo n/a) | $( [ "$w_status" -eq 0 ] && [ "$s_status" -eq 0 ] && div "$w_wall" "$s_wall" 1 || echo n/a) | $out_mb | $audit_mb |")
+  echo "bench: run $c…" >&2
+  read -r r_wall r_rss r_status r_cpu < <(measure "$out_root/run-$c.time" "$bin" run "$cohort" --out "$out")
+  echo "bench: scan $c…" >&2
+  read -r s_wall s_rss s_status s_cpu < <(measure "$out_root/scan-$c.time" "$bin" scan "$cohort")
+  # The same run on a pseudo-terminal for its progress lines (the per-stage split).
+  rm -rf "$out_root/tty-$c"
+  script -qec "$bin run $cohort --out $out_root/tty-$c" /dev/null >"$out_root/stages-$c.log" 2>&1 || true
+  read -r st_read st_derive st_finish < <(stages "$out_root/stages-$c.log")
+  rm -rf "$out_root/tty-$c"
 
-  if [ "$r_status" -eq 0 ]; then
-    r_time=$(fmt "$r_wall" 2); r_rps=$(div "$rows" "$r_wall" 0)
-    r_mbs=$(div "$bytes" "$(awk -v w="$r_wall" 'BEGIN{print w*1000000}')" 1)
-    r_mem=$(div "$r_rss" 1024 0); mem_ratio=$(div "$(( r_rss * 1024 ))" "$bytes" 2)
-    rates+=("$r_rps")
-  else
-    r_time="failed (exit $r_status)"; r_rps="n/a"; r_mbs="n/a"; r_mem="n/a"; mem_ratio="n/a"
-    echo "bench: mmpipe run failed on $cohort (exit $r_status): $(tail -1 "$out_root/run-$n.time.out" 2>/dev/null; grep -m1 mmpipe "$out_root/run-$n.time" 2>/dev/null)" >&2
+  if [ "$r_status" -ne 0 ]; then
+    echo "bench: mmpipe run failed on $cohort (exit $r_status)" >&2
+    main_rows+=("| $c | $mb | $rows | failed (exit $r_status) | | | | | | | | | |")
+    continue
   fi
-  if [ "$s_status" -eq 0 ]; then
-    s_time=$(fmt "$s_wall" 2); s_rps=$(div "$rows" "$s_wall" 0)
-    s_mbs=$(div "$bytes" "$(awk -v w="$s_wall" 'BEGIN{print w*1000000}')" 1)
-  elif [ $has_scan -eq 0 ]; then
-    s_time="n/a (no scan)"; s_rps="n/a"; s_mbs="n/a"
-  else
-    s_time="failed (exit $s_status)"; s_rps="n/a"; s_mbs="n/a"
+  audit_b=$(stat -c %s "$out/audit.jsonl"); report_b=$(stat -c %s "$out/report.html")
+  out_mb=$(div "$(du -sb "$out" | cut -f1)" 1000000 0)
+  rps=$(div "$rows" "$r_wall" 0)
+  [ "$kind" = synth ] && rates+=("$rps")
+  main_rows+=("| $c | $mb | $rows | $(fmt "$r_wall" 2) | $(fmt "$r_cpu" 1) | $rps | $(fmt "$s_wall" 2) | $(div "$r_wall" "$s_wall" 1) | $(div "$r_rss" 1024 0) | $(div "$(( r_rss * 1024 ))" "$bytes" 2) | $out_mb | $(div "$audit_b" 1000000 2) ($(div "$(( audit_b * 100 ))" "$bytes" 2) %) | $(div "$report_b" 1000000 2) |")
+  stage_rows+=("| $c | $st_read | $st_derive | $st_finish | $(div "$r_cpu" "$r_wall" 2) |")
+
+  if [ "$kind" = shuffled ]; then
+    grouped="$out_root/out-synth-$n"
+    if [ -d "$grouped" ]; then
+      same=1
+      for f in adsl adlot adrs adtte adae adexp; do
+        cmp -s "$grouped/$f.csv" "$out/$f.csv" || { same=0; echo "bench: $f.csv of the shuffled cohort differs from the grouped one" >&2; }
+      done
+      for t in adsl adlot adrs adtte adae adexp; do
+        [ "$(sqlite3 "$grouped/dataset.sqlite" "SELECT * FROM $t" | md5sum)" = "$(sqlite3 "$out/dataset.sqlite" "SELECT * FROM $t" | md5sum)" ] \
+          || { same=0; echo "bench: table $t of dataset.sqlite differs for the shuffled cohort" >&2; }
+      done
+      if [ $same -eq 1 ]; then
+        checks+=("shuffled-$n: ad*.csv and the dataset tables of dataset.sqlite byte-identical to synth-$n's")
+      else
+        checks+=("shuffled-$n: DIFFERS from synth-$n (see stderr)")
+      fi
+    else
+      checks+=("shuffled-$n: synth-$n not in this run, not compared")
+    fi
   fi
-  if [ "$r_status" -eq 0 ] && [ "$s_status" -eq 0 ]; then ratio=$(div "$r_wall" "$s_wall" 2); else ratio="n/a"; fi
-  table_rows+=("| $n | $mb | $rows | $r_time | $r_rps | $r_mbs | $r_mem | $s_time | $s_rps | $s_mbs | $ratio | $mem_ratio |")
-  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$out_root/out-$n"
 done
+if [ -z "${BENCH_KEEP:-}" ]; then for c in "${cohorts[@]}"; do rm -rf "$out_root/out-$c"; done; fi
 
 echo
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo); $(swift --version 2>&1 | head -1)"
-echo "Cohorts: mmpipe synth --sites $sites --seed $seed (CSV, reference layout)."
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo); $(swift --version 2>&1 | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "Cohorts: mmpipe synth --sites $sites --seed $seed (CSV, reference layout); dense = synth --dense; shuffled = the synth cohort's rows shuffled (shuf, fixed seed)."
 echo
-echo "Generator (mmpipe synth):"
+echo "| cohort | input MB | rows | run wall s | run CPU s | run rows/s | scan wall s | run / scan | peak RSS MB | RSS / input | outputs MB | audit.jsonl MB (% input) | report.html MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${main_rows[@]}"
 echo
-echo "| patients | rows | MB | wall s | rows/s | MB/s | peak RSS MB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
-printf '%s\n' "${gen_rows[@]}"
+echo "Per stage (seconds between the progress lines of a second run on a terminal): read + map + partition; validate + derive + dataset tables (both cores); findings, dataset.sqlite, report, audit log, manifest."
 echo
-echo "End-to-end (mmpipe run) against the bare libcsv scan (mmpipe scan):"
-echo
-echo "| patients | input MB | rows | run wall s | run rows/s | run MB/s | run peak RSS MB | scan wall s | scan rows/s | scan MB/s | run / scan | peak RSS / input |"
-echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-printf '%s\n' "${table_rows[@]}"
-echo
-echo "Where the run spends (CPU = user + system s of mmpipe run; reader = mmpipe scan --rows; outputs = size of the output folder):"
-echo
-echo "| patients | run CPU s | CPU / wall | reader wall s | reader / scan | outputs MB | audit.jsonl MB |"
-echo "|---:|---:|---:|---:|---:|---:|---:|"
-printf '%s\n' "${extra_rows[@]}"
+echo "| cohort | read s | derive + tables s | finish s | CPU / wall |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${stage_rows[@]}"
 if [ ${#rates[@]} -ge 2 ]; then
   spread=$(printf '%s\n' "${rates[@]}" | awk 'NR == 1 { mn = mx = $1 } { if ($1 < mn) mn = $1; if ($1 > mx) mx = $1 } END { printf "%.0f %%", (mx - mn) / mx * 100 }')
   echo
-  echo "Spread of end-to-end rows/s across sizes: $spread (SPEC 8: flat within 20 %)."
+  echo "Spread of end-to-end rows/s across the synth sizes: $spread (SPEC 8: flat within 20 %)."
 fi
+for c in "${checks[@]}"; do echo; echo "Check: $c."; done

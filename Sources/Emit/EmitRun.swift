@@ -70,28 +70,32 @@ struct EmitRun {
     }
 
     mutating func writeAll() throws(EmitError) {
-        if let tables {
-            for file in try tables.finish() { try record(file) }
+        var loader: SQLiteLoader?
+        do throws(EmitError) {
+            if let tables {
+                for file in try tables.finish() { try record(file) }
+                loader = SQLiteLoader(path: directory + "/dataset.sqlite", tables: tables.spools)
+            }
+            let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
+            try output.allFindings.forEachSorted { f throws(EmitError) in
+                try findings.append(FindingRow(f, usubjid: usubjid(of: f)))
+            }
+            try record(try findings.finish())
+            // The report is rendered while dataset.sqlite is being filled; it is written after
+            // it, in the listed order.
+            let report = Array(SiteReport.render(output).utf8)
+            if let running = loader {
+                loader = nil
+                let rows = try running.finish(findings: findings.spool!)
+                let digest = try hashWritten("dataset.sqlite")
+                try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
+                try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
+            }
+            try writeWhole("report.html", report)
+        } catch {
+            loader?.cancel()
+            throw error
         }
-        let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
-        try output.allFindings.forEachSorted { f throws(EmitError) in
-            try findings.append(FindingRow(f, usubjid: usubjid(of: f)))
-        }
-        try record(try findings.finish())
-        if let tables {
-            // dataset.sqlite is filled table after table in output order, from the spooled rows.
-            let store = try SQLiteStore(path: directory + "/dataset.sqlite")
-            for schema in Tables.datasetSchemas { try store.exec(SQLiteStore.createStatement(schema)) }
-            try store.begin()
-            for spool in tables.spools + [findings.spool!] { try spool.load(into: store) }
-            let rows = store.rowCount
-            try store.commit()
-            try store.close()
-            let digest = try hashWritten("dataset.sqlite")
-            try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
-            try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
-        }
-        try writeWhole("report.html", Array(SiteReport.render(output).utf8))
         try writeAudit()
         try writeManifest()
     }

@@ -1,3 +1,4 @@
+import Foundation
 import MMModel
 
 /// One output table written row by row (SPEC 7, 8): each row's cells are computed once, its CSV
@@ -132,5 +133,57 @@ final class CellSpool: @unchecked Sendable {
             do { try insert.step() } catch { return error }
         }
         return nil
+    }
+}
+
+/// Fills `dataset.sqlite` on its own thread (SPEC 8: emit pipelined with the rest): the
+/// dataset tables as soon as their rows are spooled, in output order, in one transaction with
+/// prepared statements; then the findings table when `finish` hands it over. Meanwhile the
+/// calling thread writes `findings.csv` and the report.
+final class SQLiteLoader: @unchecked Sendable {
+    // `findings` and `cancelled` are set before `handedOver` is signalled; `result` is set
+    // before the thread leaves `done`.
+    private let done = DispatchGroup()
+    private let handedOver = DispatchSemaphore(value: 0)
+    private var findings: CellSpool?
+    private var cancelled = false
+    private var result: Result<Int, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
+
+    init(path: String, tables: [CellSpool]) {
+        done.enter()
+        Thread.detachNewThread { [self] in
+            defer { done.leave() }
+            do throws(EmitError) {
+                let store = try SQLiteStore(path: path)
+                for schema in Tables.datasetSchemas { try store.exec(SQLiteStore.createStatement(schema)) }
+                try store.begin()
+                for spool in tables { try spool.load(into: store) }
+                handedOver.wait()
+                guard !cancelled, let findings else { return }
+                try findings.load(into: store)
+                let rows = store.rowCount
+                try store.commit()
+                try store.close()
+                result = .success(rows)
+            } catch {
+                result = .failure(error)
+            }
+        }
+    }
+
+    /// Hands over the findings table and waits for the store: its row count.
+    func finish(findings: CellSpool) throws(EmitError) -> Int {
+        self.findings = findings
+        handedOver.signal()
+        done.wait()
+        return try result.get()
+    }
+
+    /// Stops the thread (the run failed) and waits for it, so that nothing writes into a folder
+    /// being removed.
+    func cancel() {
+        cancelled = true
+        handedOver.signal()
+        done.wait()
     }
 }

@@ -112,8 +112,11 @@ public struct PartitionWriter {
     let file: Int
     /// The partition of a patient (the caller's choice: `PipelineRunner` orders them by `USUBJID`).
     let route: (PatientKey) -> Int
-    private var buffers: [Int: ByteWriter] = [:]
-    private var seqs: [Int: Int] = [:]
+    /// Per partition (indexed by its number): the bytes not yet handed over, and how many chunks were.
+    private var buffers: [ByteWriter] = []
+    private var seqs: [Int] = []
+    /// Partitions with bytes in `buffers`.
+    private var filled: [Int] = []
     private var pending = 0
     private var last: (key: PatientKey, partition: Int)?
     private var known: [PatientKey: Int] = [:]
@@ -156,23 +159,30 @@ public struct PartitionWriter {
     }
 
     private mutating func write(_ p: Int, _ encode: (inout ByteWriter) -> Void) {
-        let before = buffers[p]?.bytes.count ?? 0
-        encode(&buffers[p, default: ByteWriter()])
-        let after = buffers[p]!.bytes.count
+        while buffers.count <= p {
+            buffers.append(ByteWriter())
+            seqs.append(0)
+        }
+        let before = buffers[p].bytes.count
+        if before == 0 { filled.append(p) }
+        encode(&buffers[p])
+        let after = buffers[p].bytes.count
         pending += after - before
         if after >= Self.chunkBytes { flush(p) }
     }
 
     private mutating func flush(_ p: Int) {
-        guard let buffer = buffers.removeValue(forKey: p), !buffer.bytes.isEmpty else { return }
-        let seq = seqs[p, default: 0]
-        seqs[p] = seq + 1
-        pending -= buffer.bytes.count
-        store.add(partition: p, file: file, seq: seq, bytes: buffer.bytes)
+        guard p < buffers.count, !buffers[p].bytes.isEmpty else { return }
+        let bytes = buffers[p].bytes
+        buffers[p] = ByteWriter()
+        pending -= bytes.count
+        store.add(partition: p, file: file, seq: seqs[p], bytes: bytes)
+        seqs[p] += 1
     }
 
     /// Hands every buffer to the store (at the end of the file).
     public mutating func flushAll() {
-        for p in buffers.keys.sorted() { flush(p) }
+        for p in filled { flush(p) }
+        filled.removeAll(keepingCapacity: true)
     }
 }
