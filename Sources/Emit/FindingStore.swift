@@ -48,7 +48,7 @@ public final class FindingStore: @unchecked Sendable {
     private func spillRun() {
         if spill == nil, let directory { spill = SpillFile(directory: directory) }
         guard let spill else { return }
-        pending.sort()
+        Self.sort(&pending)
         var w = ByteWriter()
         for f in pending { Self.encode(f, into: &w) }
         guard let offset = spill.append(w.bytes) else { return }
@@ -59,7 +59,7 @@ public final class FindingStore: @unchecked Sendable {
     /// Every finding in `Finding` order (stable for equal findings: runs in the order spilled).
     /// Stops at the first error `body` throws.
     public func forEachSorted<E: Error>(_ body: (Finding) throws(E) -> Void) throws(E) {
-        pending.sort()
+        Self.sort(&pending)
         if runs.isEmpty {
             for f in pending { try body(f) }
             return
@@ -91,6 +91,13 @@ public final class FindingStore: @unchecked Sendable {
         all.reserveCapacity(count)
         forEachSorted { all.append($0) }
         return all
+    }
+
+    /// Sorts in `Finding` order, stable, computing each finding's key once.
+    static func sort(_ findings: inout [Finding]) {
+        guard findings.count > 1 else { return }
+        let keyed = findings.map { ($0.sortKey, $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        findings = keyed.map(\.1)
     }
 
     static func encode(_ f: Finding, into w: inout ByteWriter) {

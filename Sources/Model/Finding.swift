@@ -42,7 +42,8 @@ public struct Finding: Sendable, Hashable, Codable {
 /// Total order used to sort findings deterministically (site, subject, table, source — with
 /// line numbers compared as numbers — rule, field, value, message).
 extension Finding: Comparable {
-    private var sortKey: [String] {
+    /// The key of this order, for sorting many findings with one key computation each.
+    public var sortKey: [String] {
         // Zero-pad the line of `file:line` so that line 9 sorts before line 10.
         var source = self.source
         if let colon = source.lastIndex(of: ":") {
