@@ -55,12 +55,18 @@ public enum DataDictionary {
                  MMPIPE_REGENERATE_DOCS=1 swift test --filter EmitTests.DataDictionaryTests -->
 
             `mmpipe run` writes into `--out` (default `out/`): \(DatasetWriter.outputNames(.dataset).map { "`\($0)`" }.joined(separator: ", ")).
-            `mmpipe validate` writes only \(DatasetWriter.outputNames(.validationOnly).map { "`\($0)`" }.joined(separator: ", ")).
+            `mmpipe validate` writes only \(DatasetWriter.outputNames(.validationOnly).map { "`\($0)`" }.joined(separator: ", "))
+            (default `--out`: `validation/`, never the dataset's folder; `validate` refuses a folder holding a dataset).
+            Both also write one package per site, `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html`:
+            that site's queries only, ERRORs first, with its own file-level findings and nothing of any other site —
+            what goes back to the site. `findings.csv` and `report.html` at the top are the coordinating centre's.
 
             Everything is written into a sibling folder `<out>.tmp-<pid>`, fsynced, and swapped into place
             (the old folder renamed aside, the new one renamed in, the old one removed): a failed run leaves
             the previous output untouched. An existing `--out` folder is replaced only when it is empty or
-            holds an earlier mmpipe output (`manifest.json` or `audit.jsonl`). The same inputs, pipeline file,
+            holds an earlier mmpipe output and nothing else: every file in it must be listed in its
+            `manifest.json` (or be one that `mmpipe summarize` writes). A folder holding anything else (an R
+            script, a `by-dara/` folder) is refused with the names of those files, never deleted. The same inputs, pipeline file,
             `MMPIPE_STUDY_KEY` and `SOURCE_DATE_EPOCH` give byte-identical files, `dataset.sqlite` included.
             A run killed by a signal may leave a `<out>.tmp-<pid>` folder beside `--out`; it is never read
             and can be deleted.

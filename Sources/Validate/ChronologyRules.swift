@@ -13,7 +13,7 @@ import MMModel
 /// - a patient date that cannot be used is cleared (audit entry, never the birth date's value);
 /// - WARNING rules (`CHR-005`, `CHR-007`, `CHR-008`, `CHR-009`) change nothing.
 struct ChronologyRules {
-    /// Dates after this day are future dates (`CHR-006`).
+    /// The data cutoff (SPEC 4.3): dates after this day are future dates (`CHR-006`).
     var today: Day
 
     /// `CHR-007`: a non-steroid drug started this many days or fewer before a transplant, and
@@ -37,12 +37,13 @@ struct ChronologyRules {
 
     // MARK: CHR-006
 
-    /// `CHR-006` (ERROR): a date after the run's date. Row dates: the row is rejected; end
-    /// dates and patient dates: the date is cleared.
+    /// `CHR-006` (ERROR): a date after the data cutoff (SPEC 4.3: `data_cutoff`, else the day of
+    /// the run; never `SOURCE_DATE_EPOCH`). Row dates: the row is rejected; end dates and
+    /// patient dates: the date is cleared — nothing after the cutoff enters a derivation.
     func futureDates(_ pass: inout ValidationPass, log: inout StageLog) {
         let key = pass.record.key
         let today = self.today
-        let after = "is after the date of the run (\(today.iso))"
+        let after = "is after the data cutoff (\(today.iso))"
         if var p = pass.record.patient {
             let prov = p.provenance
             if let b = p.birthDate, b > today {

@@ -38,7 +38,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let request = PipelineRequest(inputs: [Self.fixtures.appendingPathComponent(name).path],
                                       pipelinePath: Self.root.appendingPathComponent("pipelines/reference.yaml").path,
-                                      outDirectory: out.path, mode: .validationOnly, sourceDateEpoch: Self.epoch,
+                                      outDirectory: out.path, mode: .validationOnly, sourceDateEpoch: Self.epoch, runDate: Day(rawValue: Int32(Self.epoch / 86_400)),
                                       studyKey: Array("golden-test-key".utf8))
         let summary = try PipelineRunner().run(request)
         let findings = try String(contentsOf: out.appendingPathComponent("findings.csv"), encoding: .utf8)
@@ -52,7 +52,8 @@ import Testing
         }
 
         // Nothing written contains an identifier.
-        for file in try FileManager.default.contentsOfDirectory(atPath: out.path) {
+        // Site packages included (`sites/S01/…`).
+        for file in FileManager.default.subpaths(atPath: out.path) ?? [] where !file.hasPrefix("sites") || file.contains(".") {
             let text = (try? String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)) ?? ""
             for id in Self.identifiers { #expect(!text.contains(id), "\(id) in \(file)") }
         }
@@ -78,7 +79,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         let request = PipelineRequest(inputs: [Self.fixtures.appendingPathComponent("violations").path],
                                       pipelinePath: Self.fixtures.appendingPathComponent("\(pipeline).yaml").path,
-                                      outDirectory: out.path, mode: .validationOnly, sourceDateEpoch: Self.epoch,
+                                      outDirectory: out.path, mode: .validationOnly, sourceDateEpoch: Self.epoch, runDate: Day(rawValue: Int32(Self.epoch / 86_400)),
                                       studyKey: Array("golden-test-key".utf8))
         _ = try PipelineRunner().run(request)
         let findings = try String(contentsOf: out.appendingPathComponent("findings.csv"), encoding: .utf8)
