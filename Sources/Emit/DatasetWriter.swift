@@ -20,6 +20,8 @@ public struct RunOutput: Sendable {
     /// Where the pseudonym key came from (SPEC 7: a run without a key says so in
     /// `manifest.json` and `report.html`).
     public var keySource: PseudonymKeySource = .environment
+    /// The data cutoff the run used (SPEC 4.3), recorded in `manifest.json`.
+    public var dataCutoff: Day?
 
     public init(options: PipelineOptions, toolVersion: String, pipelinePath: String, pipelineBytes: [UInt8],
                 inputs: [InputFileSummary], derivations: [PatientDerivation], findings: [Finding], audit: [AuditEntry],

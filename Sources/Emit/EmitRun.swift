@@ -261,6 +261,7 @@ struct EmitRun {
             "mode": .string(mode == .dataset ? "dataset" : "validation"),
             "time": .string(time),
             "pipeline": pipelineJSON,
+            "data_cutoff": output.dataCutoff.map { .string($0.iso) } ?? .null,
             "rules": .object(["file": .string("RULES.md"), "version": .int(rulesVersion)]),
             "pseudonym_key": .object(["source": .string(output.keySource.rawValue),
                                       "warning": output.keySource.warning.map { .string($0) } ?? .null]),

@@ -116,6 +116,7 @@ public struct PipelineRunner: Sendable {
                                findings: findings, audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
         output.keySource = keySource
+        output.dataCutoff = cutoff
         progress.say("writing \(request.outDirectory)")
         let writer = DatasetWriter(outDirectory: request.outDirectory, mode: mode,
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
