@@ -336,6 +336,8 @@ struct ChronologyRules {
             }
             pass.clearedTherapyEnds.insert(TherapyRowID(t))
             pass.record.therapies[i].end = nil
+            // CHR-003: the row says the drug stopped; its end is unknown, not "ongoing".
+            if rule == .CHR003 { pass.record.therapies[i].endNotUsable = true }
         }
     }
 

@@ -175,6 +175,8 @@ import Testing
         let t = try #require(clean.therapies.first)
         #expect(t.start == T.day("2019-02-01"))
         #expect(t.end == nil)
+        // The row did stop: its end is unknown, not ongoing (CHR-003's message: the line's end stands for it).
+        #expect(t.endNotUsable)
         #expect(log.findings.map(\.ruleID) == ["CHR-003"])
         #expect(log.audit.contains { $0.action == .correct && $0.field == "end_date" && $0.before == "2019-01-31" && $0.after == "" })
     }
