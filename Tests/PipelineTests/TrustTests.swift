@@ -40,6 +40,16 @@ struct TrustTests {
         return ids
     }
 
+    /// The reference fixture written to `<test folder>/in`, and the folder's `out`, after one
+    /// dataset run with the default request.
+    static func referenceRun(_ name: String = #function) throws -> (dir: URL, input: String, out: URL) {
+        let dir = try temporaryFolder(name)
+        try UploadFixture.reference.writeCSV(to: dir.appendingPathComponent("in"))
+        let out = dir.appendingPathComponent("out")
+        _ = try PipelineRunner().run(request([dir.appendingPathComponent("in").path], out: out))
+        return (dir, dir.appendingPathComponent("in").path, out)
+    }
+
     static func text(_ url: URL) -> String {
         String(decoding: (try? Data(contentsOf: url)) ?? Data(), as: UTF8.self)
     }
@@ -98,10 +108,7 @@ struct TrustTests {
 
     @Test("Outputs name RULES.md version 2 and the data cutoff (audit log, manifest)")
     func rulesVersionNamed() throws {
-        let dir = try temporaryFolder()
-        try UploadFixture.reference.writeCSV(to: dir.appendingPathComponent("in"))
-        let out = dir.appendingPathComponent("out")
-        _ = try PipelineRunner().run(Self.request([dir.appendingPathComponent("in").path], out: out))
+        let (_, _, out) = try Self.referenceRun()
         let manifest = Self.text(out.appendingPathComponent("manifest.json"))
         #expect(manifest.contains("\"file\": \"RULES.md\""))
         #expect(manifest.contains("\"version\": 2"))
@@ -171,11 +178,7 @@ struct TrustTests {
 
     @Test("validate never replaces a dataset; an --out folder holding a user's files is refused and left intact (SPEC 3)")
     func outFolderSafety() throws {
-        let dir = try temporaryFolder()
-        try UploadFixture.reference.writeCSV(to: dir.appendingPathComponent("in"))
-        let input = dir.appendingPathComponent("in").path
-        let out = dir.appendingPathComponent("out")
-        _ = try PipelineRunner().run(Self.request([input], out: out))
+        let (dir, input, out) = try Self.referenceRun()
         // validate into the dataset's folder: refused, the dataset stays.
         #expect(throws: PipelineError.self) { try PipelineRunner().run(Self.request([input], out: out, mode: .validationOnly)) }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("adsl.csv").path))
@@ -205,10 +208,7 @@ struct TrustTests {
 
     @Test("audit verify: a log cut at a line boundary is truncated, even given alone (SPEC 3)")
     func truncatedAuditLog() throws {
-        let dir = try temporaryFolder()
-        try UploadFixture.reference.writeCSV(to: dir.appendingPathComponent("in"))
-        let out = dir.appendingPathComponent("out")
-        _ = try PipelineRunner().run(Self.request([dir.appendingPathComponent("in").path], out: out))
+        let (_, _, out) = try Self.referenceRun()
         let log = out.appendingPathComponent("audit.jsonl")
         var lines = Self.text(log).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(AuditVerifier.verify(path: log.path).exitCode == 0)
