@@ -96,7 +96,7 @@ struct ReportPage {
         if let cutoff = dataCutoff { html += " · data up to \(cutoff.iso)" }
         html += "</p>\n"
         if let warning = output.keySource.warning {
-            html += "<p class=\"warn-key\"><b>No study key.</b> \(HTML.escape(warning))</p>\n"
+            html += "<p class=\"warn-key\">\(HTML.escape(warning))</p>\n"
         }
         html += "</header>\n"
     }
