@@ -80,6 +80,20 @@ enum AtomicFolder {
         }
     }
 
+    /// An existing `--key-map` file is replaced only when it is an earlier key map (SPEC 3: no
+    /// command overwrites a file it did not write): its first line is the key map's header.
+    static func checkKeyMapReplaceable(_ file: String) throws(EmitError) {
+        guard FileManager.default.fileExists(atPath: file) else { return }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw .cannotWriteKeyMap(path: file, reason: "it exists and cannot be read")
+        }
+        defer { try? handle.close() }
+        let head = String(decoding: handle.readData(ofLength: 64), as: UTF8.self)
+        guard head.hasPrefix("SITEID,SUBJID,USUBJID\n") || head == "SITEID,SUBJID,USUBJID" else {
+            throw .refused(path: file, reason: "it exists and is not a key map written by mmpipe (no SITEID,SUBJID,USUBJID header), so it will not be overwritten; give another --key-map path")
+        }
+    }
+
     /// A fresh, empty temporary folder (parents created).
     static func prepare(_ tmp: String) throws(EmitError) {
         let fm = FileManager.default

@@ -162,7 +162,10 @@ public enum DataDictionary {
             ## manifest.json
 
             `tool` (`name`, `version`), `study_id`, `mode` (`dataset` or `validation`), `time`, `pipeline`
-            (`path`, `sha256`), `inputs[]` (as in the audit log's first line), `input_tables` (rows `read` and
+            (`path`, `sha256`), `data_cutoff` (the pipeline file's `data_cutoff`, else the day of the run),
+            `rules` (`file` `RULES.md`, `version`), `pseudonym_key` (`source`: `MMPIPE_STUDY_KEY`,
+            `key_file` or `random`; `warning`: the sentence saying there was no study key, else `null`),
+            `inputs[]` (as in the audit log's first line, with the `site` each file belongs to), `input_tables` (rows `read` and
             `rejected` per input table), `patients`, `analysis_population`, and `outputs[]` (`name`,
             `sha256`, `rows`, `bytes`) for every file of the folder except `manifest.json` itself,
             `audit.jsonl` included. `rows` is the number of data rows (all tables for `dataset.sqlite`, lines
@@ -172,7 +175,8 @@ public enum DataDictionary {
 
             `SITEID,SUBJID,USUBJID` for every patient, sorted by site and subject, in the CSV dialect above,
             written outside the output folder (a path inside it is refused) for the coordinating centre's
-            re-identification list.
+            re-identification list. An existing FILE is replaced only when it is an earlier key map (its
+            first line is `SITEID,SUBJID,USUBJID`); anything else there is refused.
 
             """
         return md

@@ -105,7 +105,10 @@ public struct DatasetWriter: Sendable {
         let pid = getpid()
         let tmp = "\(out).tmp-\(pid)"
         try AtomicFolder.checkReplaceable(out, mode: mode)
-        if let keyMapPath { try AtomicFolder.checkOutside(keyMapPath, folder: out) }
+        if let keyMapPath {
+            try AtomicFolder.checkOutside(keyMapPath, folder: out)
+            try AtomicFolder.checkKeyMapReplaceable(keyMapPath)
+        }
         try AtomicFolder.prepare(tmp)
         let keyMapTmp = keyMapPath.map { "\($0).tmp-\(pid)" }
         do throws(EmitError) {

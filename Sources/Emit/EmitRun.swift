@@ -199,6 +199,7 @@ struct EmitRun {
                 "path": .string(input.path), "name": .string(input.name), "format": .string(input.format),
                 "encoding": .string(input.encoding), "tables": .array(input.tables.map { .string($0) }),
                 "rows": .int(input.rows), "rejected": .int(input.rejectedRows), "bytes": .int(input.bytes),
+                "site": input.site.map { .string($0) } ?? .null,
                 "sha256": digest.map { .string($0.hex) } ?? .null,
             ])
         }

@@ -206,6 +206,24 @@ struct TrustTests {
         #expect(FileManager.default.fileExists(atPath: other.appendingPathComponent("sites/S01/notes.txt").path))
     }
 
+    @Test("--key-map replaces an earlier key map, never another file")
+    func keyMapSafety() throws {
+        let (dir, input, _) = try Self.referenceRun()
+        let keys = dir.appendingPathComponent("keys.csv")
+        var request = Self.request([input], out: dir.appendingPathComponent("o1"))
+        request.keyMapPath = keys.path
+        _ = try PipelineRunner().run(request)
+        #expect(Self.text(keys).hasPrefix("SITEID,SUBJID,USUBJID\n"))
+        request.outDirectory = dir.appendingPathComponent("o2").path
+        _ = try PipelineRunner().run(request)   // an earlier key map: replaced
+        let notes = dir.appendingPathComponent("notes.csv")
+        try Data("my,own\nnotes,here\n".utf8).write(to: notes)
+        request.keyMapPath = notes.path
+        request.outDirectory = dir.appendingPathComponent("o3").path
+        #expect(throws: PipelineError.self) { try PipelineRunner().run(request) }
+        #expect(Self.text(notes) == "my,own\nnotes,here\n")
+    }
+
     @Test("audit verify: a log cut at a line boundary is truncated, even given alone (SPEC 3)")
     func truncatedAuditLog() throws {
         let (_, _, out) = try Self.referenceRun()
