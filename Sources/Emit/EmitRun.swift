@@ -152,16 +152,17 @@ struct EmitRun {
     /// `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html` (SPEC 7): one folder
     /// per site, holding only that site's queries (ERRORs first) and report.
     private mutating func writeSitePackages() throws(EmitError) {
-        for site in SitePackage.sites(of: output) {
-            let folder = "sites/" + SitePackage.folderName(site)
+        let packages = SitePackages(output)
+        for site in packages.sites {
+            let folder = "sites/" + SitePackages.folderName(site)
             do {
                 try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
             } catch {
                 throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
-            let rows = SitePackage.findings(of: output, site: site).map { FindingRow($0, usubjid: nil) }
+            let rows = packages.findings(site: site).map { FindingRow($0, usubjid: nil) }
             try writeTable(Tables.findings, rows: rows, store: nil, name: folder + "/findings.csv")
-            try writeWhole(folder + "/report.html", Array(SiteReport.render(site: site, of: output).utf8))
+            try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
         }
     }
 

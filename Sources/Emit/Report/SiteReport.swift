@@ -13,12 +13,6 @@ public enum SiteReport {
         return page.render()
     }
 
-    /// `sites/<SITEID>/report.html` (SPEC 7): the same page over one site's share of the run
-    /// (`SitePackage.share`), which holds nothing of any other site.
-    public static func render(site: String, of output: RunOutput) -> String {
-        var page = ReportPage(SitePackage.share(of: output, site: site), site: site)
-        return page.render()
-    }
 }
 
 /// Builds the page; one instance per render.
