@@ -23,6 +23,17 @@ enum EmptyPopulation {
     }
 }
 
+extension RunSummary {
+    /// SPEC 3: 0 no errors; 1 errors found (or warnings with `strict`), and for `run` also an
+    /// empty analysis population, with the reason to print.
+    public func exitStatus(mode: EmitMode, strict: Bool) -> (status: Int32, reason: String?) {
+        if mode == .dataset, let emptyPopulationReason {
+            return (1, "the analysis population is empty: \(emptyPopulationReason).")
+        }
+        return (errors > 0 || (strict && warnings > 0) ? 1 : 0, nil)
+    }
+}
+
 /// SPEC 4.3 for one file before it is mapped: when its slash dates contradict
 /// `input.date_formats`, the file is mapped with ISO dates only and carries `ING-013`.
 enum SlashDates {

@@ -49,14 +49,11 @@ struct StageOptions: ParsableArguments {
                                studyKey: key, showProgress: isatty(2) == 1)
     }
 
-    /// SPEC 3: 0 no errors; 1 errors found (or warnings with `--strict`), and for `run` also an
-    /// empty analysis population. Printed reasons go to stderr.
+    /// The exit status of a finished run (`RunSummary.exitStatus`), its reason printed on stderr.
     func exitStatus(_ summary: RunSummary, mode: EmitMode) -> Int32 {
-        if mode == .dataset, let reason = summary.emptyPopulationReason {
-            printError("mmpipe: the analysis population is empty: \(reason).")
-            return 1
-        }
-        return summary.errors > 0 || (strict && summary.warnings > 0) ? 1 : 0
+        let (status, reason) = summary.exitStatus(mode: mode, strict: strict)
+        if let reason { printError("mmpipe: \(reason)") }
+        return status
     }
 }
 
