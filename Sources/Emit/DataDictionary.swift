@@ -10,7 +10,7 @@ public enum DataDictionary {
         ("dates", "ISO 8601 YYYY-MM-DD"),
         ("numbers", "decimal point, no thousands separator, never an exponent; integers as integers; reals with the precision given per column, rounded half away from zero on the shortest decimal representation"),
         ("formula_neutralisation", "a text cell starting with =, +, -, @, TAB or CR is written with a leading single quote (') so spreadsheets show it as text; numeric, date and flag columns are never changed; dataset.sqlite stores the text unchanged"),
-        ("identifiers", "USUBJID = STUDYID-SITEID- + the first 12 lower-case hex digits of HMAC-SHA-256(key, SITEID/patient_id); SUBJID appears only in findings.csv, report.html and the --key-map file; birth dates never leave"),
+        ("identifiers", "USUBJID = STUDYID-SITEID- + the first 12 lower-case hex digits of HMAC-SHA-256(key, SITEID/patient_id); SUBJID appears only in findings.csv, report.html, the site packages (sites/<SITEID>/) and the --key-map file, never in ad*.csv, dataset.sqlite, define.json, audit.jsonl or manifest.json (ODM paths there read SubjectKey='*'); birth dates never leave"),
     ]
 
     static func columnJSON(_ c: ColumnSpec) -> JSONValue {

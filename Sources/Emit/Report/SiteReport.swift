@@ -5,14 +5,14 @@ import MMModel
 /// site coordinators. A header names the study, the tool version, the latest date in the data
 /// and each input (encoding, rows); then file-level problems, then one section per site with
 /// its counts by severity and by rule, the completeness of the key baseline fields and every
-/// query, sorted by patient and source. Every text from the data is HTML-escaped. The page
+/// query, ERRORs first, then by patient and source. The same page over one site's share is that
+/// site's `sites/<SITEID>/report.html` (`SitePackages`). Every text from the data is HTML-escaped. The page
 /// depends only on the run's output: the same inputs give the same bytes (no wall clock).
 public enum SiteReport {
     public static func render(_ output: RunOutput) -> String {
         var page = ReportPage(output)
         return page.render()
     }
-
 }
 
 /// Builds the page; one instance per render.
