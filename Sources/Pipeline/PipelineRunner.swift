@@ -81,8 +81,9 @@ public struct PipelineRunner: Sendable {
         progress.say("validating and deriving \(patientCount) patient(s)")
 
         // Validate and derive, patient by patient, on every core.
-        let cutoff = DataCutoff.day(pipeline.options, runDate: request.runDate ?? Self.today())
-        let validator = Validator(options: pipeline.options, today: cutoff)
+        let runDate = request.runDate ?? Self.today()
+        let cutoff = DataCutoff.day(pipeline.options, runDate: runDate)
+        let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let deriver = PatientDeriver(options: pipeline.options)
         let mode = request.mode
         // The records move into 64 chunks, each owned by the task that derives it and freed as

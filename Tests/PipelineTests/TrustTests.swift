@@ -324,9 +324,11 @@ struct TrustTests {
         let out = dir.appendingPathComponent("out")
         _ = try PipelineRunner().run(Self.request([dir.appendingPathComponent("in").path], out: out, pipeline: pipeline.path))
         let rows = Self.csvRows(out.appendingPathComponent("findings.csv"))
-        let late = rows.filter { $0[6] == "CHR-006" }
+        // After the study's cutoff but not in the future: information, the row not used.
+        #expect(!rows.contains { $0[6] == "CHR-006" })
+        let late = rows.filter { $0[6] == "CHR-011" }
         #expect(!late.isEmpty)
-        #expect(late.allSatisfy { $0[8].contains("after the data cutoff (2021-04-30)") })
+        #expect(late.allSatisfy { $0[7] == "INFO" && $0[8].contains("after the study's data cutoff (data_cutoff: 2021-04-30)") })
         // The lab of 2021-05-25 is not used: no response assessment after the cutoff.
         for line in Self.text(out.appendingPathComponent("adrs.csv")).split(separator: "\n").dropFirst() {
             let date = line.split(separator: ",", omittingEmptySubsequences: false)[2]
