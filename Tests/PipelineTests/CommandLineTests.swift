@@ -15,6 +15,8 @@ struct CommandLineTests {
     }
 
     static func mmpipe(_ arguments: [String], in folder: URL? = nil) throws -> Outcome {
+        try #require(FileManager.default.isExecutableFile(atPath: executable),
+                     "\(executable) is missing: build with `swift build --build-tests` (scripts/test.sh) before `swift test --skip-build`")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
