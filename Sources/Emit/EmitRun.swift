@@ -96,8 +96,27 @@ struct EmitRun {
             loader?.cancel()
             throw error
         }
+        try writeSitePackages()
         try writeAudit()
         try writeManifest()
+    }
+
+    /// `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html` (SPEC 7): one folder
+    /// per site, holding only that site's queries (ERRORs first) and report.
+    private mutating func writeSitePackages() throws(EmitError) {
+        let packages = SitePackages(output)
+        for site in packages.sites {
+            let folder = "sites/" + SitePackages.folderName(site)
+            do {
+                try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
+            }
+            let findings = try TableWriter(Tables.findings, directory: directory, sqlite: false, name: folder + "/findings.csv")
+            try findings.append(contentsOf: packages.findings(site: site).lazy.map { FindingRow($0, usubjid: nil) })
+            try record(try findings.finish())
+            try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
+        }
     }
 
     private mutating func writeWhole(_ name: String, _ bytes: [UInt8], rows: Int? = nil) throws(EmitError) {
@@ -134,6 +153,7 @@ struct EmitRun {
                 "path": .string(input.path), "name": .string(input.name), "format": .string(input.format),
                 "encoding": .string(input.encoding), "tables": .array(input.tables.map { .string($0) }),
                 "rows": .int(input.rows), "rejected": .int(input.rejectedRows), "bytes": .int(input.bytes),
+                "site": input.site.map { .string($0) } ?? .null,
                 "sha256": digest.map { .string($0.hex) } ?? .null,
             ])
         }
@@ -155,6 +175,14 @@ struct EmitRun {
                        after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
                        rule: "SPEC 7",
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
+        // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
+        // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
+        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
+        try log.append(action: "derive", usubjid: "", source: output.pipelinePath, field: "rule set",
+                       after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
+                       rule: rulesCitation,
+                       extra: ["rules": .object(["rules_md_version": .string(String(rulesVersion)),
+                                                 "pipeline_sha256": .string(pipelineHash)])])
         // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
         // window of segments at a time, chained in order.
         let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,
@@ -175,14 +203,6 @@ struct EmitRun {
                 for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
             }
         }
-        // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
-        // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
-        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
-        try log.append(action: "derive", usubjid: "", source: output.pipelinePath, field: "rule set",
-                       after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
-                       rule: rulesCitation,
-                       extra: ["rules": .object(["rules_md_version": .string(rulesVersion),
-                                                 "pipeline_sha256": .string(pipelineHash)])])
         let listed = written
         try log.append(action: "emit", usubjid: "", source: "", field: "outputs",
                        after: listed.map { "\($0.name) \($0.rows.map(String.init) ?? "-") rows" }.joined(separator: "; "),
@@ -202,6 +222,10 @@ struct EmitRun {
             "mode": .string(mode == .dataset ? "dataset" : "validation"),
             "time": .string(time),
             "pipeline": pipelineJSON,
+            "data_cutoff": output.dataCutoff.map { .string($0.iso) } ?? .null,
+            "rules": .object(["file": .string("RULES.md"), "version": .int(rulesVersion)]),
+            "pseudonym_key": .object(["source": .string(output.keySource.rawValue),
+                                      "warning": output.keySource.warning.map { .string($0) } ?? .null]),
             "inputs": .array(inputJSON()),
             "input_tables": .object(tables),
             "patients": .int(output.derivations.count),

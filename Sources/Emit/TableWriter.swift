@@ -8,6 +8,7 @@ import MMModel
 final class TableWriter<Row> {
     let table: TableDefinition<Row>
     private let file: OutputFile
+    private let name: String
     private let csvIndices: [Int]
     private let sqlIndices: [Int]
     /// nil when no SQLite store is written (validation mode).
@@ -16,9 +17,11 @@ final class TableWriter<Row> {
     private var line: [UInt8] = []
     private var cells: [Cell] = []
 
-    init(_ table: TableDefinition<Row>, directory: String, sqlite: Bool) throws(EmitError) {
+    /// `name`: the file's path in the output folder, when not the table's own file name.
+    init(_ table: TableDefinition<Row>, directory: String, sqlite: Bool, name: String? = nil) throws(EmitError) {
         self.table = table
-        file = try OutputFile(directory: directory, name: table.schema.fileName)
+        file = try OutputFile(directory: directory, name: name ?? table.schema.fileName)
+        self.name = name ?? table.schema.fileName
         let columns = table.columns
         csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
         sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
@@ -39,7 +42,7 @@ final class TableWriter<Row> {
         }
         line.append(0x0A)
         try file.write(line)
-        if let spool { try spool.append(sqlIndices.map { cells[$0] }) }
+        if let spool { try spool.append(sqlIndices.map { columns[$0].sqliteValue.map { value in value(row) } ?? cells[$0] }) }
         count += 1
     }
 
@@ -50,7 +53,7 @@ final class TableWriter<Row> {
     /// Flushes, fsyncs and names the CSV file.
     func finish() throws(EmitError) -> WrittenFile {
         let hash = try file.finish()
-        return WrittenFile(name: file.name, sha256: hash, rows: count, bytes: file.byteCount)
+        return WrittenFile(name: name, sha256: hash, rows: count, bytes: file.byteCount)
     }
 }
 

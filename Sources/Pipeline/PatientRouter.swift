@@ -34,6 +34,11 @@ final class PatientRouter: @unchecked Sendable {
         }
     }
 
+    /// Every site with a patient routed.
+    var sites: Set<String> {
+        lock.withLock { Set(ids.keys.map { String($0.prefix { $0 != "\u{0}" }) }) }
+    }
+
     /// The partitions in `USUBJID` order, in groups of about `targetBytes` (`size` gives a
     /// partition's bytes); overlapping partitions always share a group.
     func groups(targetBytes: Int, size: (Int) -> Int) -> [[Int]] {

@@ -11,6 +11,8 @@ public let mmpipeVersion = "0.1.0"
 
 /// What to write (re-exported so the command line needs only this module).
 public typealias EmitMode = MMEmit.EmitMode
+/// Where the pseudonym key came from (re-exported).
+public typealias PseudonymKeySource = MMEmit.PseudonymKeySource
 
 /// What `mmpipe run` / `mmpipe validate` were asked to do.
 public struct PipelineRequest: Sendable {
@@ -19,15 +21,18 @@ public struct PipelineRequest: Sendable {
     public var outDirectory: String
     public var mode: EmitMode
     public var keyMapPath: String?
-    /// `SOURCE_DATE_EPOCH`: fixes audit timestamps and "today" for future-date checks.
+    /// `SOURCE_DATE_EPOCH`: fixes timestamps only, never a clinical result (SPEC 4.3).
     public var sourceDateEpoch: Int?
+    /// The day of the run: the data cutoff when the pipeline file gives no `data_cutoff`
+    /// (SPEC 4.3); nil → the clock's today. A seam for tests, never `SOURCE_DATE_EPOCH`.
+    public var runDate: Day?
     /// `MMPIPE_STUDY_KEY` bytes, when set.
     public var studyKey: [UInt8]?
     /// Progress lines on stderr.
     public var showProgress: Bool
 
     public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
-                keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, studyKey: [UInt8]? = nil,
+                keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, runDate: Day? = nil, studyKey: [UInt8]? = nil,
                 showProgress: Bool = false) {
         self.inputs = inputs
         self.pipelinePath = pipelinePath
@@ -35,6 +40,7 @@ public struct PipelineRequest: Sendable {
         self.mode = mode
         self.keyMapPath = keyMapPath
         self.sourceDateEpoch = sourceDateEpoch
+        self.runDate = runDate
         self.studyKey = studyKey
         self.showProgress = showProgress
     }
@@ -50,6 +56,9 @@ public struct RunSummary: Sendable {
     public var warnings: Int
     public var infos: Int
     public var warningsAboutKey: [String]
+    /// Why the analysis population is empty (SPEC 3: `run` then exits 1 with this reason); nil
+    /// when it holds a patient.
+    public var emptyPopulationReason: String?
 }
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
@@ -65,9 +74,10 @@ public struct PipelineRunner: Sendable {
         let progress = Progress(enabled: request.showProgress)
         let pipeline: PipelineFile
         do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
-        let files: [InputFile]
-        do { files = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
-        let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
+        let given: [InputFile]
+        do { given = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
+        let (files, repeatedFiles) = DistinctInputs.split(given)
+        let (key, keyWarnings, keySource) = try Self.studyKey(request, pipeline: pipeline)
         let writer = DatasetWriter(outDirectory: request.outDirectory, mode: request.mode,
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
                                    keyMapPath: request.keyMapPath)
@@ -79,13 +89,16 @@ public struct PipelineRunner: Sendable {
         let router = PatientRouter(pseudonyms: session.pseudonyms)
         let store = PartitionStore(budget: partitionBudget, spillDirectory: session.scratchDirectory)
         var (inputs, log) = Self.partition(files, pipeline: pipeline, store: store, router: router)
+        log.findings += repeatedFiles
+        FileSites.attributeByPrefix(inputs: &inputs, findings: &log.findings, knownSites: router.sites)
         let groups = router.groups(targetBytes: groupBytes, size: store.size(of:))
         progress.say("validating, deriving and writing \(groups.count) group(s) of patients (\(store.spilledBytes >> 20) MB spilled)")
 
         // Validate, derive and emit, group by group in USUBJID order: the groups are derived on
         // every core while this thread writes the ones that are ready, then frees them.
-        let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
-        let validator = Validator(options: pipeline.options, today: today)
+        let runDate = request.runDate ?? Self.today()
+        let cutoff = DataCutoff.day(pipeline.options, runDate: runDate)
+        let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let deriver = PatientDeriver(options: pipeline.options)
         let pseudonyms = session.pseudonyms
         var derivations: [PatientDerivation] = []
@@ -120,6 +133,8 @@ public struct PipelineRunner: Sendable {
                                findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
         output.findingStore = findings
+        output.keySource = keySource
+        output.dataCutoff = cutoff
         progress.say("writing \(request.outDirectory)")
         do { try session.finish(output) } catch { throw .emit(error) }
         progress.say("done")
@@ -132,7 +147,9 @@ public struct PipelineRunner: Sendable {
             errors: findings.errors,
             warnings: findings.warnings,
             infos: findings.infos,
-            warningsAboutKey: keyWarnings)
+            warningsAboutKey: keyWarnings,
+            emptyPopulationReason: EmptyPopulation.reason(patients: derivations.count, derivations: derivations,
+                                                          options: pipeline.options))
     }
 
     /// What one group of partitions gave: its patients in `USUBJID` order and its log.
@@ -179,9 +196,14 @@ public struct PipelineRunner: Sendable {
         let mapper = RecordMapper(pipeline: pipeline)
         let perFile = parallelMap(Array(files.enumerated())) { (index, file) in
             var writer = PartitionWriter(store: store, file: index, route: router.partition(of:))
-            let result = Self.ingest(file, limits: limits, mapper: mapper) { writer.add(&$0) }
+            var sites = Set<String>()
+            var (summary, _, fileLog) = Self.ingest(file, limits: limits, mapper: mapper) { batch in
+                FileSites.addSites(of: batch, to: &sites)
+                writer.add(&batch)
+            }
             writer.flushAll()
-            return (result.0, result.2)
+            FileSites.attribute(file, rowSite: sites.count == 1 ? sites.first : nil, summary: &summary, log: &fileLog)
+            return (summary, fileLog)
         }
         var log = StageLog()
         for (_, fileLog) in perFile { log.merge(fileLog) }
@@ -209,8 +231,9 @@ public struct PipelineRunner: Sendable {
         // twice for one file at a time at most (memory, SPEC 8).
         var pending = perFile
         for i in pending.indices {
-            let (summary, fileBatch, fileLog) = pending[i]
+            var (summary, fileBatch, fileLog) = pending[i]
             pending[i].1 = RecordBatch()
+            FileSites.attribute(files[i], rowSite: FileSites.site(of: fileBatch), summary: &summary, log: &fileLog)
             inputs.append(summary)
             batch.append(fileBatch)
             log.merge(fileLog)
@@ -218,6 +241,7 @@ public struct PipelineRunner: Sendable {
         pending = []
         progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
+        FileSites.attributeByPrefix(inputs: &inputs, findings: &log.findings, knownSites: Set(records.map(\.key.site)))
         return (records, inputs, log)
     }
 
@@ -232,6 +256,8 @@ public struct PipelineRunner: Sendable {
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
         var batch = RecordBatch()
+        let (mapper, slashDates) = SlashDates.mapper(for: file, mapper)
+        if let slashDates { log.add(slashDates) }
         let screen = IdentifierScreen()
         // Per distinct header: its compiled mapper, the columns flagged as identifiers and
         // how many rows have been screened for identifier values.
@@ -283,16 +309,16 @@ public struct PipelineRunner: Sendable {
     /// The pseudonym key (SPEC 7): `MMPIPE_STUDY_KEY`, else the pipeline file's `key_file`,
     /// else a run-scoped random key with a warning.
     static func studyKey(_ request: PipelineRequest, pipeline: PipelineFile) throws(PipelineError)
-        -> (key: [UInt8], warnings: [String]) {
-        if let k = request.studyKey, !k.isEmpty { return (k, []) }
+        -> (key: [UInt8], warnings: [String], source: PseudonymKeySource) {
+        if let k = request.studyKey, !k.isEmpty { return (k, [], .environment) }
         if let file = pipeline.options.keyFile {
             let resolved = Self.resolve(file, relativeTo: pipeline.path)
             guard let data = FileManager.default.contents(atPath: resolved), !data.isEmpty else {
                 throw .keyFile(path: resolved)
             }
-            return ([UInt8](data), [])
+            return ([UInt8](data), [], .keyFile)
         }
-        return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."])
+        return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."], .random)
     }
 
     static func today() -> Day {

@@ -30,7 +30,7 @@ struct AuditLogTests {
         let derive = log.filter { $0["action"] as? String == "derive" }
         #expect(derive.count == 1)
         let rules = try #require(derive.first?["rules"] as? [String: Any])
-        #expect(rules["rules_md_version"] as? String == rulesVersion)
+        #expect(rules["rules_md_version"] as? String == String(rulesVersion))
         #expect((rules["pipeline_sha256"] as? String)?.count == 64)
         // Site S02 writes SI units: each converted test of its file is one line with a count.
         let normalize = log.filter { $0["action"] as? String == "normalize" && $0["count"] != nil }

@@ -5,10 +5,12 @@ import MMModel
 /// names the study, the tool version, the latest date in the data and each input (encoding,
 /// rows); then file-level problems, then one section per site with its counts by severity and
 /// by rule, the completeness of the key baseline fields and its most frequent queries — each
-/// kind of query once, with its count and a first example, so that the page stays light at any
-/// cohort size and a run of identical findings is one line (the queries themselves, line by
-/// line, are in `findings.csv`). Every text from the data is HTML-escaped. The page depends
-/// only on the run's output: the same inputs give the same bytes (no wall clock).
+/// kind of query once, with its count and a first example — so that the page stays light at
+/// any cohort size. The same page over one site's share is that site's
+/// `sites/<SITEID>/report.html` (`SitePackages`), which lists every query of the site, ERRORs
+/// first, then by patient and source, a run of identical queries on consecutive lines as one
+/// line. Every text from the data is HTML-escaped. The page depends only on the run's output:
+/// the same inputs give the same bytes (no wall clock).
 public enum SiteReport {
     public static func render(_ output: RunOutput) -> String {
         var page = ReportPage(output)
@@ -64,20 +66,31 @@ struct ReportPage {
     let sites: [String]
     /// The run's findings tallied by site once (a network run holds millions of them).
     let tallies: [String: FindingTally]
+    /// The file-level findings (`Finding.isFileLevel`), nil when there is none.
+    let files: FindingTally?
+    /// A site's page: its findings, listed one by one.
+    let siteFindings: [Finding]?
     let patientsBySite: [String: [PatientDerivation]]
     let rejectedBySite: [String: Int]
+    /// The site whose package this page is (nil: the network's report).
+    let packageSite: String?
     var html = ""
 
-    init(_ output: RunOutput) {
+    init(_ output: RunOutput, site: String? = nil) {
         self.output = output
+        packageSite = site
         var titles: [String: String] = [:]
         for rule in Rule.catalogue { titles[rule.id] = rule.title }
         ruleTitles = titles
         var tallies: [String: FindingTally] = [:]
+        var files = FindingTally()
         output.allFindings.forEachSorted { f in
-            tallies[f.siteID, default: FindingTally()].add(f, keepFirst: f.siteID.isEmpty ? SiteReport.listedFileQueries : 0)
+            tallies[f.siteID, default: FindingTally()].add(f, keepFirst: 0)
+            if f.isFileLevel { files.add(f, keepFirst: SiteReport.listedFileQueries) }
         }
         self.tallies = tallies
+        self.files = files.total > 0 ? files : nil
+        siteFindings = site == nil ? nil : output.findings
         patientsBySite = Dictionary(grouping: output.derivations, by: \.key.site)
         var rejected: [String: Int] = [:]
         for entry in output.audit where entry.action == .reject {
@@ -110,6 +123,9 @@ struct ReportPage {
         filesSection()
         for (i, site) in sites.enumerated() { siteSection(site, anchor: "site-\(i + 1)") }
         html += "</main>\n"
+        if packageSite == nil, !sites.isEmpty {
+            html += "<p class=\"note\">Each site’s own queries, and nothing of the other sites, are in <span class=\"code\">sites/&lt;SITEID&gt;/report.html</span> and <span class=\"code\">findings.csv</span>: send each site its own folder.</p>\n"
+        }
         html += "<footer>Produced by mmpipe \(HTML.escape(output.toolVersion)) from the uploaded files alone: the same files and pipeline file give the same report. Rules are listed in docs/rules.md. Patients are named by the site’s own subject ID; this report goes back to the site and must not be shared beyond it.</footer>\n"
         html += "</body>\n</html>\n"
         return html
@@ -127,7 +143,11 @@ struct ReportPage {
         html += "<header class=\"top\">\n<h1>Data validation report</h1>\n"
         html += "<p>Study <b>\(HTML.escape(output.options.studyID))</b> · pipeline file \(HTML.escape(pipeline)) · mmpipe \(HTML.escape(output.toolVersion))"
         if let cutoff = dataCutoff { html += " · data up to \(cutoff.iso)" }
-        html += "</p>\n</header>\n"
+        html += "</p>\n"
+        if let warning = output.keySource.warning {
+            html += "<p class=\"warn-key\">\(HTML.escape(warning))</p>\n"
+        }
+        html += "</header>\n"
     }
 
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
@@ -188,7 +208,7 @@ struct ReportPage {
     // MARK: file-level findings
 
     private mutating func filesSection() {
-        guard let fileFindings = tallies[""] else {
+        guard let fileFindings = files else {
             html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
             html += "<p class=\"good\">No problem with the files themselves.</p>\n</section>\n"
             return
@@ -238,7 +258,14 @@ struct ReportPage {
             html += "</tbody></table>\n"
         }
 
-        if c.total > 0 { frequentQueries(c) }
+        if let siteFindings {
+            if !siteFindings.isEmpty {
+                html += "<h3>Queries to answer</h3>\n<p class=\"note\">Errors first, then warnings, then information; each sorted by patient, then by file and line. Identical queries on consecutive lines of a file are one line.</p>\n"
+                queryTable(siteFindings, withPatient: true)
+            }
+        } else if c.total > 0 {
+            frequentQueries(c, site: site)
+        }
         html += "</section>\n"
     }
 
@@ -256,14 +283,14 @@ struct ReportPage {
 
     /// The site's most frequent kinds of query, each once with its count and its first
     /// example (a run of identical findings is one line).
-    private mutating func frequentQueries(_ c: FindingTally) {
+    private mutating func frequentQueries(_ c: FindingTally, site: String) {
         let kinds = c.kinds.sorted { a, b in
             a.value.count != b.value.count ? a.value.count > b.value.count
                 : (a.key.ruleID, a.key.table, a.key.field) < (b.key.ruleID, b.key.table, b.key.field)
         }
         let shown = kinds.prefix(SiteReport.frequentQueries)
         html += "<h3>Most frequent queries</h3>\n<p class=\"note\">Each kind of query once (the same check on the same field), with how many there are and the first one. "
-        html += "Every query, line by line, is in findings.csv (filter on SITEID)"
+        html += "Every query, line by line, is in the site’s own report <a href=\"sites/\(HTML.escape(SitePackages.folderName(site)))/report.html\">sites/\(HTML.escape(SitePackages.folderName(site)))/report.html</a> and in findings.csv"
         html += shown.count < kinds.count ? "; \(kinds.count - shown.count) rarer kind(s) are not shown here.</p>\n" : ".</p>\n"
         html += "<table><thead><tr><th>Rule</th><th>Table</th><th>Field</th><th>Severity</th><th class=\"num\">Queries</th><th>First (patient, source)</th><th>Value</th><th>What to do</th></tr></thead><tbody>\n"
         for (kind, v) in shown {
@@ -275,26 +302,44 @@ struct ReportPage {
         html += "</tbody></table>\n"
     }
 
+    /// Every query, in `QueryOrder`; a run of identical queries (same patient, file, rule, field,
+    /// value and severity) on consecutive lines is one line naming its first and last source and
+    /// how many rows it stands for (issue 18: 2 million identical rows are not 2 million lines).
     private mutating func queryTable(_ findings: [Finding], withPatient: Bool) {
         let sorted = findings.map { (QueryOrder.key($0), $0) }
             .sorted { $0.0.lexicographicallyPrecedes($1.0) }
-            .map(\.1)
         html += "<table><thead><tr>"
         if withPatient { html += "<th>Patient (SUBJID)</th>" }
         html += "<th>Table</th><th>Source</th><th>Field</th><th>Value</th><th>Rule</th><th>Severity</th><th>What to do</th></tr></thead><tbody>\n"
-        for f in sorted {
+        // Key indices: 0 severity, 1 patient, 2 file, 3 line, 4 rule, 5 field, 6 value.
+        func sameRun(_ a: [String], _ b: [String]) -> Bool {
+            a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[4] == b[4] && a[5] == b[5] && a[6] == b[6] && !a[3].isEmpty
+        }
+        var i = 0
+        while i < sorted.count {
+            var j = i + 1
+            while j < sorted.count, sameRun(sorted[i].0, sorted[j].0) { j += 1 }
+            let f = sorted[i].1
+            var source = HTML.escape(f.source)
+            var message = HTML.escape(Redaction.findingMessage(f))
+            if j - i > 1 {
+                source += " … \(HTML.escape(sorted[j - 1].1.source))"
+                message += " <b>(the same query for \(j - i) rows, from \(HTML.escape(f.source)) to \(HTML.escape(sorted[j - 1].1.source)): each is in findings.csv)</b>"
+            }
             html += "<tr>"
             if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
-            html += "<td>\(HTML.escape(f.table))</td><td class=\"code\">\(HTML.escape(f.source))</td><td class=\"code\">\(HTML.escape(f.field))</td>"
+            html += "<td>\(HTML.escape(f.table))</td><td class=\"code src\">\(source)</td><td class=\"code\">\(HTML.escape(f.field))</td>"
             html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
-            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(HTML.escape(Redaction.findingMessage(f)))</td></tr>\n"
+            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(message)</td></tr>\n"
+            i = j
         }
         html += "</tbody></table>\n"
     }
 }
 
-/// Order of queries in the report: patient, then source (file, then line as a number), then
-/// rule, field and message — deterministic whatever the input order.
+/// Order of queries in the reports (SPEC 7: ERRORs first): severity (ERROR, WARNING, INFO),
+/// then patient, source (file, then line as a number), rule, field and message —
+/// deterministic whatever the input order.
 enum QueryOrder {
     static func key(_ f: Finding) -> [String] {
         var file = f.source, line = ""
@@ -306,6 +351,7 @@ enum QueryOrder {
                     + f.source[f.source.index(after: colon)...].dropFirst(digits.count)
             }
         }
-        return [f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
+        let rank = f.severity == .error ? "0" : (f.severity == .warning ? "1" : "2")
+        return [rank, f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
     }
 }
