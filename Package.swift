@@ -37,9 +37,9 @@ let package = Package(
                 path: "Sources/Pipeline"),
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
-        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest"], path: "Sources/Summary"),
         // Regression and tests shared by summarize and compare (Foundation only).
         .target(name: "MMStats", path: "Sources/Stats"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats"], path: "Sources/Summary"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
                           dependencies: ["MMPipeline", "MMSynth", "MMSummary",
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
         .testTarget(name: "StatsTests", dependencies: ["MMStats"], path: "Tests/StatsTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaryTests", dependencies: ["MMSummary"], path: "Tests/SummaryTests",
+        .testTarget(name: "SummaryTests", dependencies: ["MMSummary", "MMStats"], path: "Tests/SummaryTests",
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
