@@ -28,6 +28,10 @@ public struct SynthOptions: Sendable {
     public var odmSites: Int
     /// Where the list of injected errors goes (default `<out>/injected.csv`).
     public var injectedPath: String?
+    /// `--arms IsaPd,EloPd`: regimen labels compared at index (SPEC 4.3 arms, seed 003); the
+    /// first is favoured in fitter patients and has the true hazard ratio of
+    /// `CourseSimulator.ArmModel`. Empty: IsaPd is the only index regimen.
+    public var arms: [String] = []
 
     public init(patients: Int, sites: Int = 5, seed: UInt64 = 1, format: SynthFormat = .csv, errorRate: Double = 0,
                 outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil) {
