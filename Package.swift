@@ -40,9 +40,11 @@ let package = Package(
         // Regression and tests shared by summarize and compare (Foundation only).
         .target(name: "MMStats", path: "Sources/Stats"),
         .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats"], path: "Sources/Summary"),
+        // The comparative analysis of two arms (SPEC 9).
+        .target(name: "MMCompare", dependencies: ["MMModel", "MMSummary", "MMStats"], path: "Sources/Compare"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
-                          dependencies: ["MMPipeline", "MMSynth", "MMSummary",
+                          dependencies: ["MMPipeline", "MMSynth", "MMSummary", "MMCompare",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/mmpipe"),
 
@@ -58,6 +60,8 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
         .testTarget(name: "StatsTests", dependencies: ["MMStats"], path: "Tests/StatsTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "CompareTests", dependencies: ["MMCompare", "MMSummary", "MMStats"], path: "Tests/CompareTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SummaryTests", dependencies: ["MMSummary", "MMStats"], path: "Tests/SummaryTests",
                     resources: [.copy("Fixtures")]),

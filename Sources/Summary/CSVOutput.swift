@@ -20,9 +20,9 @@ public enum CSVOutput {
         return v
     }
 
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+    public static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
 
-    static func number(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, decimals) } ?? "" }
+    public static func number(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, decimals) } ?? "" }
 
     /// `km.csv`: one row per endpoint and stratum; empty where not reached or not estimable.
     public static func km(_ s: SurvivalSummary) -> String {

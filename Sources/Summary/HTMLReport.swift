@@ -14,7 +14,7 @@ public enum HTMLReport {
     static let endpointNames = ["PFS": "Progression-free survival", "OS": "Overall survival",
                                 "TTNT": "Time to next treatment"]
 
-    static let css = """
+    public static let css = """
         body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:1080px;margin:24px auto;padding:0 24px;line-height:1.4}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}
         p.sub{color:#555;margin:0 0 16px;font-size:13px}

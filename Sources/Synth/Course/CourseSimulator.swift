@@ -250,11 +250,12 @@ struct CourseSimulator {
     }
 
     /// The index line of an arms cohort: the arm drawn from the patient's ISS, prior lines and
-    /// daratumumab exposure before index (every pre-index line ends in progression, so exposed
-    /// ≈ refractory), and a PFS with proportional hazards in those and the arm.
+    /// daratumumab refractoriness before index, and a PFS with proportional hazards in those and the arm.
     private mutating func armIndexLine(number: Int, start: Day, priorRegimens: [Regimen]) -> LinePlan {
         let prior = Double(number - 1)
-        let dara = priorRegimens.contains { $0.contains("daratumumab") }
+        // Daratumumab given until progression (not the fixed DVTd induction before transplant)
+        // is what RULES.md 4 derives as DARARFL.
+        let dara = priorRegimens.contains { $0.contains("daratumumab") && $0 != Regimens.dvtd }
         let m = ArmModel.self
         let logit = m.intercept + (issTendency == 2 ? m.issII : 0) + (issTendency == 3 ? m.issIII : 0)
             + m.perPriorLine * (prior - 2) + (dara ? m.daraRefractory : 0)
