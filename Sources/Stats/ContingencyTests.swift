@@ -171,3 +171,33 @@ public enum MannWhitney {
         return out
     }
 }
+
+/// The Kruskal–Wallis rank-sum test as R's `kruskal.test`: H on mid-ranks, divided by the
+/// tie correction 1 − Σ(t³ − t)/(N³ − N), against χ² with k − 1 degrees of freedom. Used for
+/// a continuous variable across more than two groups (Mann–Whitney's extension).
+public enum KruskalWallis {
+    public static func test(_ groups: [[Double]]) -> TestResult? {
+        let used = groups.filter { !$0.isEmpty }
+        guard used.count >= 2 else { return nil }
+        let pooled = used.enumerated().flatMap { g, xs in xs.map { ($0, g) } }.sorted { $0.0 < $1.0 }
+        let n = Double(pooled.count)
+        var rankSums = Array(repeating: 0.0, count: used.count)
+        var tieTerm = 0.0
+        var i = 0
+        while i < pooled.count {
+            var j = i
+            while j < pooled.count, pooled[j].0 == pooled[i].0 { j += 1 }
+            let rank = Double(i + j + 1) / 2
+            for k in i..<j { rankSums[pooled[k].1] += rank }
+            let t = Double(j - i)
+            tieTerm += t * t * t - t
+            i = j
+        }
+        let h0 = 12 / (n * (n + 1)) * zip(rankSums, used).reduce(0) { $0 + $1.0 * $1.0 / Double($1.1.count) } - 3 * (n + 1)
+        let correction = 1 - tieTerm / (n * n * n - n)
+        guard correction > 0 else { return TestResult(method: "Kruskal-Wallis", statistic: 0, degreesOfFreedom: used.count - 1, p: 1) }
+        let h = h0 / correction
+        return TestResult(method: "Kruskal-Wallis", statistic: h, degreesOfFreedom: used.count - 1,
+                          p: chiSquareUpperTail(h, degreesOfFreedom: used.count - 1) ?? 1)
+    }
+}

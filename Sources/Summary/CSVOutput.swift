@@ -53,12 +53,12 @@ public enum CSVOutput {
     }
 
     /// `table1.csv` / `response.csv`: `VARIABLE,CHARACTERISTIC,LEVEL`, one column per group
-    /// (`<VAR> = <value>`), `All`, and `SMD` when grouped; the first row gives each column's N.
+    /// (`<VAR> = <value>`), `All`, and `P` and `SMD` when grouped; the first row gives each column's N.
     public static func table(_ t: SummaryTable) -> String {
-        var out = line(["VARIABLE", "CHARACTERISTIC", "LEVEL"] + t.columns + (t.hasSMD ? ["SMD"] : []))
-        out += line(["N", "Patients", ""] + t.columnN.map { "\($0)" } + (t.hasSMD ? [""] : []))
+        var out = line(["VARIABLE", "CHARACTERISTIC", "LEVEL"] + t.columns + (t.hasSMD ? ["P", "SMD"] : []))
+        out += line(["N", "Patients", ""] + t.columnN.map { "\($0)" } + (t.hasSMD ? ["", ""] : []))
         for r in t.rows {
-            out += line([r.variable, r.characteristic, r.level] + r.cells + (t.hasSMD ? [r.smd] : []))
+            out += line([r.variable, r.characteristic, r.level] + r.cells + (t.hasSMD ? [r.p, r.smd] : []))
         }
         return out
     }

@@ -43,6 +43,10 @@ public struct DatasetSummary: Sendable {
         // refused; a table with rows must have the columns the summary joins and counts on.
         if !tables.adsl.rows.isEmpty {
             if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if let by {
+                let n = Set(tables.adsl.rows.compactMap { tables.adsl.value($0, by) }).count
+                if n > Table1.maxGroups { throw .tooManyGroups(by, count: n) }
+            }
             if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
         }
         if !tables.adtte.rows.isEmpty {

@@ -96,6 +96,7 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableTable(path: String, reason: String)
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
+    case tooManyGroups(String, count: Int)
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
@@ -108,6 +109,8 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(t) has no column '\(c)'. Re-run 'mmpipe run' to write a complete dataset."
         case .unknownByVariable(let v):
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
+        case .tooManyGroups(let v, let n):
+            return "--by \(v) has \(n) values; a grouping has at most \(Table1.maxGroups) (use a grouped column such as AGEGR1 instead of AGE)."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
         }

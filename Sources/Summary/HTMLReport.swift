@@ -83,7 +83,7 @@ public enum HTMLReport {
     static func table(_ t: SummaryTable, firstHeading: String) -> String {
         var o = "<table>\n<thead><tr><th>\(HTML.escape(firstHeading))</th>"
         for (c, n) in zip(t.columns, t.columnN) { o += "<th>\(HTML.escape(c))<br>N = \(n)</th>" }
-        if t.hasSMD { o += "<th>SMD</th>" }
+        if t.hasSMD { o += "<th>P</th><th>SMD</th>" }
         o += "</tr></thead>\n<tbody>\n"
         var current = ""
         for r in t.rows {
@@ -91,18 +91,18 @@ public enum HTMLReport {
                 current = r.characteristic
                 o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>"
                 o += r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
-                if t.hasSMD { o += "<td>\(HTML.escape(r.smd))</td>" }
+                if t.hasSMD { o += "<td>\(HTML.escape(r.p))</td><td>\(HTML.escape(r.smd))</td>" }
                 o += "</tr>\n"
                 continue
             }
             if r.characteristic != current {
                 current = r.characteristic
                 o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>" + r.cells.map { _ in "<td></td>" }.joined()
-                if t.hasSMD { o += "<td></td>" }
+                if t.hasSMD { o += "<td></td><td></td>" }
                 o += "</tr>\n"
             }
             o += "<tr class=\"l\"><td>\(HTML.escape(r.level))</td>" + r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
-            if t.hasSMD { o += "<td></td>" }
+            if t.hasSMD { o += "<td></td><td></td>" }
             o += "</tr>\n"
         }
         o += "</tbody>\n</table>\n"

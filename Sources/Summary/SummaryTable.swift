@@ -8,7 +8,7 @@ public struct SummaryTable: Sendable, Hashable {
     /// Patients per value column.
     public var columnN: [Int]
     public var rows: [SummaryTableRow]
-    /// Whether an SMD column is shown (only with two or more groups).
+    /// Whether the P and SMD columns are shown (only with two or more groups).
     public var hasSMD: Bool
     /// Footnotes printed under the table (denominators, definitions).
     public var notes: [String]
@@ -32,13 +32,16 @@ public struct SummaryTableRow: Sendable, Hashable {
     public var cells: [String]
     /// Formatted SMD, on the characteristic's first row only.
     public var smd: String
+    /// Formatted P of the test across the groups (SPEC 9), on the characteristic's first row only.
+    public var p: String
 
-    public init(variable: String, characteristic: String, level: String, cells: [String], smd: String = "") {
+    public init(variable: String, characteristic: String, level: String, cells: [String], smd: String = "", p: String = "") {
         self.variable = variable
         self.characteristic = characteristic
         self.level = level
         self.cells = cells
         self.smd = smd
+        self.p = p
     }
 }
 
