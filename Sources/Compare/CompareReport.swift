@@ -15,10 +15,7 @@ public enum CompareReport {
     static func label(_ v: String) -> String { labels[v] ?? v }
     static func e(_ s: String) -> String { Markup.escape(s) }
     static func f(_ x: Double?, _ d: Int) -> String { x.map { NumberFormat.fixed($0, d) } ?? "–" }
-    static func pText(_ p: Double?) -> String {
-        guard let p else { return "–" }
-        return p < 0.001 ? "<0.001" : NumberFormat.fixed(p, 3)
-    }
+    static func pText(_ p: Double?) -> String { p == nil ? "–" : NumberFormat.pValue(p) }
 
     static let extraCSS = """
         svg.ps text{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:12px}

@@ -88,7 +88,6 @@ public struct Comparison: Sendable {
             throw .unknownColumn(c)
         }
         let rows = adsl.rows.filter { adsl.value($0, "TRT01P") != nil }
-        let arms = self.arms
         if rows.count < adsl.rows.count { notes.append("\(adsl.rows.count - rows.count) patient(s) without TRT01P left out.") }
 
         candidates = (options.covariates ?? CovariateKind.baseline).filter { adsl.hasColumn($0) }

@@ -37,20 +37,26 @@ public enum StandardizedDifference {
         func proportions(_ g: [String], _ w: [Double]?) -> [Double] {
             let w = w ?? Array(repeating: 1, count: g.count)
             let total = w.reduce(0, +)
-            return lv.dropFirst().map { l in zip(g, w).reduce(0) { $0 + ($1.0 == l ? $1.1 : 0) } / total }
+            return lv.map { l in zip(g, w).reduce(0) { $0 + ($1.0 == l ? $1.1 : 0) } / total }
         }
-        let p1 = proportions(g1, weights1), p0 = proportions(g0, weights0)
+        return categorical(proportions: proportions(g1, weights1), proportions(g0, weights0))
+    }
+
+    /// The multivariate SMD from the two groups' proportions of every level (the first level is
+    /// the one left out).
+    public static func categorical(proportions q1: [Double], _ q0: [Double]) -> Double? {
+        guard q1.count == q0.count, q1.count >= 2 else { return q1.count == q0.count ? 0 : nil }
+        let p1 = Array(q1.dropFirst()), p0 = Array(q0.dropFirst())
         let k = p1.count
         let t = zip(p1, p0).map { $0 - $1 }
+        if t.allSatisfy({ $0 == 0 }) { return 0 }
         var s = Array(repeating: Array(repeating: 0.0, count: k), count: k)
         for a in 0..<k {
             for b in 0..<k {
                 s[a][b] = a == b ? (p1[a] * (1 - p1[a]) + p0[a] * (1 - p0[a])) / 2 : -(p1[a] * p1[b] + p0[a] * p0[b]) / 2
             }
         }
-        guard let l = try? SymmetricMatrix.cholesky(s, terms: Array(lv.dropFirst())) else {
-            return t.allSatisfy { abs($0) < 1e-12 } ? 0 : nil
-        }
+        guard let l = try? SymmetricMatrix.cholesky(s, terms: []) else { return nil }
         let sol = SymmetricMatrix.solve(l, t)
         return max(0, zip(t, sol).reduce(0) { $0 + $1.0 * $1.1 }).squareRoot()
     }

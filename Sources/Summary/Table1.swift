@@ -101,12 +101,6 @@ public enum Table1 {
                             hasSMD: g.labels.count > 2, notes: notes)
     }
 
-    /// A P value as the table prints it: 3 decimals, `<0.001` below; empty without a test.
-    static func pText(_ t: TestResult?) -> String {
-        guard let p = t?.p else { return "" }
-        return p < 0.001 ? "<0.001" : NumberFormat.fixed(p, 3)
-    }
-
     /// The most groups `--by` accepts: more is a continuous variable, not a grouping.
     public static let maxGroups = 10
 
@@ -161,7 +155,7 @@ public enum Table1 {
             let test = !groups.grouped ? nil : byGroup.count == 2 ? MannWhitney.test(byGroup[0], byGroup[1]) : KruskalWallis.test(byGroup)
             rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
                                         cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? "",
-                                        p: Table1.pText(test)))
+                                        p: NumberFormat.pValue(test?.p)))
             rows.append(SummaryTableRow(variable: column, characteristic: label, level: "Median (range)", cells: cells))
             if missing.contains(where: { $0 > 0 }) {
                 rows.append(SummaryTableRow(variable: column, characteristic: label, level: "Missing",
@@ -202,7 +196,7 @@ public enum Table1 {
                 let test = groups.grouped ? ContingencyTest.association(levels.indices.map { l in byGroup.map { $0[l] } }) : nil
                 rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
                                             cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? "",
-                                            p: Table1.pText(test)))
+                                            p: NumberFormat.pValue(test?.p)))
             }
             for (l, level) in levels.enumerated() {
                 if dropEmptyLevels && counts.allSatisfy({ $0[l] == 0 }) { continue }
