@@ -73,6 +73,7 @@ struct EmitRun {
         findingRows.reserveCapacity(output.findings.count)
         for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
+        if let store { try writeTable(Tables.attrition, rows: Attrition.steps(output), store: store) }
         if let store {
             let rows = store.rowCount
             try store.commit()

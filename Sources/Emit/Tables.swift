@@ -9,7 +9,8 @@ public enum Tables {
 
     /// The tables as a run writes them: the `arms` columns only when the pipeline file has arms.
     public static func datasetSchemas(arms: Bool) -> [TableSchema] {
-        [adsl(arms: arms).schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema]
+        [adsl(arms: arms).schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema,
+         attrition.schema]
     }
 
     /// ADSL columns that exist only with `arms` in the pipeline file (SPEC 4.3).

@@ -11,6 +11,8 @@ public struct DatasetSummary: Sendable {
     public var table1: SummaryTable
     public var response: SummaryTable
     public var survival: SurvivalSummary
+    /// The patient flow of `attrition.csv`, when the dataset folder has one.
+    public var attrition: [AttritionStep]?
 
     public init() {
         let empty = DatasetTables(adsl: DataTable(columns: [], rows: []), adtte: DataTable(columns: [], rows: []))
@@ -22,6 +24,7 @@ public struct DatasetSummary: Sendable {
         table1 = Table1.build(adsl: tables.adsl, by: by)
         response = ResponseTable.build(tables, by: by)
         survival = SurvivalSummary(tables: tables, by: by)
+        attrition = tables.attrition
     }
 
     /// The files to write, by name, in a fixed order.
@@ -30,7 +33,7 @@ public struct DatasetSummary: Sendable {
          ("response.csv", CSVOutput.table(response)),
          ("km.csv", CSVOutput.km(survival)),
          ("km_tests.csv", CSVOutput.kmTests(survival)),
-         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival))]
+         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival, attrition: attrition))]
     }
 
     /// Reads `directory`, summarises it and writes the files into `outDirectory` (default:

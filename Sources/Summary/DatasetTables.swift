@@ -60,11 +60,14 @@ public struct DatasetTables: Sendable {
     public var adsl: DataTable
     public var adtte: DataTable
     public var adrs: DataTable?
+    /// `attrition.csv` of `mmpipe run` (SPEC 9), when the folder has one: the patient flow.
+    public var attrition: [AttritionStep]?
 
-    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil) {
+    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, attrition: [AttritionStep]? = nil) {
         self.adsl = adsl
         self.adtte = adtte
         self.adrs = adrs
+        self.attrition = attrition
     }
 
     /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` from `directory` through
@@ -86,7 +89,10 @@ public struct DatasetTables: Sendable {
         }
         guard let adsl = try read("adsl.csv", required: true),
               let adtte = try read("adtte.csv", required: true) else { throw .missingTable(path: directory) }
-        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false))
+        let flow = try read("attrition.csv", required: false).flatMap { t in
+            t.columns == AttritionFlow.columns ? AttritionFlow.steps(records: t.rows) : nil
+        }
+        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false), attrition: flow)
     }
 }
 

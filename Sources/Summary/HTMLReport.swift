@@ -41,7 +41,7 @@ public enum HTMLReport {
 
     /// The whole page.
     public static func render(table1: SummaryTable, response: SummaryTable, survival: SurvivalSummary,
-                              title: String = "Study summary") -> String {
+                              title: String = "Study summary", attrition: [AttritionStep]? = nil) -> String {
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         o += "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         o += "<h1>\(HTML.escape(title))</h1>\n"
@@ -49,6 +49,9 @@ public enum HTMLReport {
         if let by = survival.byVariable { sub += "; grouped by \(by)" }
         o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv and adrs.csv.</p>\n"
 
+        if let attrition, !attrition.isEmpty {
+            o += "<h2>Patient flow: from the upload to the analysis population</h2>\n" + AttritionFlow.html(attrition)
+        }
         o += "<h2>Table 1. Patient characteristics at the start of the index regimen</h2>\n"
         o += table(table1, firstHeading: "Characteristic")
         o += "<h2>Table 2. Best overall response on the index regimen</h2>\n"

@@ -22,7 +22,7 @@ struct AuditVerifierTests {
     func intact() throws {
         let out = try written()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 11))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 12))
         #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 14, files: 0))
         #expect(AuditVerifier.verify(path: out).exitCode == 0)
     }
