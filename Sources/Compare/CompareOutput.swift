@@ -67,20 +67,9 @@ public enum CompareOutput {
         do { tables = try DatasetTables.load(directory: directory) } catch { throw .dataset("\(error)") }
         let c = try Comparison(tables: tables, options: options)
         let out = (directory as NSString).appendingPathComponent("compare")
-        let fm = FileManager.default
-        do { try fm.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-            throw .cannotWrite(path: out, reason: error.localizedDescription)
-        }
-        for (name, contents) in files(c) {
-            let path = (out as NSString).appendingPathComponent(name)
-            do {
-                try Data(contents.utf8).write(to: URL(fileURLWithPath: path + ".tmp"))
-                if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
-                try fm.moveItem(atPath: path + ".tmp", toPath: path)
-            } catch {
-                try? fm.removeItem(atPath: path + ".tmp")
-                throw .cannotWrite(path: path, reason: error.localizedDescription)
-            }
+        do { try DatasetSummary.write(files(c), to: out) } catch {
+            if case let .cannotWrite(path, reason) = error { throw .cannotWrite(path: path, reason: reason) }
+            throw .dataset("\(error)")
         }
         return c
     }

@@ -32,6 +32,7 @@ public enum CompareReport {
         o += "inverse probability of treatment weights (ATE\(c.options.stabilized ? ", stabilized" : "")) from a logistic propensity model on "
         o += c.selected.isEmpty ? "no covariate" : e(c.selected.joined(separator: ", "))
         o += ". Written by mmpipe compare.</p>\n"
+        o += "<h2>Patient flow</h2>\n" + AttritionFlow.html(c.flow)
         o += table1A(c, n: n) + table1B(c) + table2(c) + figure1(c) + overlap(c)
         if !c.notes.isEmpty {
             o += "<h2>Notes</h2>\n<div class=\"notes\">" + c.notes.map { "<p>\(e($0))</p>" }.joined() + "</div>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import MMModel
 import MMStats
 import MMSummary
 
@@ -70,6 +71,9 @@ public struct Comparison: Sendable {
     public private(set) var curves: [ArmCurve] = []
     /// Sentences for the report (rows left out, choices made).
     public private(set) var notes: [String] = []
+    /// The patient flow: `attrition.csv`'s steps up to the analysis population (when the
+    /// dataset has it), then the comparison's own (arm known, complete propensity covariates).
+    public private(set) var flow: [AttritionStep] = []
 
     public init(tables: DatasetTables, options: CompareOptions = CompareOptions()) throws(CompareError) {
         let adsl = tables.adsl
@@ -114,6 +118,13 @@ public struct Comparison: Sendable {
             balance[k].smdWeighted = balanceRow(balance[k].variable, rows: rows, weights: weightOf).smd
         }
         outcomeModels(tables: tables, rows: rows, weightOf: weightOf)
+        flow = (tables.attrition ?? []).filter { $0.step != "Analysis population" } + [
+            AttritionStep(step: "Analysis population (adsl.csv)", n: adsl.rows.count, excluded: adsl.rows.count - rows.count,
+                          reason: "no TRT01P"),
+            AttritionStep(step: "Patients in an arm", n: rows.count, excluded: rows.count - weights.count,
+                          reason: "a propensity covariate missing: not weighted, not in the adjusted models (complete cases)"),
+            AttritionStep(step: "Weighted cohort (propensity model)", n: weights.count, excluded: 0, reason: ""),
+        ]
     }
 
     // MARK: balance

@@ -67,6 +67,12 @@ public struct DatasetSummary: Sendable {
 
     /// Writes the files into `directory`, creating it if needed.
     public func write(to directory: String) throws(SummaryError) {
+        try Self.write(files, to: directory)
+    }
+
+    /// Writes named text files into `directory` (created if needed), each through a temporary
+    /// name then renamed, so a failure never leaves a half-written file (also `compare`'s).
+    public static func write(_ files: [(name: String, contents: String)], to directory: String) throws(SummaryError) {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
