@@ -15,7 +15,7 @@ enum Attrition {
             : "no line of therapy matches an arm (\(output.options.arms.map(\.name).joined(separator: ", ")))"
         return [
             AttritionStep(step: "Rows in the upload", n: rows, excluded: rejected, reason: "rows rejected by validation (ERROR findings in findings.csv)"),
-            AttritionStep(step: "Patients in the upload", n: patients, excluded: noRecord, reason: "no usable patient record or line of therapy"),
+            AttritionStep(step: "Patients in the upload", n: patients, excluded: noRecord, reason: "no usable patient record (the patients row is missing or was rejected)"),
             AttritionStep(step: "Patients with a usable record", n: patients - noRecord, excluded: noIndex, reason: regimen + " (LOT-003)"),
             AttritionStep(step: "Analysis population", n: analysed, excluded: 0, reason: ""),
         ]
