@@ -108,7 +108,7 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String {
         switch self {
         case .missingTable(let p):
-            return "Cannot find '\(p)'. Point summarize at the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
+            return "Cannot find '\(p)'. Give the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
         case .unreadableTable(let p, let r):
             return "Cannot read '\(p)': \(r)"
         case .missingColumn(let t, let c):
