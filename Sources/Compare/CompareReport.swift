@@ -113,38 +113,55 @@ public enum CompareReport {
         return o
     }
 
+    static let modelNames = ["UNADJUSTED": "Unadjusted model", "IPTW": "IPTW model (robust SE)", "ADJUSTED": "Fully adjusted model"]
+
+    /// `0.55 (0.41–0.75)` and the P cell, or "not estimable*" with the reason kept for the notes.
+    static func cells(_ r: ModelRow?, _ problems: inout [String], _ what: String) -> String {
+        guard let r else { return "<td>–</td><td>–</td>" }
+        guard let w = r.estimate else {
+            problems.append("\(what): \(r.note)")
+            return "<td>not estimable*</td><td></td>"
+        }
+        return "<td>\(f(w.ratio, 2)) (\(f(w.lower, 2))–\(f(w.upper, 2)))</td><td>\(pText(w.p))</td>"
+    }
+
+    /// Seed 003's Table 2: per outcome, the arm in the three models, then every covariate of the
+    /// fully adjusted model (factors with their reference level at 1), then the interaction.
     static func table2(_ c: Comparison) -> String {
-        var o = "<h2>Table 2. Treatment effect: \(e(c.treated)) vs \(e(c.reference))</h2>\n<table>\n<thead><tr><th>Outcome</th>"
-        let models = ["UNADJUSTED": "Unadjusted", "IPTW": "IPTW (robust SE)", "ADJUSTED": "Fully adjusted"]
-        for m in ["UNADJUSTED", "IPTW", "ADJUSTED"] { o += "<th>\(models[m]!)<br>ratio (95% CI)</th><th>P</th>" }
+        var o = "<h2>Table 2. Unadjusted, IPTW and fully adjusted models: \(e(c.treated)) vs \(e(c.reference))</h2>\n<table>\n<thead><tr><th>Variable</th>"
+        for m in ["UNADJUSTED", "IPTW", "ADJUSTED"] { o += "<th>\(modelNames[m]!)<br>ratio (95% CI)</th><th>P</th>" }
         o += "</tr></thead>\n<tbody>\n"
         var problems: [String] = []
         for outcome in Comparison.outcomes + ["RESPONSE"] {
-            let measure = outcome == "RESPONSE" ? "OR" : "HR"
-            o += "<tr><td>\(e(label(outcome))), \(measure)</td>"
+            let measure = outcome == "RESPONSE" ? "odds ratio" : "hazard ratio"
+            o += "<tr class=\"h\"><td colspan=\"7\">\(e(label(outcome))) (\(measure))</td></tr>\n"
+            o += "<tr class=\"l\"><td>Therapy \(e(c.treated)) vs. \(e(c.reference))</td>"
             for m in ["UNADJUSTED", "IPTW", "ADJUSTED"] {
-                if let r = c.models.first(where: { $0.outcome == outcome && $0.model == m && $0.term == c.armTerm }) {
-                    if let w = r.estimate {
-                        o += "<td>\(f(w.ratio, 2)) (\(f(w.lower, 2))–\(f(w.upper, 2)))</td><td>\(pText(w.p))</td>"
-                    } else {
-                        o += "<td>not estimable*</td><td></td>"
-                        problems.append("\(label(outcome)), \(models[m]!): \(r.note)")
-                    }
-                } else { o += "<td>–</td><td></td>" }
+                o += cells(c.models.first { $0.outcome == outcome && $0.model == m && $0.term == c.armTerm }, &problems,
+                           "\(label(outcome)), \(modelNames[m]!)")
             }
             o += "</tr>\n"
-            for r in c.models where r.outcome == outcome && r.model == "INTERACTION" {
-                o += "<tr class=\"l\"><td>interaction \(e(r.term))</td>"
-                if let w = r.estimate {
-                    o += "<td colspan=\"4\"></td><td>\(f(w.ratio, 2)) (\(f(w.lower, 2))–\(f(w.upper, 2)))</td><td>\(pText(w.p))</td>"
-                } else {
-                    o += "<td class=\"note\" colspan=\"6\">\(e(r.note))</td>"
+            let adjusted = c.models.filter { $0.outcome == outcome && $0.model == "ADJUSTED" && $0.term != c.armTerm && $0.estimate != nil }
+            for v in c.selected {
+                let terms = adjusted.filter { $0.term.hasPrefix(v) }
+                guard !terms.isEmpty else { continue }
+                if !CovariateKind.isNumeric(v) {
+                    let levels = Array(Set(c.adsl.rows.compactMap { c.adsl.value($0, v) })).sorted()
+                    let ref = levels.first { l in !terms.contains { $0.term == v + l } } ?? ""
+                    o += "<tr class=\"l\"><td>\(e(label(v))): \(e(ref)) (reference)</td><td>–</td><td>–</td><td>–</td><td>–</td><td>1</td><td>–</td></tr>\n"
                 }
-                o += "</tr>\n"
+                for t in terms {
+                    let name = CovariateKind.isNumeric(v) ? label(v) : "\(label(v)): \(t.term.dropFirst(v.count))"
+                    o += "<tr class=\"l\"><td>\(e(name))</td><td>–</td><td>–</td><td>–</td><td>–</td>" + cells(t, &problems, "") + "</tr>\n"
+                }
+            }
+            for r in c.models where r.outcome == outcome && r.model == "INTERACTION" {
+                o += "<tr class=\"l\"><td>Interaction \(e(r.term))</td><td>–</td><td>–</td><td>–</td><td>–</td>"
+                o += cells(r, &problems, "\(label(outcome)), interaction") + "</tr>\n"
             }
         }
-        o += "</tbody>\n</table>\n<div class=\"notes\"><p>Cox proportional-hazards models (Efron ties) for PFS and OS, logistic regression for response (BOR ≥ PR on the index line); 95% Wald intervals. IPTW: weighted models with robust sandwich variance (coxph robust = TRUE; HC0 for the logistic model). Fully adjusted: unweighted, arm + the propensity covariates. Every term is in models.csv.</p>"
-        if c.options.modifier != nil { o += "<p>Interaction rows: the arm × \(e(c.options.modifier!)) term of a model with arm, modifier and their product (ratio of ratios).</p>" }
+        o += "</tbody>\n</table>\n<div class=\"notes\"><p>Cox proportional-hazards models (Efron ties) for PFS and OS, logistic regression for response (BOR ≥ PR on the index line); 95% Wald intervals. IPTW: the arm alone, weighted, with robust sandwich variance (coxph robust = TRUE; HC0 for the logistic model). Fully adjusted: unweighted, arm + the propensity covariates (complete cases). Every term is in models.csv.</p>"
+        if let m = c.options.modifier { o += "<p>Interaction: the arm × \(e(m)) term of a model with arm, modifier and their product (a ratio of ratios; effect modification).</p>" }
         o += problems.map { "<p>* \(e($0))</p>" }.joined() + "</div>\n"
         return o
     }

@@ -56,7 +56,7 @@ struct CompareBehaviourTests {
         let tables = try DatasetTables.load(directory: try RAgreementTests.fixture("two-arms"))
         let c = try Comparison(tables: tables, options: CompareOptions(modifier: "DARARFL"))
         let html = CompareReport.render(c)
-        for s in ["Patient flow", "Weighted cohort (propensity model)", "Table 1A", "Table 1B", "Table 2", "Figure 1", "Propensity-score overlap", "IPTW-weighted", "interaction TRT01PIsaPd:DARARFLY"] {
+        for s in ["Patient flow", "Weighted cohort (propensity model)", "Table 1A", "Table 1B", "Table 2", "Figure 1", "Propensity-score overlap", "IPTW-weighted", "Interaction TRT01PIsaPd:DARARFLY"] {
             #expect(html.contains(s), "\(s)")
         }
         #expect(html.components(separatedBy: "<svg class=\"km\"").count - 1 == 4)
