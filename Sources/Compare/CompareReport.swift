@@ -13,6 +13,22 @@ public enum CompareReport {
                          "PRASCTFL": "Previous ASCT", "DARARFL": "Daratumumab refractory", "DISSTAT": "Disease status",
                          "PFS": "Progression-free survival", "OS": "Overall survival", "RESPONSE": "Response (≥ PR)"]
     static func label(_ v: String) -> String { labels[v] ?? v }
+    /// A level as the seed's tables print it (`Y` → Yes, `F` → Female, `REFRACTORY` → …).
+    static func level(_ variable: String, _ value: String) -> String {
+        switch (variable, value) {
+        case (_, "Y"): return "Yes"
+        case (_, "N"): return "No"
+        case ("SEX", "F"): return "Female"
+        case ("SEX", "M"): return "Male"
+        case ("CYTORISK", "HIGH"): return "High risk"
+        case ("CYTORISK", "STANDARD"): return "Standard risk"
+        case ("DISSTAT", "BIOCHEMICAL_RELAPSE"): return "Biochemical relapse"
+        case ("DISSTAT", "SYMPTOMATIC_RELAPSE"): return "Symptomatic relapse"
+        case ("DISSTAT", "REFRACTORY"): return "Refractory to last treatment"
+        case ("DISSTAT", "NO_PROGRESSION"): return "No progression"
+        default: return value
+        }
+    }
     static func e(_ s: String) -> String { Markup.escape(s) }
     static func f(_ x: Double?, _ d: Int) -> String { x.map { NumberFormat.fixed($0, d) } ?? "–" }
     static func pText(_ p: Double?) -> String { p == nil ? "–" : NumberFormat.pValue(p) }
@@ -62,7 +78,7 @@ public enum CompareReport {
                 for l in levels + ["Missing"] {
                     let counts = groups.map { g in g.filter { l == "Missing" ? c.adsl.value($0, b.variable) == nil : c.adsl.value($0, b.variable) == l }.count }
                     if l == "Missing" && counts.allSatisfy({ $0 == 0 }) { continue }
-                    o += "<tr class=\"l\"><td>\(e(l))</td>"
+                    o += "<tr class=\"l\"><td>\(e(l == "Missing" ? l : level(b.variable, l)))</td>"
                     for (k, g) in groups.enumerated() { o += "<td>\(counts[k]) (\(f(100 * Double(counts[k]) / Double(max(1, g.count)), 1))%)</td>" }
                     o += "<td></td><td></td></tr>\n"
                 }
@@ -98,7 +114,7 @@ public enum CompareReport {
             } else {
                 let levels = Array(Set(c.adsl.rows.compactMap { c.adsl.value($0, b.variable) })).sorted()
                 for l in levels {
-                    o += "<tr class=\"l\"><td>\(e(l))</td>"
+                    o += "<tr class=\"l\"><td>\(e(level(b.variable, l)))</td>"
                     for g in groups {
                         let known = g.filter { c.adsl.value($0.0, b.variable) != nil }
                         let sw = known.reduce(0) { $0 + $1.1 }
@@ -148,10 +164,10 @@ public enum CompareReport {
                 if !CovariateKind.isNumeric(v) {
                     let levels = Array(Set(c.adsl.rows.compactMap { c.adsl.value($0, v) })).sorted()
                     let ref = levels.first { l in !terms.contains { $0.term == v + l } } ?? ""
-                    o += "<tr class=\"l\"><td>\(e(label(v))): \(e(ref)) (reference)</td><td>–</td><td>–</td><td>–</td><td>–</td><td>1</td><td>–</td></tr>\n"
+                    o += "<tr class=\"l\"><td>\(e(label(v))): \(e(level(v, ref))) (reference)</td><td>–</td><td>–</td><td>–</td><td>–</td><td>1</td><td>–</td></tr>\n"
                 }
                 for t in terms {
-                    let name = CovariateKind.isNumeric(v) ? label(v) : "\(label(v)): \(t.term.dropFirst(v.count))"
+                    let name = CovariateKind.isNumeric(v) ? label(v) : "\(label(v)): \(level(v, String(t.term.dropFirst(v.count))))"
                     o += "<tr class=\"l\"><td>\(e(name))</td><td>–</td><td>–</td><td>–</td><td>–</td>" + cells(t, &problems, "") + "</tr>\n"
                 }
             }
