@@ -56,8 +56,8 @@ public enum StandardizedDifference {
                 s[a][b] = a == b ? (p1[a] * (1 - p1[a]) + p0[a] * (1 - p0[a])) / 2 : -(p1[a] * p1[b] + p0[a] * p0[b]) / 2
             }
         }
-        guard let l = try? SymmetricMatrix.cholesky(s, terms: []) else { return nil }
-        let sol = SymmetricMatrix.solve(l, t)
+        guard let l = try? DenseMatrix.cholesky(s, terms: []) else { return nil }
+        let sol = DenseMatrix.solve(l, t)
         return max(0, zip(t, sol).reduce(0) { $0 + $1.0 * $1.1 }).squareRoot()
     }
 }
