@@ -38,9 +38,11 @@ let package = Package(
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
         .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest"], path: "Sources/Summary"),
+        // What a site needs to collect data in the reference layout (SPEC 10).
+        .target(name: "MMTemplate", dependencies: ["MMModel", "MMMap"], path: "Sources/Template"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
-                          dependencies: ["MMPipeline", "MMSynth", "MMSummary",
+                          dependencies: ["MMPipeline", "MMSynth", "MMSummary", "MMTemplate",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/mmpipe"),
 
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
         .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
+        .testTarget(name: "TemplateTests", dependencies: ["MMTemplate", "MMMap", "MMIngest", "MMPipeline"], path: "Tests/TemplateTests"),
         .testTarget(name: "SummaryTests", dependencies: ["MMSummary"], path: "Tests/SummaryTests",
                     resources: [.copy("Fixtures")]),
     ],

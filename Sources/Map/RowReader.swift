@@ -146,10 +146,11 @@ struct RowReader {
         }
     }
 
-    /// An optional (or required) number within `range`; `integer` refuses fractions.
-    mutating func number(_ column: Column, range: ClosedRange<Double>? = nil, integer: Bool = false, required: Bool = false,
-                         what: String = "", log: inout StageLog) -> Double? {
+    /// An optional (or required) number within the column's range (`ColumnSpec`); an integer
+    /// column refuses fractions.
+    mutating func number(_ column: Column, required: Bool = false, what: String = "", log: inout StageLog) -> Double? {
         let f = plan[column]
+        let range = f.numberRange?.range, integer = f.numberRange?.integer ?? false
         let b = bytes(f)
         if b.isEmpty {
             if required { missing(f, rejects: true, log: &log) }
