@@ -123,7 +123,7 @@ extension ReferenceLayout {
         case .patients:
             return ids + [
                 ColumnSpec("sex", .code(CodeLists.sexSpec), .required, "sex", example: "F"),
-                ColumnSpec("birth_date", .date(partial: true), .required, "date of birth (never leaves the pipeline; AGE does)", example: "1950-03-14"),
+                ColumnSpec("birth_date", .date(partial: true), .required, "date of birth (only the age reaches the dataset)", example: "1950-03-14"),
                 ColumnSpec("diagnosis_date", .date(partial: true), .required, "date of the multiple-myeloma diagnosis", example: "2018-05-10"),
                 ColumnSpec("heavy_chain", .code(CodeLists.heavyChainSpec), .optional, "M-protein heavy chain (`none`: light-chain only)", example: "IgG"),
                 ColumnSpec("light_chain", .code(CodeLists.lightChainSpec), .optional, "M-protein light chain", example: "kappa"),
@@ -138,9 +138,9 @@ extension ReferenceLayout {
         case .labs:
             return ids + [
                 ColumnSpec("date", .date(partial: false), .required, "sample date", example: "2022-01-05"),
-                ColumnSpec("test", .labTest, .required, "test code (table of tests below)", example: "HGB"),
+                ColumnSpec("test", .labTest, .required, "the lab test", example: "HGB"),
                 ColumnSpec("value", .labValue, .required, "the number (decimal point or comma; `<x` below detection), or `POS`/`NEG` for a qualitative test", example: "11.2"),
-                ColumnSpec("unit", .labUnit, .conditional("for numbers"), "one of the test's units (table below); for `MRD`, the sensitivity (`1e-5`)", example: "g/dL"),
+                ColumnSpec("unit", .labUnit, .conditional("for numbers"), "the unit the laboratory reported, one of the test's units; for `MRD`, the sensitivity (`1e-5`)", example: "g/dL"),
                 ColumnSpec("lln", .number(range: 0...1e9, integer: false), .optional, "the laboratory's lower reference limit, in the row's unit"),
                 ColumnSpec("uln", .number(range: 0...1e9, integer: false), .optional, "the laboratory's upper reference limit, in the row's unit (needed for the LDH flag)"),
             ]
@@ -153,8 +153,8 @@ extension ReferenceLayout {
             ]
         case .therapies:
             return ids + [
-                ColumnSpec("drug", .drug, .conditional("drug or regimen"), "drug name or synonym (table of drugs below); `ASCT` / `ALLO_SCT` for transplants", example: "pomalidomide"),
-                ColumnSpec("regimen", .regimen, .conditional("drug or regimen"), "regimen label (table of regimens below): expanded to its drugs when `drug` is empty, checked against the drug when both are given", example: "IsaPd"),
+                ColumnSpec("drug", .drug, .conditional("drug or regimen"), "the drug, by generic name or synonym; `ASCT` / `ALLO_SCT` for transplants", example: "pomalidomide"),
+                ColumnSpec("regimen", .regimen, .conditional("drug or regimen"), "the regimen label: expanded to its drugs when `drug` is empty, checked against the drug when both are given", example: "IsaPd"),
                 ColumnSpec("start_date", .date(partial: true), .required, "first dose (transplant: its date)", example: "2022-01-10"),
                 ColumnSpec("end_date", .date(partial: true), .optional, "last dose; empty = ongoing", example: "2022-09-30"),
                 ColumnSpec("stop_reason", .code(CodeLists.stopReasonSpec), .optional, "why the drug was stopped", example: "PROGRESSION"),

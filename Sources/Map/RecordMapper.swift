@@ -122,7 +122,8 @@ public struct RecordMapper: Sendable {
             fields[column] = Field(column: column, source: index.map { header.names[$0] } ?? (checkbox.isEmpty ? source : prefix(layout, table, column)),
                                    index: index, codes: codes, constant: layout.constants[column].map { Array($0.utf8) },
                                    checkbox: checkbox, isBirthDate: table == .patients && column == "birth_date",
-                                   acceptsPartial: spec.acceptsPartialDate, numberRange: spec.numberRange)
+                                   acceptsPartial: spec.acceptsPartialDate, numberRange: spec.numberRange,
+                                   upperCase: layout.upperCase.contains(column))
         }
         var missing: [String] = []
         for column in ReferenceLayout.requiredColumns(of: table) {
@@ -208,10 +209,12 @@ final class Field: Sendable {
     let acceptsPartial: Bool
     /// A number column's allowed range and whether it must be whole (`ColumnSpec`).
     let numberRange: (range: ClosedRange<Double>, integer: Bool)?
+    /// The value is upper-cased (`layout.upper_case`).
+    let upperCase: Bool
 
     init(column: String, source: String, index: Int?, codes: ByteCodeTable<[UInt8]>?, constant: [UInt8]?,
          checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool,
-         numberRange: (range: ClosedRange<Double>, integer: Bool)?) {
+         numberRange: (range: ClosedRange<Double>, integer: Bool)?, upperCase: Bool) {
         self.column = column
         self.source = source
         self.index = index
@@ -221,6 +224,7 @@ final class Field: Sendable {
         self.isBirthDate = isBirthDate
         self.acceptsPartial = acceptsPartial
         self.numberRange = numberRange
+        self.upperCase = upperCase
     }
 }
 

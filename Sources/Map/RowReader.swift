@@ -41,6 +41,7 @@ struct RowReader {
         }
         if value.isEmpty, let c = f.constant { return c[...] }
         if let codes = f.codes, let mapped = codes[value] { return mapped[...] }
+        if f.upperCase { return ArraySlice(value.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }) }
         return value
     }
 

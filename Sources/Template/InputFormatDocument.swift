@@ -110,6 +110,12 @@ public enum InputFormatDocument {
     static func valuesText(_ s: ColumnSpec) -> String {
         var text = s.meaning
         if let (range, _) = s.numberRange { text += "; \(number(range.lowerBound))–\(number(range.upperBound))" }
+        switch s.kind {
+        case .labTest, .labUnit: text += " (see [lab tests and units](#lab-tests-and-units))"
+        case .drug: text += " (see [drugs](#drugs))"
+        case .regimen: text += " (see [regimens](#regimens))"
+        default: break
+        }
         if let list = s.codeList {
             text += ": " + list.codes.map { "`\($0.code)` \($0.label)" }.joined(separator: ", ")
         }
@@ -186,8 +192,9 @@ public enum InputFormatDocument {
         s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
+    /// A CSV cell, quoted as RFC 4180 wants when it holds a comma, a quote or a line break.
     static func csvCell(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// A bound without a trailing `.0` (`0`, `1000000000`).

@@ -10,6 +10,6 @@ struct MMPipe: ParsableCommand {
             Example (the bundled samples, with pipelines/reference.yaml, into out/):
               mmpipe run
             """,
-        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Rules.self, Scan.self],
+        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Rules.self, Template.self, Scan.self],
         defaultSubcommand: nil)
 }
