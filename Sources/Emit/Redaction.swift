@@ -77,6 +77,14 @@ enum Redaction {
         return f.message.replacingAll(f.value, with: withheld)
     }
 
+    /// A finding's message for `dataset.sqlite` (the analysts' file, SPEC 7): as in
+    /// `findings.csv`, with the subject's key masked in the ODM path it quotes.
+    static func storeMessage(_ f: Finding) -> String {
+        let message = findingMessage(f)
+        guard f.source.contains("SubjectKey") else { return message }
+        return message.replacingAll(f.source, with: auditSource(f.source, patientID: f.subjectID))
+    }
+
     /// `before`/`after` of an audit line: a birth date or subject ID is withheld, and so is a
     /// value that mentions a birth date (e.g. the inputs of a derived `AGE`).
     static func auditValue(_ value: String, field: String) -> String {

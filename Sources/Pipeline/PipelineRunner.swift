@@ -5,6 +5,7 @@ import MMMap
 import MMModel
 import MMValidate
 import MMDerive
+import MMStore
 
 /// The tool's version, written to the manifest and the audit log.
 public let mmpipeVersion = "0.1.0"
@@ -25,10 +26,13 @@ public struct PipelineRequest: Sendable {
     public var studyKey: [UInt8]?
     /// Progress lines on stderr.
     public var showProgress: Bool
+    /// `--store postgresql://…`: the PostgreSQL store the dataset is loaded into after it is
+    /// written (SPEC 10); overrides the pipeline file's `store:`.
+    public var store: String?
 
     public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
                 keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, studyKey: [UInt8]? = nil,
-                showProgress: Bool = false) {
+                showProgress: Bool = false, store: String? = nil) {
         self.inputs = inputs
         self.pipelinePath = pipelinePath
         self.outDirectory = outDirectory
@@ -37,6 +41,7 @@ public struct PipelineRequest: Sendable {
         self.sourceDateEpoch = sourceDateEpoch
         self.studyKey = studyKey
         self.showProgress = showProgress
+        self.store = store
     }
 }
 
@@ -50,6 +55,8 @@ public struct RunSummary: Sendable {
     public var warnings: Int
     public var infos: Int
     public var warningsAboutKey: [String]
+    /// The load into the network's store, when one was asked for.
+    public var store: StoreLoad?
 }
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
@@ -60,6 +67,9 @@ public struct PipelineRunner: Sendable {
         let progress = Progress(enabled: request.showProgress)
         let pipeline: PipelineFile
         do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
+        // The store is checked before the run, used after it (a validate loads nothing).
+        let storeURL = request.mode == .dataset ? request.store ?? pipeline.store : nil
+        if let url = storeURL, !PostgresStore.isStoreURL(url) { throw .store(.notAStoreURL(url)) }
         let files: [InputFile]
         do { files = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
 
@@ -109,6 +119,11 @@ public struct PipelineRunner: Sendable {
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
                                    keyMapPath: request.keyMapPath)
         do { try writer.write(output) } catch { throw .emit(error) }
+        var load: StoreLoad?
+        if let url = storeURL {
+            progress.say("loading the dataset into the store")
+            do { load = try PostgresStore.load(runFolder: request.outDirectory, url: url) } catch { throw .store(error) }
+        }
         progress.say("done")
 
         return RunSummary(
@@ -119,7 +134,7 @@ public struct PipelineRunner: Sendable {
             errors: findings.filter { $0.severity == .error }.count,
             warnings: findings.filter { $0.severity == .warning }.count,
             infos: findings.filter { $0.severity == .info }.count,
-            warningsAboutKey: keyWarnings)
+            warningsAboutKey: keyWarnings, store: load)
     }
 
     /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
@@ -265,12 +280,15 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case input(IngestError)
     case emit(EmitError)
     case keyFile(path: String)
+    /// The dataset was written but could not be loaded into the store.
+    case store(StoreError)
 
     public var description: String {
         switch self {
         case .pipelineFile(let e): return e.description
         case .input(let e): return e.description
         case .emit(let e): return e.description
+        case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }
     }

@@ -10,6 +10,8 @@ struct Run: ParsableCommand {
               mmpipe run                                   # samples/ → out/
               mmpipe run site03/ site07.xml --pipeline pipelines/reference.yaml --out results/
               MMPIPE_STUDY_KEY=secret mmpipe run data/ --key-map keys.csv
+              mmpipe run uploads/ --out dataset/ --store postgresql://mmpipe@db.network.org/mm
+                (also loads the dataset into the network's PostgreSQL store; password in ~/.pgpass)
             """)
 
     @OptionGroup var stage: StageOptions
@@ -17,13 +19,22 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Also write the SITEID,SUBJID,USUBJID table to this file (outside the dataset).")
     var keyMap: String?
 
+    @Option(name: .long, help: "Also load the dataset into this PostgreSQL store (postgresql://user@host/db; overrides store: in the pipeline file).")
+    var store: String?
+
     func run() throws {
         do {
-            let summary = try PipelineRunner().run(stage.request(mode: .dataset, keyMap: keyMap))
+            var request = stage.request(mode: .dataset, keyMap: keyMap)
+            request.store = store
+            let summary = try PipelineRunner().run(request)
             for w in summary.warningsAboutKey { printError("warning: \(w)") }
             print("mmpipe: \(summary.patients) patients (\(summary.analysisPopulation) in the analysis population), "
                 + "\(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; findings: \(summary.errors) errors, "
                 + "\(summary.warnings) warnings, \(summary.infos) info → \(stage.out)/")
+            if let load = summary.store {
+                print("mmpipe: run \(load.runID) \(load.replaced ? "replaced" : "loaded") in the store, schema \(load.schema): "
+                    + load.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
         } catch {
             printError("mmpipe: \(error)")
             throw ExitCode(2)
