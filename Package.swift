@@ -59,7 +59,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DeriveTests", dependencies: ["MMDerive"], path: "Tests/DeriveTests"),
         .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
-        .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
+        .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth", "MMIngest"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
         .testTarget(name: "StoreTests", dependencies: ["MMStore", "MMPipeline", "MMSynth", "CLibPQ", "CSQLite"],
                     path: "Tests/StoreTests"),

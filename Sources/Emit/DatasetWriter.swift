@@ -17,6 +17,8 @@ public struct RunOutput: Sendable {
     /// Rows read and rejected per table.
     public var readRows: [String: Int]
     public var rejectedRows: [String: Int]
+    /// `--since`: this upload's findings against the previous upload's (SPEC 10).
+    public var comparison: UploadComparison?
 
     public init(options: PipelineOptions, toolVersion: String, pipelinePath: String, pipelineBytes: [UInt8],
                 inputs: [InputFileSummary], derivations: [PatientDerivation], findings: [Finding], audit: [AuditEntry],

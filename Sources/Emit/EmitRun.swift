@@ -71,7 +71,12 @@ struct EmitRun {
         }
         var findingRows: [FindingRow] = []
         findingRows.reserveCapacity(output.findings.count)
-        for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        let statuses = output.comparison?.statuses
+        for (i, f) in output.findings.enumerated() {
+            findingRows.append(FindingRow(f, usubjid: usubjid(of: f), status: statuses?[i]))
+        }
+        // Resolved queries last, as they were in the previous upload (SPEC 10).
+        for f in output.comparison?.resolved ?? [] { findingRows.append(FindingRow(f, usubjid: usubjid(of: f), status: .resolved)) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
         if let store {
             let rows = store.rowCount

@@ -127,5 +127,12 @@ public enum Tables {
             Column("MESSAGE", "What is wrong, where, and what to do (an ODM path's SubjectKey written '*')", .text,
                    rule: "SPEC 5, 7; a birth date is withheld, the subject's key masked",
                    targets: .sqlite) { .text(Redaction.storeMessage($0.finding)) },
+            Column("ROWKEY", "The row's own identity: its date, test, drug … (never its line)", .text,
+                   rule: "SPEC 10: with RULEID, SITEID, SUBJID, TABLE and FIELD, the finding's stable key across uploads",
+                   targets: .csv) { .text($0.finding.rowKey) },
+            Column("STATUS", "Against the previous upload (--since)", .text,
+                   codes: [Code("NEW", "Not in the previous upload"), Code("OPEN", "Also in the previous upload"),
+                           Code("RESOLVED", "In the previous upload, gone now (its old value)")],
+                   rule: "SPEC 10: empty without --since") { .of($0.status?.rawValue) },
         ])
 }

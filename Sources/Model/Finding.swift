@@ -16,6 +16,9 @@ public struct Finding: Sendable, Hashable, Codable {
     public var severity: Severity
     /// One sentence a site coordinator can act on: what is wrong, where, what to do.
     public var message: String
+    /// The row's own identity (`RowIdentity`: its date, test, drug …), never its line; empty
+    /// for a patient's own row or a file.
+    public var rowKey: String = ""
 
     public init(siteID: String, subjectID: String, table: String, source: String, field: String,
                 value: String, ruleID: String, severity: Severity, message: String) {
@@ -36,6 +39,15 @@ public struct Finding: Sendable, Hashable, Codable {
         self.init(siteID: key?.site ?? "", subjectID: key?.patientID ?? "", table: table?.rawValue ?? "",
                   source: provenance?.source ?? "", field: field, value: value, ruleID: ruleID,
                   severity: severity, message: message)
+    }
+}
+
+extension Finding {
+    /// The stable key of a query across uploads (SPEC 10): rule, site, subject, table, field
+    /// and the row's own identity — never its line number, so reordering or editing other rows
+    /// of the file does not change it.
+    public var trackingKey: String {
+        [ruleID, siteID, subjectID, table, field, rowKey].joined(separator: "\u{1F}")
     }
 }
 

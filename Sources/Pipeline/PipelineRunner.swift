@@ -29,10 +29,13 @@ public struct PipelineRequest: Sendable {
     /// `--store postgresql://…`: the PostgreSQL store the dataset is loaded into after it is
     /// written (SPEC 10); overrides the pipeline file's `store:`.
     public var store: String?
+    /// `--since PREVIOUS_OUT`: the previous upload's output folder, whose findings this run's
+    /// are matched against (SPEC 10).
+    public var since: String?
 
     public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
                 keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, studyKey: [UInt8]? = nil,
-                showProgress: Bool = false, store: String? = nil) {
+                showProgress: Bool = false, store: String? = nil, since: String? = nil) {
         self.inputs = inputs
         self.pipelinePath = pipelinePath
         self.outDirectory = outDirectory
@@ -42,6 +45,7 @@ public struct PipelineRequest: Sendable {
         self.studyKey = studyKey
         self.showProgress = showProgress
         self.store = store
+        self.since = since
     }
 }
 
@@ -57,6 +61,8 @@ public struct RunSummary: Sendable {
     public var warningsAboutKey: [String]
     /// The load into the network's store, when one was asked for.
     public var store: StoreLoad?
+    /// `--since`: "since the upload of …: 12 resolved, 3 new, 40 still open".
+    public var sinceLine: String?
 }
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
@@ -93,7 +99,8 @@ public struct PipelineRunner: Sendable {
             chunk.take().map { record in
                 var patientLog = StageLog()
                 let clean = validator.validate(record, log: &patientLog)
-                let derivation = deriver.derive(clean)
+                var derivation = deriver.derive(clean)
+                Self.identifyRows(&patientLog.findings, &derivation.findings, record: record)
                 return (derivation, patientLog)
             }
         }.flatMap { $0 }
@@ -109,11 +116,18 @@ public struct PipelineRunner: Sendable {
         // Emit.
         progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
+        let comparison: UploadComparison?
+        if let since = request.since {
+            comparison = try UploadHistory.compare(findings, previousFolder: since)
+        } else {
+            comparison = nil
+        }
         let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
-        let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
+        var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
                                findings: findings, audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
+        output.comparison = comparison
         progress.say("writing \(request.outDirectory)")
         let writer = DatasetWriter(outDirectory: request.outDirectory, mode: mode,
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
@@ -134,7 +148,12 @@ public struct PipelineRunner: Sendable {
             errors: findings.filter { $0.severity == .error }.count,
             warnings: findings.filter { $0.severity == .warning }.count,
             infos: findings.filter { $0.severity == .info }.count,
-            warningsAboutKey: keyWarnings, store: load)
+            warningsAboutKey: keyWarnings, store: load,
+            sinceLine: comparison.map { c in
+                let counts = c.counts(findings: findings).values
+                return "since the upload of \(c.previous): \(counts.map(\.resolved).reduce(0, +)) resolved, "
+                    + "\(counts.map(\.new).reduce(0, +)) new, \(counts.map(\.open).reduce(0, +)) still open"
+            })
     }
 
     /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
@@ -238,6 +257,16 @@ public struct PipelineRunner: Sendable {
         return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."])
     }
 
+    /// Gives the findings of validation and derivation the identity of the row they are about
+    /// (`RowIdentity`), found by their `SOURCE` in the patient's record; map findings have it.
+    static func identifyRows(_ a: inout [Finding], _ b: inout [Finding], record: PatientRecord) {
+        let unnamed: (Finding) -> Bool = { $0.rowKey.isEmpty && !$0.source.isEmpty }
+        guard a.contains(where: unnamed) || b.contains(where: unnamed) else { return }
+        let rows = RowIdentity.bySource(record)
+        for i in a.indices where a[i].rowKey.isEmpty { a[i].rowKey = rows[a[i].source] ?? "" }
+        for i in b.indices where b[i].rowKey.isEmpty { b[i].rowKey = rows[b[i].source] ?? "" }
+    }
+
     static func today() -> Day {
         Day(rawValue: Int32(Int(Date().timeIntervalSince1970) / 86_400))
     }
@@ -282,12 +311,15 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case keyFile(path: String)
     /// The dataset was written but could not be loaded into the store.
     case store(StoreError)
+    /// `--since` names a folder without a readable `findings.csv` of this version.
+    case since(path: String)
 
     public var description: String {
         switch self {
         case .pipelineFile(let e): return e.description
         case .input(let e): return e.description
         case .emit(let e): return e.description
+        case .since(let p): return "--since: '\(p)' is missing or has no ROWKEY column: give the --out folder of a previous mmpipe validate or run (of this version) for the same study."
         case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }

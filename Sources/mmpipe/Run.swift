@@ -31,6 +31,7 @@ struct Run: ParsableCommand {
             print("mmpipe: \(summary.patients) patients (\(summary.analysisPopulation) in the analysis population), "
                 + "\(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; findings: \(summary.errors) errors, "
                 + "\(summary.warnings) warnings, \(summary.infos) info → \(stage.out)/")
+            if let since = summary.sinceLine { print("mmpipe: \(since)") }
             if let load = summary.store {
                 print("mmpipe: run \(load.runID) \(load.replaced ? "replaced" : "loaded") in the store, schema \(load.schema): "
                     + load.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))

@@ -13,6 +13,9 @@ struct StageOptions: ParsableArguments {
     @Option(name: .long, help: "Output folder (default: out/).")
     var out: String = "out"
 
+    @Option(name: .long, help: "The previous upload's output folder: each finding gets STATUS NEW or OPEN, and the queries gone since are listed RESOLVED.")
+    var since: String?
+
     /// The request, with the environment read here and nowhere deeper (STYLE: no globals).
     func request(mode: EmitMode, keyMap: String?) -> PipelineRequest {
         let env = ProcessInfo.processInfo.environment
@@ -20,7 +23,7 @@ struct StageOptions: ParsableArguments {
         let key = env["MMPIPE_STUDY_KEY"].map { [UInt8]($0.utf8) }
         return PipelineRequest(inputs: inputs.isEmpty ? ["samples"] : inputs, pipelinePath: pipeline,
                                outDirectory: out, mode: mode, keyMapPath: keyMap, sourceDateEpoch: epoch,
-                               studyKey: key, showProgress: isatty(2) == 1)
+                               studyKey: key, showProgress: isatty(2) == 1, since: since)
     }
 }
 

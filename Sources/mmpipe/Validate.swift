@@ -10,6 +10,8 @@ struct Validate: ParsableCommand {
             Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 the run failed.
             Example:
               mmpipe validate uploads/site03/ --out site03-check/
+              mmpipe validate uploads/site03-july/ --since site03-check/ --out site03-check-july/
+                (STATUS NEW / OPEN / RESOLVED against the previous upload's findings)
             """)
 
     @OptionGroup var stage: StageOptions
@@ -27,6 +29,7 @@ struct Validate: ParsableCommand {
         }
         print("mmpipe: \(summary.patients) patients, \(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; "
             + "findings: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.infos) info → \(stage.out)/")
+        if let since = summary.sinceLine { print("mmpipe: \(since)") }
         if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
     }
 }
