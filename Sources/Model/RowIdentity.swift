@@ -12,23 +12,32 @@ public enum RowIdentity {
     public static func cytogenetics(date: String, abnormality: String) -> String { date + " " + abnormality }
     public static func adverseEvent(term: String, onset: String) -> String { term + " " + onset }
 
-    /// Each row of a patient's record by its `SOURCE`: the identity findings about it carry.
-    /// A regimen row expanded to several drugs is named by its regimen label.
-    public static func bySource(_ record: PatientRecord) -> [String: String] {
+    /// The identity of the rows of a patient's record named by `sources` (findings' `SOURCE`),
+    /// by source. A regimen row expanded to several drugs is named by its regimen label. Only
+    /// the rows asked for are named: a row's line is compared first, its source built only then.
+    public static func bySource(_ sources: Set<String>, in record: PatientRecord) -> [String: String] {
+        var lines = Set<Int>()
+        for s in sources {
+            let location = s.split(separator: " ", maxSplits: 1).first ?? ""
+            if let colon = location.lastIndex(of: ":"), let line = Int(location[location.index(after: colon)...]) {
+                lines.insert(line)
+            }
+        }
         var out: [String: String] = [:]
-        if let p = record.patient { out[p.provenance.source] = "" }
-        for l in record.labs { out[l.provenance.source] = lab(date: l.date.iso, test: l.test.rawValue) }
-        var drugsPerRow: [String: Int] = [:]
-        for t in record.therapies { drugsPerRow[t.provenance.source, default: 0] += 1 }
-        for t in record.therapies {
-            let name = (drugsPerRow[t.provenance.source] ?? 0) > 1 ? t.regimenLabel ?? t.drug : t.drug
-            out[t.provenance.source] = therapy(start: t.start.iso, drugOrRegimen: name)
+        func name(_ p: Provenance, _ identity: @autoclosure () -> String) {
+            guard lines.contains(p.line) else { return }
+            let source = p.source
+            if sources.contains(source), out[source] == nil { out[source] = identity() }
         }
-        for a in record.assessments { out[a.provenance.source] = assessment(date: a.date.iso) }
-        for c in record.cytogenetics {
-            out[c.provenance.source] = cytogenetics(date: c.date.iso, abnormality: c.abnormality.rawValue)
+        if let p = record.patient { name(p.provenance, "") }
+        for l in record.labs { name(l.provenance, lab(date: l.date.iso, test: l.test.rawValue)) }
+        for (i, t) in record.therapies.enumerated() where lines.contains(t.provenance.line) {
+            let expanded = record.therapies.indices.contains { $0 != i && record.therapies[$0].provenance == t.provenance }
+            name(t.provenance, therapy(start: t.start.iso, drugOrRegimen: expanded ? t.regimenLabel ?? t.drug : t.drug))
         }
-        for e in record.adverseEvents { out[e.provenance.source] = adverseEvent(term: e.term, onset: e.onsetDate?.iso ?? "") }
+        for a in record.assessments { name(a.provenance, assessment(date: a.date.iso)) }
+        for c in record.cytogenetics { name(c.provenance, cytogenetics(date: c.date.iso, abnormality: c.abnormality.rawValue)) }
+        for e in record.adverseEvents { name(e.provenance, adverseEvent(term: e.term, onset: e.onsetDate?.iso ?? "")) }
         return out
     }
 }

@@ -262,7 +262,7 @@ public struct PipelineRunner: Sendable {
     static func identifyRows(_ a: inout [Finding], _ b: inout [Finding], record: PatientRecord) {
         let unnamed: (Finding) -> Bool = { $0.rowKey.isEmpty && !$0.source.isEmpty }
         guard a.contains(where: unnamed) || b.contains(where: unnamed) else { return }
-        let rows = RowIdentity.bySource(record)
+        let rows = RowIdentity.bySource(Set((a + b).filter(unnamed).map(\.source)), in: record)
         for i in a.indices where a[i].rowKey.isEmpty { a[i].rowKey = rows[a[i].source] ?? "" }
         for i in b.indices where b[i].rowKey.isEmpty { b[i].rowKey = rows[b[i].source] ?? "" }
     }
