@@ -16,24 +16,14 @@ func temporaryFolder() throws -> URL {
     return url
 }
 
-/// RFC 4180 rows of a CSV text (quotes, doubled quotes, commas and line breaks in fields).
-func parseCSV(_ text: String) -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
-    var chars = Array(text), i = 0
-    while i < chars.count {
-        let c = chars[i]
-        if quoted {
-            if c == "\"" {
-                if i + 1 < chars.count, chars[i + 1] == "\"" { field.append("\""); i += 1 } else { quoted = false }
-            } else { field.append(c) }
-        } else if c == "\"" { quoted = true }
-        else if c == "," { row.append(field); field = "" }
-        else if c == "\n" { row.append(field); rows.append(row); row = []; field = "" }
-        else { field.append(c) }
-        i += 1
+/// The rows of a CSV file, its header first, read with the project's own CSV reader.
+func readCSV(_ url: URL) -> [[String]] {
+    var log = StageLog()
+    var rows: [[String]] = []
+    _ = CSVFileReader(path: url.path).read(log: &log) { row in
+        if rows.isEmpty { rows.append(row.header.names) }
+        rows.append((0..<row.fieldCount).map(row.string))
     }
-    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-    chars = []
     return rows
 }
 
@@ -72,7 +62,7 @@ struct TemplateTests {
     @Test("redcap: the data dictionary has REDCap's 18 columns, record_id first, valid unique variables, one instrument per table")
     func redcapDictionary() throws {
         let out = try writeTemplate(.redcap)
-        let rows = parseCSV(try String(contentsOf: out.appendingPathComponent(REDCapTemplate.dictionaryFile), encoding: .utf8))
+        let rows = readCSV(out.appendingPathComponent(REDCapTemplate.dictionaryFile))
         #expect(rows.first == REDCapTemplate.dictionaryColumns && rows.first?.count == 18)
         let fields = rows.dropFirst()
         #expect(fields.allSatisfy { $0.count == 18 })
@@ -113,7 +103,7 @@ struct TemplateTests {
         let pipeline = try PipelineFile.load(path: out.appendingPathComponent(REDCapTemplate.pipelineFileName).path)
         #expect(pipeline.options.studyID == "ISAPD" && pipeline.layout.flat?.instrumentColumn == "redcap_repeat_instrument")
         #expect(pipeline.layout.upperCase == ["site_id"])
-        let dictionary = parseCSV(try String(contentsOf: out.appendingPathComponent(REDCapTemplate.dictionaryFile), encoding: .utf8))
+        let dictionary = readCSV(out.appendingPathComponent(REDCapTemplate.dictionaryFile))
         for row in dictionary.dropFirst() where row[0] != "record_id" && row[3] != "checkbox" {
             let table = try #require(TableName(rawValue: row[1]))
             #expect(pipeline.layout.columns[table]?.values.contains(row[0]) == true, "\(row[0]) is mapped")
