@@ -71,12 +71,9 @@ struct EmitRun {
         }
         var findingRows: [FindingRow] = []
         findingRows.reserveCapacity(output.findings.count)
-        let statuses = output.comparison?.statuses
-        for (i, f) in output.findings.enumerated() {
-            findingRows.append(FindingRow(f, usubjid: usubjid(of: f), status: statuses?[i]))
-        }
+        for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         // Resolved queries last, as they were in the previous upload (SPEC 10).
-        for f in output.comparison?.resolved ?? [] { findingRows.append(FindingRow(f, usubjid: usubjid(of: f), status: .resolved)) }
+        for f in output.comparison?.resolved ?? [] { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
         if let store {
             let rows = store.rowCount

@@ -29,12 +29,9 @@ public struct PatientRow<Row: Sendable>: Sendable {
 public struct FindingRow: Sendable {
     public var finding: Finding
     public var usubjid: String?
-    /// Against the previous upload (`--since`); nil without it.
-    public var status: FindingStatus?
 
-    public init(_ finding: Finding, usubjid: String?, status: FindingStatus? = nil) {
+    public init(_ finding: Finding, usubjid: String?) {
         self.finding = finding
         self.usubjid = usubjid
-        self.status = status
     }
 }

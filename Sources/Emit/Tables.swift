@@ -133,6 +133,6 @@ public enum Tables {
             Column("STATUS", "Against the previous upload (--since)", .text,
                    codes: [Code("NEW", "Not in the previous upload"), Code("OPEN", "Also in the previous upload"),
                            Code("RESOLVED", "In the previous upload, gone now (its old value)")],
-                   rule: "SPEC 10: empty without --since") { .of($0.status?.rawValue) },
+                   rule: "SPEC 10: empty without --since") { .of($0.finding.status?.rawValue) },
         ])
 }

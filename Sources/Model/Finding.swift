@@ -19,6 +19,8 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The row's own identity (`RowIdentity`: its date, test, drug …), never its line; empty
     /// for a patient's own row or a file.
     public var rowKey: String = ""
+    /// Against the previous upload (`--since`, SPEC 10); nil without it.
+    public var status: FindingStatus?
 
     public init(siteID: String, subjectID: String, table: String, source: String, field: String,
                 value: String, ruleID: String, severity: Severity, message: String) {

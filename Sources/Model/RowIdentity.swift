@@ -52,26 +52,26 @@ public enum FindingStatus: String, Sendable, Codable, CaseIterable {
     case resolved = "RESOLVED"
 }
 
-/// This upload's findings against the previous upload's (`--since PREVIOUS_OUT`).
+/// This upload against the previous one (`--since PREVIOUS_OUT`): each current finding has
+/// its `status`; the previous upload's findings that are gone are kept here.
 public struct UploadComparison: Sendable {
-    /// What the previous upload is called in the reports (its run time, or its folder).
+    /// What the previous upload is called in the reports (its run date and folder).
     public var previous: String
-    /// The status of each current finding, parallel to the run's sorted findings.
-    public var statuses: [FindingStatus]
-    /// The previous upload's findings that are gone, as they were (old value, old source).
+    /// The previous upload's findings that are gone, as they were (old value, old source),
+    /// with status `RESOLVED`.
     public var resolved: [Finding]
 
-    public init(previous: String, statuses: [FindingStatus], resolved: [Finding]) {
+    public init(previous: String, resolved: [Finding]) {
         self.previous = previous
-        self.statuses = statuses
         self.resolved = resolved
     }
 
-    /// Per site: how many findings are new, still open, resolved.
+    /// Per site: how many of `findings` are new and still open, and how many were resolved.
     public func counts(findings: [Finding]) -> [String: (new: Int, open: Int, resolved: Int)] {
         var out: [String: (new: Int, open: Int, resolved: Int)] = [:]
-        for (f, s) in zip(findings, statuses) {
-            if s == .new { out[f.siteID, default: (0, 0, 0)].new += 1 } else { out[f.siteID, default: (0, 0, 0)].open += 1 }
+        for f in findings {
+            if f.status == .new { out[f.siteID, default: (0, 0, 0)].new += 1 }
+            if f.status == .open { out[f.siteID, default: (0, 0, 0)].open += 1 }
         }
         for f in resolved { out[f.siteID, default: (0, 0, 0)].resolved += 1 }
         return out

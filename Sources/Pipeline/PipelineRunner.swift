@@ -115,10 +115,10 @@ public struct PipelineRunner: Sendable {
 
         // Emit.
         progress.say("sorting \(log.findings.count) finding(s)")
-        let findings = log.findings.sorted()
+        var findings = log.findings.sorted()
         let comparison: UploadComparison?
         if let since = request.since {
-            comparison = try UploadHistory.compare(findings, previousFolder: since)
+            comparison = try UploadHistory.compare(&findings, previousFolder: since)
         } else {
             comparison = nil
         }

@@ -8,19 +8,25 @@ import MMModel
 /// the previous upload had it too, `NEW` otherwise; a previous one with no match is `RESOLVED`
 /// and listed as it was. Keys are matched as a multiset: two alike findings need two.
 enum UploadHistory {
-    static func compare(_ findings: [Finding], previousFolder: String) throws(PipelineError) -> UploadComparison {
+    /// Sets the status of each finding and returns the previous upload's resolved ones.
+    static func compare(_ findings: inout [Finding], previousFolder: String) throws(PipelineError) -> UploadComparison {
         let previous = try read(previousFolder)
         var waiting: [String: [Int]] = [:]
         for (i, f) in previous.enumerated() { waiting[f.trackingKey, default: []].append(i) }
         var matched = Set<Int>()
-        let statuses = findings.map { f -> FindingStatus in
-            guard var queue = waiting[f.trackingKey], !queue.isEmpty else { return .new }
+        for i in findings.indices {
+            let key = findings[i].trackingKey
+            guard var queue = waiting[key], !queue.isEmpty else { findings[i].status = .new; continue }
             matched.insert(queue.removeFirst())
-            waiting[f.trackingKey] = queue
-            return .open
+            waiting[key] = queue
+            findings[i].status = .open
         }
-        let resolved = previous.indices.filter { !matched.contains($0) }.map { previous[$0] }.sorted()
-        return UploadComparison(previous: label(previousFolder), statuses: statuses, resolved: resolved)
+        let resolved = previous.indices.filter { !matched.contains($0) }.map { i -> Finding in
+            var f = previous[i]
+            f.status = .resolved
+            return f
+        }.sorted()
+        return UploadComparison(previous: label(previousFolder), resolved: resolved)
     }
 
     /// The previous upload's open findings (its `RESOLVED` rows were already closed).
