@@ -319,7 +319,7 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .pipelineFile(let e): return e.description
         case .input(let e): return e.description
         case .emit(let e): return e.description
-        case .since(let p): return "--since: '\(p)' is missing or has no ROWKEY column: give the --out folder of a previous mmpipe validate or run (of this version) for the same study."
+        case .since(let p): return "--since: '\(p)' is missing, unreadable or not a findings.csv of this mmpipe version (it needs the ROWKEY column): give the --out folder of the previous mmpipe validate or run of the same study."
         case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }

@@ -16,12 +16,14 @@ public enum TemplateKind: String, CaseIterable, Sendable {
 /// Why a template could not be written: one sentence a person can act on.
 public enum TemplateError: Error, CustomStringConvertible, Sendable {
     case notEmpty(path: String)
+    case notAFolder(path: String)
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .notEmpty(let p):
             return "The folder '\(p)' is not empty: give --out a new or empty folder (mmpipe never overwrites files it did not write)."
+        case .notAFolder(let p): return "'\(p)' is a file: give --out a new or empty folder."
         case .cannotWrite(let p, let reason): return "Cannot write '\(p)': \(reason). Check the folder is writable."
         }
     }
@@ -55,9 +57,8 @@ public enum TemplateKit {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: outFolder, isDirectory: &isDir) {
-            guard isDir.boolValue, ((try? fm.contentsOfDirectory(atPath: outFolder)) ?? ["?"]).isEmpty else {
-                throw .notEmpty(path: outFolder)
-            }
+            guard isDir.boolValue else { throw .notAFolder(path: outFolder) }
+            guard ((try? fm.contentsOfDirectory(atPath: outFolder)) ?? ["?"]).isEmpty else { throw .notEmpty(path: outFolder) }
         }
         do { try fm.createDirectory(atPath: outFolder, withIntermediateDirectories: true) } catch {
             throw .cannotWrite(path: outFolder, reason: error.localizedDescription)

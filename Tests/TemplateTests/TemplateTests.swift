@@ -57,6 +57,11 @@ struct TemplateTests {
             _ = try TemplateKit.write(.csv, studyID: "X", schemasFolder: "schemas", outFolder: out.path, creationDateTime: "")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["notes.txt"])
+        #expect(throws: TemplateError.self) {
+            _ = try TemplateKit.write(.odm, studyID: "X", schemasFolder: "schemas", outFolder: out.appendingPathComponent("notes.txt").path,
+                                      creationDateTime: "")
+        }
+        #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
     }
 
     @Test("redcap: the data dictionary has REDCap's 18 columns, record_id first, valid unique variables, one instrument per table")
