@@ -6,6 +6,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ingest, validate and derive; write the dataset, findings, report and audit log.",
         discussion: """
+            Exit status (as validate): 0 no errors, 1 errors found (or warnings with --strict) or an empty \
+            analysis population (the reason is printed), 2 the run failed. Each site's queries go to \
+            out/sites/<SITEID>/. The --out folder must be empty, new, or an earlier run's output holding \
+            nothing else.
             Examples:
               mmpipe run                                   # samples/ → out/
               mmpipe run site03/ site07.xml --pipeline pipelines/reference.yaml --out results/
@@ -23,22 +27,27 @@ struct Run: ParsableCommand {
     var store: String?
 
     func run() throws {
+        let summary: RunSummary
         do {
-            var request = stage.request(mode: .dataset, keyMap: keyMap)
+            var request = try stage.request(mode: .dataset, keyMap: keyMap)
             request.store = store
-            let summary = try PipelineRunner().run(request)
-            for w in summary.warningsAboutKey { printError("warning: \(w)") }
-            print("mmpipe: \(summary.patients) patients (\(summary.analysisPopulation) in the analysis population), "
-                + "\(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; findings: \(summary.errors) errors, "
-                + "\(summary.warnings) warnings, \(summary.infos) info → \(stage.out)/")
-            if let since = summary.sinceLine { print("mmpipe: \(since)") }
-            if let load = summary.store {
-                print("mmpipe: run \(load.runID) \(load.replaced ? "replaced" : "loaded") in the store, schema \(load.schema): "
-                    + load.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            }
+            summary = try PipelineRunner().run(request)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("mmpipe: \(error)")
             throw ExitCode(2)
         }
+        for w in summary.warningsAboutKey { printError("warning: \(w)") }
+        print("mmpipe: \(summary.patients) patients (\(summary.analysisPopulation) in the analysis population), "
+            + "\(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; findings: \(summary.errors) errors, "
+            + "\(summary.warnings) warnings, \(summary.infos) info → \(stage.outDirectory(.dataset))/")
+        if let since = summary.sinceLine { print("mmpipe: \(since)") }
+        if let load = summary.store {
+            print("mmpipe: run \(load.runID) \(load.replaced ? "replaced" : "loaded") in the store, schema \(load.schema): "
+                + load.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        let status = stage.exitStatus(summary, mode: .dataset)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -40,16 +40,12 @@ struct DataDictionaryTests {
         }
     }
 
-    @Test("Every table's columns are unique in each file and the definitions are the only source of columns")
+    @Test("Every table's columns are unique and the definitions are the only source of columns")
     func uniqueColumns() {
         for t in Tables.datasetSchemas {
-            // A column may differ between the CSV and SQLite (findings: SUBJID / USUBJID, the
-            // SOURCE path with its SubjectKey masked in SQLite), never within one file.
-            for target in [ColumnTargets.csv, .sqlite] {
-                let names = t.columns(for: target).map(\.name)
-                #expect(Set(names).count == names.count, "\(t.name)")
-                for k in t.primaryKey { #expect(names.contains(k)) }
-            }
+            let names = t.columns.map(\.name)
+            #expect(Set(names).count == names.count, "\(t.name)")
+            for k in t.primaryKey { #expect(names.contains(k)) }
         }
     }
 

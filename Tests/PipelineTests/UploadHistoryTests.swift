@@ -82,6 +82,16 @@ struct UploadHistoryTests {
         #expect(report.contains("Since the upload of 2025-07-01 (june-out): <b>0 resolved</b>, <b>1 new</b>"))
         #expect(report.contains("Resolved since the upload of 2025-07-01 (june-out)"))
 
+        // Each site's package: its own resolved queries, nothing of the other site.
+        let s01 = csvRows(july.appendingPathComponent("sites/S01/findings.csv"))
+        #expect(s01.filter { $0["STATUS"] == "RESOLVED" }.map { $0["RULEID"]! }.sorted() == ["SCH-002", "SCH-004"])
+        let s02 = csvRows(july.appendingPathComponent("sites/S02/findings.csv"))
+        #expect(s02.allSatisfy { $0["SITEID"] == "S02" } && !s02.contains { $0["STATUS"] == "RESOLVED" })
+        #expect(s02.contains { $0["RULEID"] == "SCH-008" && $0["STATUS"] == "NEW" })
+        let s02Report = try String(contentsOf: july.appendingPathComponent("sites/S02/report.html"), encoding: .utf8)
+        #expect(s02Report.contains("<b>0 resolved</b>, <b>1 new</b>") && !s02Report.contains("Resolved since"))
+        #expect(!s02Report.contains("P1") && !s02Report.contains("P2"), "nothing of site S01")
+
         // A third upload against the second: the resolved ones are not resolved again.
         let august = dir.appendingPathComponent("august-out")
         _ = try validate(dir.appendingPathComponent("july"), out: august, since: july)
