@@ -72,7 +72,7 @@ stages() {
     /validating, deriving and writing/ { v = t }
     /writing .*…/ && !/deriving/ { w = t }
     /done…/ { d = t }
-    END { printf "%.1f %.1f %.1f", v - r, w - v, d - w }'
+    END { printf "%.1f %.1f %.1f\n", v - r, w - v, d - w }'
 }
 
 cohorts=()

@@ -55,13 +55,17 @@ public struct PatientDeriver: Sendable {
         out.findings += derived.findings
 
         // SPEC 4.3: the index line.
-        let index = indexLine(lines: lines, allOf: options.indexRegimen.allOf)
+        let index = options.arms.isEmpty ? indexLine(lines: lines, allOf: options.indexRegimen.allOf)
+            : indexLine(lines: lines, arms: options.arms)
         trace?.addLines(lines, indexLine: index?.number, progressions: lineProgressions.sorted(), options: options.lines)
         trace?.addResponses(evaluation, lightChain: patient.lightChain)
         guard let index else {
-            let wanted = options.indexRegimen.allOf
-            let what = wanted.isEmpty ? "the patient has no usable line of therapy"
-                : "no line of therapy contains all of \(wanted.joined(separator: ", "))"
+            let wanted = options.arms.isEmpty ? options.indexRegimen.allOf
+                : options.arms.map { $0.regimen.allOf.joined(separator: "+") }
+            let what = options.arms.isEmpty
+                ? (wanted.isEmpty ? "the patient has no usable line of therapy"
+                    : "no line of therapy contains all of \(wanted.joined(separator: ", "))")
+                : "no line of therapy matches an arm (\(options.arms.map { "\($0.name): \($0.regimen.allOf.joined(separator: ", "))" }.joined(separator: "; ")))"
             out.findings.append(Finding(.LOT003, key: key, table: .therapies, provenance: patient.provenance,
                                         field: "drug", value: wanted.joined(separator: "+"),
                                         message: "\(patient.provenance.source): \(what), so the patient is outside the analysis population; check the therapy rows if the patient received the index regimen."))
@@ -108,6 +112,7 @@ public struct PatientDeriver: Sendable {
         adsl.PRIORLOT = index.priorLines
         adsl.PRASCTFL = index.priorASCT
         adsl.INDEXREG = index.regimen
+        adsl.TRT01P = index.arm
         let transplants = lines.filter { $0.number < index.number && $0.hasTransplant }.map { "line \($0.number)" }
         trace?.index = [
             TraceStep("INDEXDT", indexDate.iso, because: "the start of line \(index.number), the first line containing all of \(options.indexRegimen.allOf.joined(separator: ", "))", rule: "SPEC 4.3"),

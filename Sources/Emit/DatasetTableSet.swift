@@ -12,8 +12,9 @@ final class DatasetTableSet {
     private let adae: TableWriter<PatientRow<ADAERow>>
     private let adexp: TableWriter<PatientRow<DrugStatus>>
 
-    init(directory: String) throws(EmitError) {
-        adsl = try TableWriter(Tables.adsl, directory: directory, sqlite: true)
+    /// `arms`: ADSL with its arm columns (SPEC 4.3 arms).
+    init(directory: String, arms: Bool) throws(EmitError) {
+        adsl = try TableWriter(Tables.adsl(arms: arms), directory: directory, sqlite: true)
         adlot = try TableWriter(Tables.adlot, directory: directory, sqlite: true)
         adrs = try TableWriter(Tables.adrs, directory: directory, sqlite: true)
         adtte = try TableWriter(Tables.adtte, directory: directory, sqlite: true)

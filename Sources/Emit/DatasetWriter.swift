@@ -19,6 +19,8 @@ public struct RunOutput: Sendable {
     /// Rows read and rejected per table.
     public var readRows: [String: Int]
     public var rejectedRows: [String: Int]
+    /// `--since`: this upload's findings against the previous upload's (SPEC 10).
+    public var comparison: UploadComparison?
     /// Where the pseudonym key came from (SPEC 7: a run without a key says so in
     /// `manifest.json` and `report.html`).
     public var keySource: PseudonymKeySource = .environment
@@ -106,7 +108,7 @@ public struct DatasetWriter: Sendable {
 
     /// Writes every output of `output` (its derivations in `USUBJID` order).
     public func write(_ output: RunOutput) throws(EmitError) {
-        let session = try begin(studyID: output.options.studyID)
+        let session = try begin(studyID: output.options.studyID, arms: !output.options.arms.isEmpty)
         for p in EmitRun.order(output.derivations, pseudonyms: session.pseudonyms) {
             try session.write(output.derivations[p.index], usubjid: p.context.usubjid)
         }
@@ -116,8 +118,9 @@ public struct DatasetWriter: Sendable {
     /// Starts a streaming write (SPEC 8): the temporary folder is prepared and the dataset
     /// tables opened; patients are then written one by one in `USUBJID` order with
     /// `DatasetSession.write`, and `finish` writes the rest and swaps the folder into place.
-    public func begin(studyID: String) throws(EmitError) -> DatasetSession {
-        try DatasetSession(self, studyID: studyID)
+    /// `arms`: the pipeline file compares arms (ADSL gets its arm columns).
+    public func begin(studyID: String, arms: Bool = false) throws(EmitError) -> DatasetSession {
+        try DatasetSession(self, studyID: studyID, arms: arms)
     }
 
     static func trimSlashes(_ path: String) -> String {
@@ -140,7 +143,7 @@ public final class DatasetSession {
     private let tables: DatasetTableSet?
     private var open = true
 
-    init(_ writer: DatasetWriter, studyID: String) throws(EmitError) {
+    init(_ writer: DatasetWriter, studyID: String, arms: Bool) throws(EmitError) {
         self.writer = writer
         pseudonyms = Pseudonymizer(studyID: studyID, key: writer.studyKey)
         time = AuditLog.isoTime(epochSeconds: writer.sourceDateEpoch ?? writer.runStartTime ?? Int(Date().timeIntervalSince1970))
@@ -156,7 +159,7 @@ public final class DatasetSession {
         let pid = pid
         keyMapTmp = writer.keyMapPath.map { "\($0).tmp-\(pid)" }
         do throws(EmitError) {
-            tables = writer.mode == .dataset ? try DatasetTableSet(directory: tmp) : nil
+            tables = writer.mode == .dataset ? try DatasetTableSet(directory: tmp, arms: arms) : nil
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)
             throw error

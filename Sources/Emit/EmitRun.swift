@@ -71,25 +71,36 @@ struct EmitRun {
 
     mutating func writeAll() throws(EmitError) {
         var loader: SQLiteLoader?
+        let arms = !output.options.arms.isEmpty
         do throws(EmitError) {
             if let tables {
                 for file in try tables.finish() { try record(file) }
-                loader = SQLiteLoader(path: directory + "/dataset.sqlite", tables: tables.spools)
+                loader = SQLiteLoader(path: directory + "/dataset.sqlite", schemas: Tables.datasetSchemas(arms: arms),
+                                      tables: tables.spools)
             }
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
             try output.allFindings.forEachSorted { f throws(EmitError) in
                 try findings.append(FindingRow(f, usubjid: usubjid(of: f)))
             }
+            // Resolved queries last, as they were in the previous upload (SPEC 10).
+            for f in output.comparison?.resolved ?? [] { try findings.append(FindingRow(f, usubjid: usubjid(of: f))) }
             try record(try findings.finish())
+            var last = [findings.spool]
+            if tables != nil {
+                let attrition = try TableWriter(Tables.attrition, directory: directory, sqlite: true)
+                try attrition.append(contentsOf: Attrition.steps(output))
+                try record(try attrition.finish())
+                last.append(attrition.spool)
+            }
             // The report is rendered while dataset.sqlite is being filled; it is written after
             // it, in the listed order.
             let report = Array(SiteReport.render(output).utf8)
             if let running = loader {
                 loader = nil
-                let rows = try running.finish(findings: findings.spool!)
+                let rows = try running.finish(last: last.compactMap { $0 })
                 let digest = try hashWritten("dataset.sqlite")
                 try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
-                try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
+                try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion, arms: arms).pretty())
             }
             try writeWhole("report.html", report)
         } catch {
@@ -112,8 +123,10 @@ struct EmitRun {
             } catch {
                 throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
+            // The site's queries, then those it resolved since the previous upload (SPEC 10).
+            let resolved = output.comparison?.resolved.filter { $0.siteID == site } ?? []
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: false, name: folder + "/findings.csv")
-            try findings.append(contentsOf: packages.findings(site: site).lazy.map { FindingRow($0, usubjid: nil) })
+            try findings.append(contentsOf: (packages.findings(site: site) + resolved).lazy.map { FindingRow($0, usubjid: nil) })
             try record(try findings.finish())
             try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
         }

@@ -102,8 +102,9 @@ public final class FindingStore: @unchecked Sendable {
 
     static func encode(_ f: Finding, into w: inout ByteWriter) {
         var body = ByteWriter()
-        for s in [f.siteID, f.subjectID, f.table, f.source, f.field, f.value, f.ruleID, f.message] { body.string(s) }
-        body.bytes.append(UInt8(Severity.allCases.firstIndex(of: f.severity)!))
+        for s in [f.siteID, f.subjectID, f.table, f.source, f.field, f.value, f.ruleID, f.message, f.rowKey] { body.string(s) }
+        body.code(f.severity)
+        body.code(f.status)
         w.varint(UInt64(body.bytes.count))
         w.bytes.append(contentsOf: body.bytes)
     }
@@ -150,11 +151,15 @@ public final class FindingStore: @unchecked Sendable {
             return block.withUnsafeBytes { raw in
                 var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[at..<at + length]))
                 _ = r.varint()
-                let s = (0..<8).map { _ in r.string() }
-                let severity = Severity.allCases[Int(r.byte())]
+                let s = (0..<9).map { _ in r.string() }
+                let severity: Severity = r.code()!
+                let status: FindingStatus? = r.code()
                 at += length
-                return Finding(siteID: s[0], subjectID: s[1], table: s[2], source: s[3], field: s[4], value: s[5],
-                               ruleID: s[6], severity: severity, message: s[7])
+                var f = Finding(siteID: s[0], subjectID: s[1], table: s[2], source: s[3], field: s[4], value: s[5],
+                                ruleID: s[6], severity: severity, message: s[7])
+                f.rowKey = s[8]
+                f.status = status
+                return f
             }
         }
     }

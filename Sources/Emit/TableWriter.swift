@@ -141,29 +141,29 @@ final class CellSpool: @unchecked Sendable {
 
 /// Fills `dataset.sqlite` on its own thread (SPEC 8: emit pipelined with the rest): the
 /// dataset tables as soon as their rows are spooled, in output order, in one transaction with
-/// prepared statements; then the findings table when `finish` hands it over. Meanwhile the
-/// calling thread writes `findings.csv` and the report.
+/// prepared statements; then the tables written last (findings, attrition) when `finish` hands
+/// them over. Meanwhile the calling thread writes `findings.csv` and the report.
 final class SQLiteLoader: @unchecked Sendable {
-    // `findings` and `cancelled` are set before `handedOver` is signalled; `result` is set
-    // before the thread leaves `done`.
+    // `last` and `cancelled` are set before `handedOver` is signalled; `result` is set before
+    // the thread leaves `done`.
     private let done = DispatchGroup()
     private let handedOver = DispatchSemaphore(value: 0)
-    private var findings: CellSpool?
+    private var last: [CellSpool] = []
     private var cancelled = false
     private var result: Result<Int, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
 
-    init(path: String, tables: [CellSpool]) {
+    init(path: String, schemas: [TableSchema], tables: [CellSpool]) {
         done.enter()
         Thread.detachNewThread { [self] in
             defer { done.leave() }
             do throws(EmitError) {
                 let store = try SQLiteStore(path: path)
-                for schema in Tables.datasetSchemas { try store.exec(SQLiteStore.createStatement(schema)) }
+                for schema in schemas { try store.exec(SQLiteStore.createStatement(schema)) }
                 try store.begin()
                 for spool in tables { try spool.load(into: store) }
                 handedOver.wait()
-                guard !cancelled, let findings else { return }
-                try findings.load(into: store)
+                guard !cancelled else { return }
+                for spool in last { try spool.load(into: store) }
                 let rows = store.rowCount
                 try store.commit()
                 try store.close()
@@ -174,9 +174,9 @@ final class SQLiteLoader: @unchecked Sendable {
         }
     }
 
-    /// Hands over the findings table and waits for the store: its row count.
-    func finish(findings: CellSpool) throws(EmitError) -> Int {
-        self.findings = findings
+    /// Hands over the tables written last and waits for the store: its row count.
+    func finish(last: [CellSpool]) throws(EmitError) -> Int {
+        self.last = last
         handedOver.signal()
         done.wait()
         return try result.get()

@@ -3,10 +3,20 @@ import MMModel
 /// Every dataset Emit writes, defined once (SPEC 7): the same definitions drive the CSV
 /// writer, the SQLite schema, `define.json` and docs/outputs.md.
 public enum Tables {
-    /// The dataset tables in output order (`mmpipe run`).
-    public static var datasetSchemas: [TableSchema] {
-        [adsl.schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema]
+    /// The dataset tables in output order (`mmpipe run`), every column documented (`arms`
+    /// columns included).
+    public static var datasetSchemas: [TableSchema] { datasetSchemas(arms: true) }
+
+    /// The tables as a run writes them: the `arms` columns only when the pipeline file has arms.
+    public static func datasetSchemas(arms: Bool) -> [TableSchema] {
+        [adsl(arms: arms).schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema,
+         attrition.schema]
     }
+
+    /// ADSL columns that exist only with `arms` in the pipeline file (SPEC 4.3).
+    public static let armColumns: Set<String> = ["TRT01P"]
+
+    static func adsl(arms: Bool) -> TableDefinition<PatientRow<ADSLRow>> { arms ? adsl : adsl.dropping(armColumns) }
 
     /// `adlot.csv` (SPEC 7, RULES.md 3).
     public static let adlot = TableDefinition<PatientRow<ADLOTRow>>(
@@ -123,5 +133,12 @@ public enum Tables {
                    sqliteValue: { .text(Redaction.analystText(Redaction.findingMessage($0.finding), patientID: $0.finding.subjectID)) }) {
                 .text(Redaction.findingMessage($0.finding))
             },
+            Column("ROWKEY", "The row's own identity: its date, test, drug … (never its line)", .text,
+                   rule: "SPEC 10: with RULEID, SITEID, SUBJID, TABLE and FIELD, the finding's stable key across uploads",
+                   targets: .csv) { .text($0.finding.rowKey) },
+            Column("STATUS", "Against the previous upload (--since)", .text,
+                   codes: [Code("NEW", "Not in the previous upload"), Code("OPEN", "Also in the previous upload"),
+                           Code("RESOLVED", "In the previous upload, gone now (its old value)")],
+                   rule: "SPEC 10: empty without --since") { .of($0.finding.status?.rawValue) },
         ])
 }

@@ -97,7 +97,7 @@ struct DatasetWriterTests {
             "adrs.csv": "USUBJID LOT ADT PARAMCD AVALC RPTRESP CONFFL AGREEFL",
             "adae.csv": "USUBJID AETERM AETOXGR ASTDT AENDT AESER AEREL TRTEMFL",
             "adexp.csv": "USUBJID DRUG CLASSES EXPFL REFRFL LSTDOSDT",
-            "findings.csv": "SITEID SUBJID TABLE SOURCE FIELD VALUE RULEID SEVERITY MESSAGE",
+            "findings.csv": "SITEID SUBJID TABLE SOURCE FIELD VALUE RULEID SEVERITY MESSAGE ROWKEY STATUS",
         ]
         for (file, columns) in spec {
             #expect(Fixture.csv("\(out)/\(file)").first == columns.split(separator: " ").map(String.init), "\(file)")
@@ -215,7 +215,7 @@ struct DatasetWriterTests {
         #expect(emit["action"]?.stringValue == "emit")
         let names = emit["outputs"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(names == ["adsl.csv", "adlot.csv", "adrs.csv", "adtte.csv", "adae.csv", "adexp.csv", "findings.csv",
-                          "dataset.sqlite", "define.json", "report.html"] + Self.sitePackages)
+                          "attrition.csv", "dataset.sqlite", "define.json", "report.html"] + Self.sitePackages)
         let adsl = emit["outputs"]?.arrayValue?.first
         #expect(adsl?["rows"]?.intValue == 3)
         #expect(adsl?["sha256"]?.stringValue == Digest.sha256Hex(Fixture.read("\(out)/adsl.csv")))

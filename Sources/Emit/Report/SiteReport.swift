@@ -72,6 +72,9 @@ struct ReportPage {
     let siteFindings: [Finding]?
     let patientsBySite: [String: [PatientDerivation]]
     let rejectedBySite: [String: Int]
+    /// `--since`: per site, the previous upload's findings now gone, and the counts.
+    let resolvedBySite: [String: [Finding]]
+    let sinceCounts: [String: (new: Int, open: Int, resolved: Int)]
     /// The site whose package this page is (nil: the network's report).
     let packageSite: String?
     var html = ""
@@ -97,7 +100,10 @@ struct ReportPage {
             if let site = entry.key?.site { rejected[site, default: 0] += 1 }
         }
         rejectedBySite = rejected
-        sites = Set(patientsBySite.keys).union(tallies.keys.filter { !$0.isEmpty }).sorted()
+        resolvedBySite = Dictionary(grouping: output.comparison?.resolved ?? [], by: \.siteID)
+        sinceCounts = output.comparison?.counts(findings: output.findings) ?? [:]
+        sites = Set(patientsBySite.keys).union(tallies.keys.filter { !$0.isEmpty })
+            .union(resolvedBySite.keys.filter { !$0.isEmpty }).sorted()
     }
 
     mutating func render() -> String {
@@ -165,6 +171,7 @@ struct ReportPage {
         html += card("\(output.derivations.filter(\.inAnalysisPopulation).count)", "in the analysis population", "")
         html += card("\(all.errors)", "errors", "err") + card("\(all.warnings)", "warnings", "warn") + card("\(all.infos)", "information", "info")
         html += "</div>\n"
+        html += "<h3>From the upload to the analysis population</h3>\n" + AttritionFlow.html(Attrition.steps(output))
 
         if !sites.isEmpty {
             html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
@@ -235,6 +242,7 @@ struct ReportPage {
         html += card("\(c.errors)", "errors", "err") + card("\(c.warnings)", "warnings", "warn") + card("\(c.infos)", "information", "info")
         html += card("\(rejectedRows(site: site))", "rows rejected", "")
         html += "</div>\n"
+        sinceLine(site)
 
         html += "<h3>Problems found, by check</h3>\n"
         if c.total == 0 {
@@ -266,7 +274,21 @@ struct ReportPage {
         } else if c.total > 0 {
             frequentQueries(c, site: site)
         }
+        let resolved = resolvedBySite[site] ?? []
+        if let comparison = output.comparison, !resolved.isEmpty {
+            html += "<h3>Resolved since the upload of \(HTML.escape(comparison.previous))</h3>\n"
+            html += "<p class=\"note\">As they were in that upload (old source and value).</p>\n"
+            queryTable(resolved, withPatient: true)
+        }
         html += "</section>\n"
+    }
+
+    /// "Since the upload of …: 12 resolved, 3 new, 40 still open" (`--since`, SPEC 10).
+    private mutating func sinceLine(_ site: String) {
+        guard let comparison = output.comparison else { return }
+        let c = sinceCounts[site] ?? (0, 0, 0)
+        html += "<p class=\"since\">Since the upload of \(HTML.escape(comparison.previous)): <b>\(c.resolved) resolved</b>, "
+            + "<b>\(c.new) new</b>, \(c.open) still open.</p>\n"
     }
 
     /// Counts by rule, with the rule's title: most severe first, then by rule ID.
