@@ -43,9 +43,9 @@ public struct PatientDeriver: Sendable {
         let pass1 = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
                                 progressions: baseProgressions, options: options.lines, key: key)
         let eval1 = evaluateResponse(record: record, lines: pass1.lines.map(\.span), options: options.response)
-        let lineProgressions = baseProgressions + eval1.progressions.map(\.date)
         let derived = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
-                                  progressions: lineProgressions, options: options.lines, key: key)
+                                  progressions: baseProgressions + eval1.progressions.map(\.date),
+                                  options: options.lines, key: key)
         // Same lines → same response: the second evaluation is needed only when the computed
         // progressions moved a line boundary.
         let evaluation = derived.lines.map(\.span) == pass1.lines.map(\.span)
@@ -56,7 +56,9 @@ public struct PatientDeriver: Sendable {
 
         // SPEC 4.3: the index line.
         let index = indexLine(lines: lines, allOf: options.indexRegimen.allOf)
-        trace?.addLines(lines, indexLine: index?.number, progressions: lineProgressions.sorted(), options: options.lines)
+        trace?.addLines(lines, indexLine: index?.number,
+                        progressions: DerivationTrace.progressionSources(record, computed: eval1.progressions),
+                        options: options.lines)
         trace?.addResponses(evaluation, lightChain: patient.lightChain)
         guard let index else {
             let wanted = options.indexRegimen.allOf
@@ -211,8 +213,11 @@ public struct PatientDeriver: Sendable {
 /// Site-reported progression dates: `PD`, a new lesion or a plasmacytoma at an assessment
 /// (RULES.md 2.2–2.3: a reported PD is progression on its date without confirmation).
 public func reportedProgressionDates(_ assessments: [Assessment]) -> [Day] {
-    assessments.filter { $0.response == .pd || $0.newLesion == true || $0.plasmacytoma == true }.map(\.date)
+    assessments.filter(isReportedProgression).map(\.date)
 }
+
+/// A site assessment reporting progression: `PD`, a new lesion or a plasmacytoma.
+func isReportedProgression(_ a: Assessment) -> Bool { a.response == .pd || a.newLesion == true || a.plasmacytoma == true }
 
 /// SPEC 7 `ISOTYPE`: `IgG kappa`; `light chain kappa` when the heavy chain is `none`; the known
 /// part when one chain is missing; nil when the heavy chain is unknown.
