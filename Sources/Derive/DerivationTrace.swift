@@ -131,7 +131,6 @@ func traceNumber(_ x: Double) -> String {
 // MARK: Builders, called by PatientDeriver with the values it derived.
 
 extension DerivationTrace {
-    /// RULES.md 3: each line with its rows, why it started (`STARTRSN` and its evidence) and ended.
     /// The progressions lines are derived with (RULES.md 3 step 5), each with where it comes
     /// from: a site assessment, a therapy row stopped for progression, or a confirmed lab PD.
     static func progressionSources(_ record: PatientRecord, computed: [ProgressionEvent]) -> [(day: Day, source: String)] {
@@ -148,6 +147,7 @@ extension DerivationTrace {
         return out.sorted { ($0.day, $0.source) < ($1.day, $1.source) }
     }
 
+    /// RULES.md 3: each line with its rows, why it started (`STARTRSN` and its evidence) and ended.
     mutating func addLines(_ derived: [TherapyLine], indexLine: Int?, progressions: [(day: Day, source: String)],
                            options: LineOptions) {
         for (k, line) in derived.enumerated() {
@@ -182,7 +182,8 @@ extension DerivationTrace {
             return "A drug not in line \(previous?.number ?? 0) (\(new.joined(separator: ", "))) was first given on \(line.start.iso), "
                 + "more than regimen_window_days (\(options.regimenWindowDays)) after that line started on \(text(previous?.start)) (step 3)."
         case .progression:
-            let pd = progressions.map(\.day).filter { $0 <= line.start && $0 >= (previous?.start ?? $0) }.max()
+            // The progression of `progressionBetween`: after the previous line's start, on or before this start.
+            let pd = progressions.map(\.day).filter { d in d <= line.start && previous.map { d > $0.start } ?? true }.max()
             let sources = progressions.filter { $0.day == pd }.map(\.source)
             let from = sources.isEmpty ? "" : " (\(sources.joined(separator: "; ")))"
             return "A progression on \(text(pd))\(from) came before this start on \(line.start.iso)\(first): a new drug or a restart after progression is a new line (step 5)."
