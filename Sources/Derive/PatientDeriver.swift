@@ -169,6 +169,10 @@ public struct PatientDeriver: Sendable {
         let status = diseaseStatus(previousLine: previous, previousBOR: previousBOR,
                                    indexDate: indexDate, progressions: progressions,
                                    assessments: evaluation.lines.flatMap(\.assessments),
+                                   indexDateRelapse: previous.map {
+                                       relapseFeatureOnIndexDate(record: record, previousLine: $0.span, indexDate: indexDate,
+                                                                 options: options.response)
+                                   } ?? false,
                                    options: options.refractoriness)
         adsl.DISSTAT = status?.rawValue
         trace?.addDiseaseStatus(status, previous: previous, previousBOR: previousBOR, indexDate: indexDate,

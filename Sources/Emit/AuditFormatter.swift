@@ -95,9 +95,9 @@ struct AuditFormatter: Sendable {
         b.bytes.append(contentsOf: #"{"action":"#.utf8)
         JSONValue.writeString(e.action.rawValue, into: &b.bytes)
         b.bytes.append(contentsOf: #","after":"#.utf8)
-        JSONValue.writeString(Redaction.auditValue(e.after, field: e.field), into: &b.bytes)
+        JSONValue.writeString(Redaction.auditText(e.after, field: e.field, patientID: e.key?.patientID), into: &b.bytes)
         b.bytes.append(contentsOf: #","before":"#.utf8)
-        JSONValue.writeString(Redaction.auditValue(e.before, field: e.field), into: &b.bytes)
+        JSONValue.writeString(Redaction.auditText(e.before, field: e.field, patientID: e.key?.patientID), into: &b.bytes)
         if let count = e.count {
             b.bytes.append(contentsOf: #","count":"#.utf8)
             b.bytes.append(contentsOf: String(count).utf8)
