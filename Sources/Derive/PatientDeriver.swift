@@ -55,15 +55,19 @@ public struct PatientDeriver: Sendable {
         out.findings += derived.findings
 
         // SPEC 4.3: the index line.
-        let index = indexLine(lines: lines, allOf: options.indexRegimen.allOf)
+        let index = options.arms.isEmpty ? indexLine(lines: lines, allOf: options.indexRegimen.allOf)
+            : indexLine(lines: lines, arms: options.arms)
         trace?.addLines(lines, indexLine: index?.number,
                         progressions: DerivationTrace.progressionSources(record, computed: eval1.progressions),
                         options: options.lines)
         trace?.addResponses(evaluation, lightChain: patient.lightChain)
         guard let index else {
-            let wanted = options.indexRegimen.allOf
-            let what = wanted.isEmpty ? "the patient has no usable line of therapy"
-                : "no line of therapy contains all of \(wanted.joined(separator: ", "))"
+            let wanted = options.arms.isEmpty ? options.indexRegimen.allOf
+                : options.arms.map { $0.regimen.allOf.joined(separator: "+") }
+            let what = options.arms.isEmpty
+                ? (wanted.isEmpty ? "the patient has no usable line of therapy"
+                    : "no line of therapy contains all of \(wanted.joined(separator: ", "))")
+                : "no line of therapy matches an arm (\(options.arms.map { "\($0.name): \($0.regimen.allOf.joined(separator: ", "))" }.joined(separator: "; ")))"
             out.findings.append(Finding(.LOT003, key: key, table: .therapies, provenance: patient.provenance,
                                         field: "drug", value: wanted.joined(separator: "+"),
                                         message: "\(patient.provenance.source): \(what), so the patient is outside the analysis population; check the therapy rows if the patient received the index regimen."))
@@ -72,7 +76,9 @@ public struct PatientDeriver: Sendable {
             return (out, trace)
         }
         trace?.population = TraceStep("population", "in",
-                                      because: "line \(index.number) (\(index.regimen)) contains all of \(options.indexRegimen.allOf.joined(separator: ", "))",
+                                      because: "line \(index.number) (\(index.regimen)) "
+                                          + (index.arm.map { "matches arm \($0)" }
+                                             ?? "contains all of \(options.indexRegimen.allOf.joined(separator: ", "))"),
                                       rule: "SPEC 4.3")
         out.findings += evaluation.findings
 
@@ -110,15 +116,21 @@ public struct PatientDeriver: Sendable {
         adsl.PRIORLOT = index.priorLines
         adsl.PRASCTFL = index.priorASCT
         adsl.INDEXREG = index.regimen
+        adsl.TRT01P = index.arm
         let transplants = lines.filter { $0.number < index.number && $0.hasTransplant }.map { "line \($0.number)" }
+        let chosen = index.arm.map { "the first line matching arm \($0)" }
+            ?? "the first line containing all of \(options.indexRegimen.allOf.joined(separator: ", "))"
         trace?.index = [
-            TraceStep("INDEXDT", indexDate.iso, because: "the start of line \(index.number), the first line containing all of \(options.indexRegimen.allOf.joined(separator: ", "))", rule: "SPEC 4.3"),
+            TraceStep("INDEXDT", indexDate.iso, because: "the start of line \(index.number), \(chosen)", rule: "SPEC 4.3"),
             TraceStep("INDEXREG", index.regimen, because: "the regimen of line \(index.number)", rule: "SPEC 4.3, RULES.md 3"),
             TraceStep("PRIORLOT", "\(index.priorLines)", because: "lines before line \(index.number)", rule: "SPEC 6.2"),
             TraceStep("PRASCTFL", yn(index.priorASCT),
                       because: transplants.isEmpty ? "no transplant on a line before index" : "transplant on \(transplants.joined(separator: ", "))",
                       rule: "SPEC 6.2"),
         ]
+        if let arm = index.arm {
+            trace?.index.append(TraceStep("TRT01P", arm, because: "line \(index.number) (\(index.regimen)) matches the arm's regimen", rule: "SPEC 4.3 arms"))
+        }
 
         // RULES.md 4: refractoriness.
         let profile = refractoriness(lines: lines, exposures: derived.exposures, indexLine: index.number,

@@ -31,6 +31,10 @@ public struct SynthOptions: Sendable {
     /// Dense, realistic histories (SPEC 8 benchmark): monthly visits with the full lab panel
     /// and longer multi-line histories, ~500 lab rows per patient instead of ~80.
     public var dense: Bool
+    /// `--arms IsaPd,EloPd`: regimen labels compared at index (SPEC 4.3 arms, seed 003); the
+    /// first is favoured in fitter patients and has the true hazard ratio of
+    /// `CourseSimulator.ArmModel`. Empty: IsaPd is the only index regimen.
+    public var arms: [String] = []
 
     /// `expected/injected.csv` under the cohort folder: one folder down, where `mmpipe run` on
     /// the cohort folder does not read it (a folder holding tables is read one level deep, SPEC 4).
