@@ -13,6 +13,6 @@ struct MMPipe: ParsableCommand {
             """,
         version: "mmpipe \(mmpipeVersion)",
         subcommands: [Run.self, Validate.self, Audit.self, Explain.self, Synth.self, Summarize.self, Compare.self,
-                      Rules.self, Scan.self],
+                      Rules.self, Template.self, Scan.self],
         defaultSubcommand: nil)
 }
