@@ -131,8 +131,25 @@ func traceNumber(_ x: Double) -> String {
 // MARK: Builders, called by PatientDeriver with the values it derived.
 
 extension DerivationTrace {
+    /// The progressions lines are derived with (RULES.md 3 step 5), each with where it comes
+    /// from: a site assessment, a therapy row stopped for progression, or a confirmed lab PD.
+    static func progressionSources(_ record: PatientRecord, computed: [ProgressionEvent]) -> [(day: Day, source: String)] {
+        var out: [(day: Day, source: String)] = []
+        for a in record.assessments where isReportedProgression(a) {
+            out.append((a.date, "site assessment \(traceSource(a.provenance))"))
+        }
+        for t in record.therapies where t.stopReason == .progression {
+            if let end = t.end { out.append((end, "\(t.drug) row \(traceSource(t.provenance)) stopped for PROGRESSION")) }
+        }
+        for p in computed where p.source == .computed {
+            out.append((p.date, "confirmed lab PD" + (p.line.map { " on line \($0)" } ?? "")))
+        }
+        return out.sorted { ($0.day, $0.source) < ($1.day, $1.source) }
+    }
+
     /// RULES.md 3: each line with its rows, why it started (`STARTRSN` and its evidence) and ended.
-    mutating func addLines(_ derived: [TherapyLine], indexLine: Int?, progressions: [Day], options: LineOptions) {
+    mutating func addLines(_ derived: [TherapyLine], indexLine: Int?, progressions: [(day: Day, source: String)],
+                           options: LineOptions) {
         for (k, line) in derived.enumerated() {
             let previous = k > 0 ? derived[k - 1] : nil
             let rows = line.members.sorted { exposureOrder($0.exposure, $1.exposure) }.map { m in
@@ -151,7 +168,8 @@ extension DerivationTrace {
         }
     }
 
-    static func whyStarted(_ line: TherapyLine, previous: TherapyLine?, progressions: [Day], options: LineOptions) -> String {
+    static func whyStarted(_ line: TherapyLine, previous: TherapyLine?, progressions: [(day: Day, source: String)],
+                           options: LineOptions) -> String {
         let starters = line.members.filter { $0.exposure.start == line.start && !$0.exposure.isSteroid }
             .map(\.exposure.drug)
         let first = starters.isEmpty ? "" : " (\(Set(starters).sorted().joined(separator: ", ")))"
@@ -164,8 +182,11 @@ extension DerivationTrace {
             return "A drug not in line \(previous?.number ?? 0) (\(new.joined(separator: ", "))) was first given on \(line.start.iso), "
                 + "more than regimen_window_days (\(options.regimenWindowDays)) after that line started on \(text(previous?.start)) (step 3)."
         case .progression:
-            let pd = progressions.filter { $0 <= line.start && $0 >= (previous?.start ?? $0) }.max()
-            return "A progression on \(text(pd)) came before this start on \(line.start.iso)\(first): a new drug or a restart after progression is a new line (step 5)."
+            // The progression of `progressionBetween`: after the previous line's start, on or before this start.
+            let pd = progressions.map(\.day).filter { d in d <= line.start && previous.map { d > $0.start } ?? true }.max()
+            let sources = progressions.filter { $0.day == pd }.map(\.source)
+            let from = sources.isEmpty ? "" : " (\(sources.joined(separator: "; ")))"
+            return "A progression on \(text(pd))\(from) came before this start on \(line.start.iso)\(first): a new drug or a restart after progression is a new line (step 5)."
         case .gap:
             return "Every non-steroid drug of line \(previous?.number ?? 0) had stopped (last dose \(text(previous?.end))) for more than gap_days (\(options.gapDays)) when therapy resumed on \(line.start.iso) (step 5)."
         case .transplant:

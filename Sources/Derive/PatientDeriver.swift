@@ -43,9 +43,9 @@ public struct PatientDeriver: Sendable {
         let pass1 = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
                                 progressions: baseProgressions, options: options.lines, key: key)
         let eval1 = evaluateResponse(record: record, lines: pass1.lines.map(\.span), options: options.response)
-        let lineProgressions = baseProgressions + eval1.progressions.map(\.date)
         let derived = deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate,
-                                  progressions: lineProgressions, options: options.lines, key: key)
+                                  progressions: baseProgressions + eval1.progressions.map(\.date),
+                                  options: options.lines, key: key)
         // Same lines → same response: the second evaluation is needed only when the computed
         // progressions moved a line boundary.
         let evaluation = derived.lines.map(\.span) == pass1.lines.map(\.span)
@@ -57,7 +57,9 @@ public struct PatientDeriver: Sendable {
         // SPEC 4.3: the index line.
         let index = options.arms.isEmpty ? indexLine(lines: lines, allOf: options.indexRegimen.allOf)
             : indexLine(lines: lines, arms: options.arms)
-        trace?.addLines(lines, indexLine: index?.number, progressions: lineProgressions.sorted(), options: options.lines)
+        trace?.addLines(lines, indexLine: index?.number,
+                        progressions: DerivationTrace.progressionSources(record, computed: eval1.progressions),
+                        options: options.lines)
         trace?.addResponses(evaluation, lightChain: patient.lightChain)
         guard let index else {
             let wanted = options.arms.isEmpty ? options.indexRegimen.allOf
@@ -74,7 +76,9 @@ public struct PatientDeriver: Sendable {
             return (out, trace)
         }
         trace?.population = TraceStep("population", "in",
-                                      because: "line \(index.number) (\(index.regimen)) contains all of \(options.indexRegimen.allOf.joined(separator: ", "))",
+                                      because: "line \(index.number) (\(index.regimen)) "
+                                          + (index.arm.map { "matches arm \($0)" }
+                                             ?? "contains all of \(options.indexRegimen.allOf.joined(separator: ", "))"),
                                       rule: "SPEC 4.3")
         out.findings += evaluation.findings
 
@@ -114,14 +118,19 @@ public struct PatientDeriver: Sendable {
         adsl.INDEXREG = index.regimen
         adsl.TRT01P = index.arm
         let transplants = lines.filter { $0.number < index.number && $0.hasTransplant }.map { "line \($0.number)" }
+        let chosen = index.arm.map { "the first line matching arm \($0)" }
+            ?? "the first line containing all of \(options.indexRegimen.allOf.joined(separator: ", "))"
         trace?.index = [
-            TraceStep("INDEXDT", indexDate.iso, because: "the start of line \(index.number), the first line containing all of \(options.indexRegimen.allOf.joined(separator: ", "))", rule: "SPEC 4.3"),
+            TraceStep("INDEXDT", indexDate.iso, because: "the start of line \(index.number), \(chosen)", rule: "SPEC 4.3"),
             TraceStep("INDEXREG", index.regimen, because: "the regimen of line \(index.number)", rule: "SPEC 4.3, RULES.md 3"),
             TraceStep("PRIORLOT", "\(index.priorLines)", because: "lines before line \(index.number)", rule: "SPEC 6.2"),
             TraceStep("PRASCTFL", yn(index.priorASCT),
                       because: transplants.isEmpty ? "no transplant on a line before index" : "transplant on \(transplants.joined(separator: ", "))",
                       rule: "SPEC 6.2"),
         ]
+        if let arm = index.arm {
+            trace?.index.append(TraceStep("TRT01P", arm, because: "line \(index.number) (\(index.regimen)) matches the arm's regimen", rule: "SPEC 4.3 arms"))
+        }
 
         // RULES.md 4: refractoriness.
         let profile = refractoriness(lines: lines, exposures: derived.exposures, indexLine: index.number,
@@ -220,8 +229,11 @@ public struct PatientDeriver: Sendable {
 /// Site-reported progression dates: `PD`, a new lesion or a plasmacytoma at an assessment
 /// (RULES.md 2.2–2.3: a reported PD is progression on its date without confirmation).
 public func reportedProgressionDates(_ assessments: [Assessment]) -> [Day] {
-    assessments.filter { $0.response == .pd || $0.newLesion == true || $0.plasmacytoma == true }.map(\.date)
+    assessments.filter(isReportedProgression).map(\.date)
 }
+
+/// A site assessment reporting progression: `PD`, a new lesion or a plasmacytoma.
+func isReportedProgression(_ a: Assessment) -> Bool { a.response == .pd || a.newLesion == true || a.plasmacytoma == true }
 
 /// SPEC 7 `ISOTYPE`: `IgG kappa`; `light chain kappa` when the heavy chain is `none`; the known
 /// part when one chain is missing; nil when the heavy chain is unknown.

@@ -113,11 +113,13 @@ extension RowReader {
         if unitIndex != 0 {
             // One conversion of one test in one file, applied alike to its rows: one tallied
             // `normalize` line (SPEC 7), not one per row.
-            log.tally(AuditEntry(action: .normalize, key: nil, table: table.rawValue, source: source, field: valueField.source,
-                                 before: "\(test.rawValue) in \(labelled.unit)",
-                                 after: "\(test.rawValue) in \(units.units[0].unit) (\(Self.describe(labelled.toCanonical)))",
-                                 rule: "RULES.md 1"),
-                      file: provenance.file)
+            log.tally(TallyKey(file: provenance.file, table: table.rawValue, field: valueField.source,
+                               rule: "RULES.md 1", subject: test.rawValue, from: labelled.unit), at: provenance) {
+                AuditEntry(action: .normalize, key: nil, table: table.rawValue, field: valueField.source,
+                           before: "\(test.rawValue) in \(labelled.unit)",
+                           after: "\(test.rawValue) in \(units.units[0].unit) (\(Self.describe(labelled.toCanonical)))",
+                           rule: "RULES.md 1")
+            }
         }
         var result = LabResult(key: key, date: date, test: test, value: below ? .belowDetection(canonical) : .number(canonical),
                                excludedFromDerivation: excluded, provenance: provenance)

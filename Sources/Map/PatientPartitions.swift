@@ -124,7 +124,7 @@ public struct PartitionWriter {
     /// A partition's buffer is handed over at this size; every buffer when all hold this much
     /// together (a shuffled file touches every partition at once).
     static let chunkBytes = 32 << 10
-    static let pendingBytes = 8 << 20
+    static let pendingBytes = 2 << 20
 
     public init(store: PartitionStore, file: Int, route: @escaping (PatientKey) -> Int) {
         self.store = store
@@ -173,7 +173,8 @@ public struct PartitionWriter {
 
     private mutating func flush(_ p: Int) {
         guard p < buffers.count, !buffers[p].bytes.isEmpty else { return }
-        let bytes = buffers[p].bytes
+        // An exact copy: the buffer grew by doubling, and the store counts what it holds.
+        let bytes = buffers[p].bytes.withUnsafeBufferPointer { Array($0) }
         buffers[p] = ByteWriter()
         pending -= bytes.count
         store.add(partition: p, file: file, seq: seqs[p], bytes: bytes)

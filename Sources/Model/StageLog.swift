@@ -8,26 +8,13 @@ public struct StageLog: Sendable {
     public var rejectedRows: [String: Int] = [:]
     /// Rows read, per table name.
     public var readRows: [String: Int] = [:]
-    /// Rules applied alike to many rows, not yet in `audit` (SPEC 7): one entry per file and
-    /// kind of change, in order of first occurrence, counting its rows (see `tally`).
-    public private(set) var tallies: [AuditEntry] = []
-    /// The file of each tally (part of its identity, not always visible in an ODM source).
-    private var tallyFiles: [String] = []
+    /// Rules applied alike to many rows, not yet in `audit` (SPEC 7): one entry per kind of
+    /// change (see `TallyKey`), in order of first occurrence, with its count.
+    private var tallyEntries: [AuditEntry] = []
+    private var tallyKeys: [TallyKey] = []
+    /// The last row of each tally (its source string is made once, when the tally is read).
+    private var tallyLast: [Provenance] = []
     private var tallyIndex: [TallyKey: Int] = [:]
-
-    /// What makes two changes "the same rule applied alike": the file, table, field, rule and
-    /// the change itself (e.g. `HGB g/L` → `HGB g/dL`), whatever the row and its values.
-    private struct TallyKey: Hashable {
-        var file: String, table: String, field: String, before: String, after: String, rule: String
-        init(_ e: AuditEntry, file: String) {
-            self.file = file
-            table = e.table
-            field = e.field
-            before = e.before
-            after = e.after
-            rule = e.rule
-        }
-    }
 
     public init() {}
 
@@ -36,29 +23,41 @@ public struct StageLog: Sendable {
     public mutating func record(_ entry: AuditEntry) { audit.append(entry) }
 
     /// Counts one row changed by a rule applied alike to many rows (a unit conversion of one
-    /// test in one file): `entry` describes the change, not the row's values; its `source` is
-    /// the row's. The first row's source is kept, the last one's updated.
-    public mutating func tally(_ entry: AuditEntry, file: String) {
-        let k = TallyKey(entry, file: file)
-        if let i = tallyIndex[k] {
-            tallies[i].count = (tallies[i].count ?? 0) + (entry.count ?? 1)
-            tallies[i].lastSource = entry.lastSource ?? entry.source
+    /// test in one file). `entry` describes the change, not the row's values, and is made only
+    /// for the first row of its kind (this runs once per converted row: no string is built for
+    /// the others); its `source` is that first row, `lastSource` the last one.
+    public mutating func tally(_ key: TallyKey, at row: Provenance, entry: () -> AuditEntry) {
+        if let i = tallyIndex[key] {
+            tallyEntries[i].count = (tallyEntries[i].count ?? 0) + 1
+            tallyLast[i] = row
         } else {
-            var first = entry
-            first.count = entry.count ?? 1
-            first.lastSource = entry.lastSource ?? entry.source
-            tallyIndex[k] = tallies.count
-            tallies.append(first)
-            tallyFiles.append(file)
+            var first = entry()
+            first.source = row.source
+            first.count = 1
+            absorb(key, first, last: row)
         }
     }
 
-    /// Moves the tallies into `audit` (after the entries of their rows), once their file is read.
-    public mutating func closeTallies() {
-        audit.append(contentsOf: tallies)
-        tallies.removeAll()
-        tallyFiles.removeAll()
-        tallyIndex.removeAll()
+    /// Adds a tally (`entry` with its count and first source) of later rows to this log's.
+    private mutating func absorb(_ key: TallyKey, _ entry: AuditEntry, last: Provenance) {
+        if let i = tallyIndex[key] {
+            tallyEntries[i].count = (tallyEntries[i].count ?? 0) + (entry.count ?? 1)
+            tallyLast[i] = last
+        } else {
+            tallyIndex[key] = tallyEntries.count
+            tallyEntries.append(entry)
+            tallyKeys.append(key)
+            tallyLast.append(last)
+        }
+    }
+
+    /// The tallied entries so far, with their last source.
+    public var tallies: [AuditEntry] {
+        zip(tallyEntries, tallyLast).map { e, last in
+            var e = e
+            e.lastSource = last.source
+            return e
+        }
     }
 
     /// Counts a rejected row, records it in the audit trail and raises its finding.
@@ -69,11 +68,36 @@ public struct StageLog: Sendable {
                                 rule: finding.ruleID))
     }
 
+    /// Moves the tallies into `audit` (after the entries of their rows), once their file is read.
+    public mutating func closeTallies() {
+        audit.append(contentsOf: tallies)
+        tallyEntries.removeAll()
+        tallyKeys.removeAll()
+        tallyLast.removeAll()
+        tallyIndex.removeAll()
+    }
+
     public mutating func merge(_ other: StageLog) {
         findings.append(contentsOf: other.findings)
         audit.append(contentsOf: other.audit)
-        for (i, t) in other.tallies.enumerated() { tally(t, file: other.tallyFiles[i]) }
+        for i in other.tallyEntries.indices { absorb(other.tallyKeys[i], other.tallyEntries[i], last: other.tallyLast[i]) }
         for (k, v) in other.rejectedRows { rejectedRows[k, default: 0] += v }
         for (k, v) in other.readRows { readRows[k, default: 0] += v }
+    }
+}
+
+/// What makes changes to many rows "the same rule applied alike" (SPEC 7): the file, table,
+/// field and rule, and what changed (e.g. `HGB` from `g/L`), whatever the row and its value.
+/// Built from strings the mapper already holds, so that counting a row allocates nothing.
+public struct TallyKey: Hashable, Sendable {
+    public var file: String, table: String, field: String, rule: String, subject: String, from: String
+
+    public init(file: String, table: String, field: String, rule: String, subject: String, from: String) {
+        self.file = file
+        self.table = table
+        self.field = field
+        self.rule = rule
+        self.subject = subject
+        self.from = from
     }
 }

@@ -77,7 +77,7 @@ public struct RunSummary: Sendable {
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
 public struct PipelineRunner: Sendable {
     /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
-    var partitionBudget = 64 << 20
+    var partitionBudget = 32 << 20
     /// Encoded records per group of partitions derived together.
     var groupBytes = 2 << 20
 

@@ -50,10 +50,11 @@ struct Synth: ParsableCommand {
     @Option(name: .long, help: "Where to write the list of injected errors (default: <out>/expected/injected.csv).")
     var injected: String?
 
-    @Flag(name: .long, help: "Dense, realistic histories: monthly visits with the full lab panel and longer multi-line histories (~500 lab rows per patient; the benchmark's dense cohort).")
-    var dense = false
     @Option(name: .long, help: "Compared index regimens, e.g. IsaPd,EloPd: a confounded two-arm cohort with a known true hazard ratio (seed 003).")
     var arms: String?
+
+    @Flag(name: .long, help: "Dense, realistic histories: monthly visits with the full lab panel and longer multi-line histories (~500 lab rows per patient; the benchmark's dense cohort).")
+    var dense = false
 
     func validate() throws {
         guard SynthFormat(rawValue: format.lowercased()) != nil else {

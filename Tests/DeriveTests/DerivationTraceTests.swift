@@ -54,7 +54,8 @@ struct DerivationTraceTests {
         let trace = PatientDeriver(options: options).trace(record()).trace
         #expect(trace.lines.map(\.startReason) == ["FIRST", "PROGRESSION", "PROGRESSION"])
         let line2 = trace.lines[1]
-        #expect(line2.whyStarted.contains("progression on \(dayN(290).iso)") && line2.whyStarted.contains("carfilzomib"))
+        #expect(line2.whyStarted.contains("progression on \(dayN(290).iso) (site assessment assessments.csv:3)"))
+        #expect(line2.whyStarted.contains("carfilzomib"))
         #expect(line2.rows.contains { $0.what.hasPrefix("carfilzomib \(dayN(310).iso)..\(dayN(600).iso)") && $0.source == "therapies.csv:5" })
         #expect(line2.rule == "RULES.md 3" && trace.lines[2].index && !line2.index)
         #expect(trace.population?.value == "in")

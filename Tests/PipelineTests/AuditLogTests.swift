@@ -30,7 +30,7 @@ struct AuditLogTests {
         let derive = log.filter { $0["action"] as? String == "derive" }
         #expect(derive.count == 1)
         let rules = try #require(derive.first?["rules"] as? [String: Any])
-        #expect(rules["rules_md_version"] as? String == String(rulesVersion))
+        #expect(rules["rules_md_version"] as? Int == rulesVersion)
         #expect((rules["pipeline_sha256"] as? String)?.count == 64)
         // Site S02 writes SI units: each converted test of its file is one line with a count.
         let normalize = log.filter { $0["action"] as? String == "normalize" && $0["count"] != nil }
@@ -53,5 +53,21 @@ struct AuditLogTests {
         #expect(AuditVerifier.verify(path: out.path).exitCode == 0)
         let text = try String(contentsOf: out.appendingPathComponent("audit.jsonl"), encoding: .utf8)
         #expect(!text.contains("\"P0001\"") && !text.contains("/P0001") && !text.contains("SubjectKey='P"))
+    }
+
+    @Test("ODM: a tallied conversion's first and last sources are ODM paths with the subject key masked")
+    func odmSourcesMasked() throws {
+        let dir = try temporaryFolder()
+        let input = dir.appendingPathComponent("in"), out = dir.appendingPathComponent("out")
+        _ = try CohortGenerator().generate(SynthOptions(patients: 30, sites: 3, seed: 9, format: .odm, outDirectory: input.path))
+        try runPipeline([input.path], out: out)
+        let normalize = try Self.lines(out).filter { $0["action"] as? String == "normalize" && $0["count"] != nil }
+        #expect(!normalize.isEmpty)
+        for n in normalize {
+            for key in ["source", "source_last"] {
+                let s = n[key] as? String ?? ""
+                #expect(s.contains(".xml:") && s.contains("SubjectKey='*'") && !s.contains("SubjectKey='P"), "\(key): \(s)")
+            }
+        }
     }
 }

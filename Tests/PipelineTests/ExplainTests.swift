@@ -80,4 +80,18 @@ struct ExplainTests {
         #expect(message(Self.request("nonsense", [input.path], out: out))?.contains("SITEID/SUBJID") == true)
         #expect(message(Self.request("S01/P001", [input.path], out: input))?.contains("manifest.json") == true)
     }
+
+    @Test("An ODM upload: rows named file:line, the subject key never printed; the same trace as from CSV")
+    func odm() throws {
+        let dir = try temporaryFolder(#function + UUID().uuidString)
+        let xml = dir.appendingPathComponent("site.xml"), csv = dir.appendingPathComponent("csv")
+        try UploadFixture.reference.writeODM(to: xml)
+        try UploadFixture.reference.writeCSV(to: csv)
+        let fromODM = try ExplainRunner().explain(Self.request("S01/P001", [xml.path], out: nil))
+        let fromCSV = try ExplainRunner().explain(Self.request("S01/P001", [csv.path], out: nil))
+        #expect(!fromODM.text().contains("P001") && !fromODM.json().contains("SubjectKey"))
+        #expect(fromODM.trace.lines.flatMap(\.rows).allSatisfy { $0.source?.hasPrefix("site.xml:") == true })
+        #expect(fromODM.trace.lines.map(\.regimen) == fromCSV.trace.lines.map(\.regimen))
+        #expect(fromODM.trace.refractoriness == fromCSV.trace.refractoriness)
+    }
 }

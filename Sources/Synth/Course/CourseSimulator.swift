@@ -14,18 +14,18 @@ struct CourseSimulator {
     var highLDH = false
     var renal = false
     var ldhULN = 225.0
-    /// Dense history (`synth --dense`): more lines before and after the index line, monthly
-    /// visits with the full lab panel (LabKinetics).
-    let dense: Bool
     /// `synth --arms`: the compared index regimens (empty: IsaPd is the single index regimen).
     var arms: [Regimen] = []
     /// This patient's index regimen (IsaPd, or the arm drawn).
     var indexRegimen = Regimens.isapd
+    /// Dense history (`synth --dense`): more lines before and after the index line, monthly
+    /// visits with the full lab panel (LabKinetics).
+    let dense: Bool
 
-    init(rng: SynthRandom, dense: Bool = false, arms: [Regimen] = []) {
+    init(rng: SynthRandom, arms: [Regimen] = [], dense: Bool = false) {
         self.rng = rng
-        self.dense = dense
         self.arms = arms
+        self.dense = dense
     }
 
     mutating func simulate(into c: inout PatientCourse) {
