@@ -52,7 +52,7 @@ public struct ODMFileReader: SourceReader {
             file.close()
             builder.finish()
         } else {
-            builder.unreadable(reason: String(cString: strerror(errno)))
+            builder.unreadable(reason: RawFile.whyUnreadable(path))
         }
         log = builder.log
         summary.tables = builder.tables

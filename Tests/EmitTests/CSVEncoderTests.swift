@@ -18,6 +18,19 @@ struct CSVEncoderTests {
         #expect(String(decoding: line, as: UTF8.self) == expected)
     }
 
+    @Test("18.5: a NUL or another control byte is written as \\u0000-style text in CSV and HTML, as in audit.jsonl", arguments: [
+        ("a\u{0}b", "a\\u0000b"),
+        ("x\u{1}, y", "\"x\\u0001, y\""),
+        ("tab\tkept", "tab\tkept"),
+    ])
+    func controlCharacters(_ raw: String, _ expected: String) {
+        var line: [UInt8] = []
+        CSVEncoder.appendField(raw, to: &line)
+        #expect(String(decoding: line, as: UTF8.self) == expected)
+        #expect(!line.contains(0))
+        #expect(Markup.escape("<\u{0}>") == "&lt;\\u0000&gt;")
+    }
+
     @Test("Text cells that a spreadsheet would run are neutralised with a leading quote", arguments: [
         ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
         ("+1", "'+1"), ("-1.5", "'-1.5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),

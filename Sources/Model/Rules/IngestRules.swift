@@ -2,8 +2,8 @@ extension Rule {
     public static let ING001 = Rule("ING-001", .error, title: "Unreadable file",
         description: "The file cannot be opened or read.", source: "SPEC 5 ING",
         fix: "Re-export the file and upload it again.")
-    public static let ING002 = Rule("ING-002", .info, title: "Encoding detected as Windows-1252",
-        description: "The file is not valid UTF-8 and was read as Windows-1252.", source: "SPEC 4.1",
+    public static let ING002 = Rule("ING-002", .info, title: "Encoding not UTF-8",
+        description: "The file is not valid UTF-8 and was read as Windows-1252; a UTF-16 file is not read at all (then an ERROR).", source: "SPEC 4.1",
         fix: "Export as UTF-8 next time; check accented characters were read correctly.")
     public static let ING003 = Rule("ING-003", .error, title: "Ragged row",
         description: "A row has a different number of fields from the header; the row is rejected.",

@@ -1,0 +1,66 @@
+import MMModel
+
+/// Rows of a patient missing from the patients table (`SCH-010`, issue 18.1): each such row
+/// is rejected, counted and named at its file:line, with one audit `reject` line, and the
+/// patient leaves the records (no patient is counted that has no patients row).
+///
+/// One finding per row, except for a site none of whose patients has a usable patients row
+/// (its patients file was unreadable or lacked a required column, already an `ING` finding):
+/// there one finding per table names the count and the first row, so that a renamed header
+/// gives one query per missing column and not one per row (issue 12); every row still has
+/// its own audit `reject` line and is counted.
+extension RecordStore {
+    /// The records that have a patients row; every row of the others is rejected.
+    public static func rejectOrphans(_ records: [PatientRecord], log: inout StageLog) -> [PatientRecord] {
+        let sitesWithPatients = Set(records.lazy.filter { $0.patient != nil }.map(\.key.site))
+        var kept: [PatientRecord] = []
+        kept.reserveCapacity(records.count)
+        for record in records {
+            if record.patient != nil {
+                kept.append(record)
+            } else {
+                rejectRows(of: record, perRow: sitesWithPatients.contains(record.key.site), log: &log)
+            }
+        }
+        return kept
+    }
+
+    /// The source rows of a patient without a patients row, per table, each once (a regimen
+    /// row expands to several exposures of one source row).
+    static func sourceRows(of record: PatientRecord) -> [(TableName, [Provenance])] {
+        func once(_ provenances: [Provenance]) -> [Provenance] {
+            var seen = Set<Provenance>()
+            return provenances.filter { seen.insert($0).inserted }
+        }
+        return [
+            (.labs, once(record.labs.map(\.provenance))),
+            (.cytogenetics, once(record.cytogenetics.map(\.provenance))),
+            (.therapies, once(record.therapies.map(\.provenance))),
+            (.assessments, once(record.assessments.map(\.provenance))),
+            (.adverseEvents, once(record.adverseEvents.map(\.provenance))),
+        ].filter { !$0.1.isEmpty }
+    }
+
+    static func rejectRows(of record: PatientRecord, perRow: Bool, log: inout StageLog) {
+        let key = record.key
+        for (table, rows) in sourceRows(of: record) {
+            for (i, row) in rows.enumerated() {
+                let message: String
+                if perRow {
+                    message = "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id)."
+                } else if i == 0 {
+                    message = "\(row.source): no patient of site \(key.site) has a usable row in patients (see the ING findings of the patients file), so the \(rows.count) \(table.rawValue) row(s) of patient \(key.patientID) were not used — fix the patients file and upload again."
+                } else {
+                    // Counted and audited like the first row; its query is the first row's.
+                    log.rejectedRows[table.rawValue, default: 0] += 1
+                    log.record(AuditEntry(action: .reject, key: key, table: table.rawValue, source: row.source,
+                                          field: "patient_id", rule: Rule.SCH010.id))
+                    continue
+                }
+                log.reject(Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
+                                   value: key.patientID, message: message),
+                           key: key, table: table.rawValue, source: row.source)
+            }
+        }
+    }
+}
