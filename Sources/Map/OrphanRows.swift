@@ -8,18 +8,48 @@ import MMModel
 /// (its patients file was unreadable or lacked a required column, already an `ING` finding):
 /// there one finding per table names the count and the first row, so that a renamed header
 /// gives one query per missing column and not one per row (issue 12); every row still has
-/// its own audit `reject` line and is counted.
+/// its own audit `reject` line and is counted. (Order: by site, then `TableName` order.)
 extension RecordStore {
     /// The records that have a patients row; every row of the others is rejected.
     public static func rejectOrphans(_ records: [PatientRecord], log: inout StageLog) -> [PatientRecord] {
         let sitesWithPatients = Set(records.lazy.filter { $0.patient != nil }.map(\.key.site))
         var kept: [PatientRecord] = []
         kept.reserveCapacity(records.count)
+        // Sites without any patients row: per table, the first row, the rows and the patients.
+        var unreadSites: [String: [TableName: (first: Provenance, rows: Int, patients: Int)]] = [:]
         for record in records {
             if record.patient != nil {
                 kept.append(record)
-            } else {
-                rejectRows(of: record, perRow: sitesWithPatients.contains(record.key.site), log: &log)
+                continue
+            }
+            let key = record.key
+            let perRow = sitesWithPatients.contains(key.site)
+            for (table, rows) in sourceRows(of: record) {
+                for row in rows {
+                    if perRow {
+                        log.reject(Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
+                                           value: key.patientID, message: "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id)."),
+                                   key: key, table: table.rawValue, source: row.source)
+                    } else {
+                        // Counted and audited one by one; the site's query is one per table.
+                        log.rejectedRows[table.rawValue, default: 0] += 1
+                        log.record(AuditEntry(action: .reject, key: key, table: table.rawValue, source: row.source,
+                                              field: "patient_id", rule: Rule.SCH010.id))
+                    }
+                }
+                if !perRow {
+                    let seen = unreadSites[key.site]?[table]
+                    unreadSites[key.site, default: [:]][table] = (seen?.first ?? rows[0], (seen?.rows ?? 0) + rows.count,
+                                                                  (seen?.patients ?? 0) + 1)
+                }
+            }
+        }
+        for (site, tables) in unreadSites.sorted(by: { $0.key < $1.key }) {
+            for table in TableName.allCases {
+                guard let t = tables[table] else { continue }
+                log.add(Finding(siteID: site, subjectID: "", table: table.rawValue, source: t.first.source, field: "patient_id",
+                                value: "", ruleID: Rule.SCH010.id, severity: Rule.SCH010.severity,
+                                message: "\(t.first.source): no patient of site \(site) has a usable row in patients (see the ING findings of its patients file), so the \(t.rows) \(table.rawValue) row(s) of its \(t.patients) patient(s) were not used — fix the patients file and upload again."))
             }
         }
         return kept
@@ -39,28 +69,5 @@ extension RecordStore {
             (.assessments, once(record.assessments.map(\.provenance))),
             (.adverseEvents, once(record.adverseEvents.map(\.provenance))),
         ].filter { !$0.1.isEmpty }
-    }
-
-    static func rejectRows(of record: PatientRecord, perRow: Bool, log: inout StageLog) {
-        let key = record.key
-        for (table, rows) in sourceRows(of: record) {
-            for (i, row) in rows.enumerated() {
-                let message: String
-                if perRow {
-                    message = "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id)."
-                } else if i == 0 {
-                    message = "\(row.source): no patient of site \(key.site) has a usable row in patients (see the ING findings of the patients file), so the \(rows.count) \(table.rawValue) row(s) of patient \(key.patientID) were not used — fix the patients file and upload again."
-                } else {
-                    // Counted and audited like the first row; its query is the first row's.
-                    log.rejectedRows[table.rawValue, default: 0] += 1
-                    log.record(AuditEntry(action: .reject, key: key, table: table.rawValue, source: row.source,
-                                          field: "patient_id", rule: Rule.SCH010.id))
-                    continue
-                }
-                log.reject(Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
-                                   value: key.patientID, message: message),
-                           key: key, table: table.rawValue, source: row.source)
-            }
-        }
     }
 }

@@ -53,4 +53,98 @@ import Testing
         #expect(device.log.findings.map(\.ruleID) == ["ING-001"])
         #expect(device.log.findings.first?.message.contains("device") == true)
     }
+
+    /// Three lab rows of one subject; `middle` replaces the second row's items.
+    static func threeRows(middle: String, groupAttributes: String = "") -> String {
+        odmDocument(body: """
+              <SubjectData SubjectKey="P1"><SiteRef LocationOID="S1"/><StudyEventData StudyEventOID="SE"><FormData FormOID="F">
+                <ItemGroupData ItemGroupOID="IG.LABS" ItemGroupRepeatKey="1"><ItemData ItemOID="IT.TEST" Value="HGB"/></ItemGroupData>
+                <ItemGroupData ItemGroupOID="IG.LABS" ItemGroupRepeatKey="2"\(groupAttributes)>\(middle)</ItemGroupData>
+                <ItemGroupData ItemGroupOID="IG.LABS" ItemGroupRepeatKey="3"><ItemData ItemOID="IT.TEST" Value="CA"/></ItemGroupData>
+              </FormData></StudyEventData></SubjectData>
+            """)
+    }
+
+    @Test("18.2: an ItemGroupData repeating an ItemOID is rejected alone, named at its line and masked path")
+    func repeatedItemOIDRejectsTheRowOnly() throws {
+        let xml = Self.threeRows(middle: #"<ItemData ItemOID="IT.TEST" Value="ALB"/><ItemData ItemOID="IT.TEST" Value="B2M"/>"#)
+        let out = readODM(try writeTemp("s04.xml", xml))
+        #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
+        let f = try #require(out.findings(.ING006).first)
+        #expect(out.log.findings.count == 1)
+        #expect(f.source == "s04.xml:6 SubjectData[@SubjectKey='*']/StudyEventData[@StudyEventOID='SE']/FormData[@FormOID='F']/ItemGroupData[@ItemGroupOID='IG.LABS'][@ItemGroupRepeatKey='2']")
+        #expect(f.field == "test" && f.subjectID == "P1" && f.table == "labs" && !f.message.contains("not read"))
+        #expect(out.log.rejectedRows["labs"] == 1 && out.summary.rejectedRows == 1)
+        #expect(out.log.audit.map(\.action) == [.reject])
+    }
+
+    @Test("18.9: one value larger than libxml2 would hold rejects its row only; the rows after it are read")
+    func oversizedValueRejectsOneRowAndReadingGoesOn() throws {
+        let huge = String(repeating: "w", count: 6 << 20)
+        let out = readODM(try writeTemp("big.xml", Self.threeRows(middle: "<ItemData ItemOID=\"IT.NOTE\" Value=\"\(huge)\"/>")))
+        #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
+        #expect(out.log.findings.map(\.ruleID) == ["ING-007"])
+        #expect(out.findings(.ING007).first?.source.hasPrefix("big.xml:6 ") == true)
+        #expect(out.log.rejectedRows["labs"] == 1)
+    }
+
+    @Test("18.9: the value limiter passes values cut by a chunk end through unchanged, in any chunking")
+    func limiterKeepsValuesAcrossChunks() throws {
+        let xml = Array(Self.threeRows(middle: #"<ItemData ItemOID="IT.TEST" Value="A&amp;B é"/><!-- "x' > -->"#).utf8)
+        for size in [1, 2, 3, 7, 64] {
+            var limiter = ODMValueLimiter(limit: 40)
+            var fed: [UInt8] = []
+            var i = 0
+            while i < xml.count {
+                let chunk = Array(xml[i..<min(i + size, xml.count)])
+                chunk.withUnsafeBytes { limiter.filter($0) { fed.append(contentsOf: $0) } }
+                i += size
+            }
+            limiter.finish { fed.append(contentsOf: $0) }
+            #expect(fed == xml, "chunks of \(size)")
+        }
+        // Over the limit: the value becomes limit + 1 filler bytes, the rest is kept.
+        var limiter = ODMValueLimiter(limit: 4)
+        var fed: [UInt8] = []
+        Array(#"<a b="0123456789" c='ok'>t</a>"#.utf8).withUnsafeBytes { limiter.filter($0) { fed.append(contentsOf: $0) } }
+        #expect(String(decoding: fed, as: UTF8.self) == #"<a b="xxxxx" c='ok'>t</a>"#)
+    }
+
+    @Test("Also: a DOCTYPE naming an external DTD (SYSTEM) is refused with ING-009")
+    func doctypeWithSystemIdentifierIsRefused() throws {
+        let xml = odmDocument().replacingOccurrences(of: "<ODM ", with: "<!DOCTYPE ODM SYSTEM \"odm1-3-2.dtd\">\n<ODM ")
+        let out = readODM(try writeTemp("dtd.xml", xml))
+        #expect(out.rows.isEmpty)
+        #expect(out.log.findings.map(\.ruleID) == ["ING-009"])
+    }
+
+    @Test("Also: ItemData outside any ItemGroupData is named (ING-020), not ignored")
+    func itemDataOutsideItemGroupIsNamed() throws {
+        let xml = odmDocument(body: """
+              <SubjectData SubjectKey="P1"><SiteRef LocationOID="S1"/><StudyEventData StudyEventOID="SE"><FormData FormOID="F">
+                <ItemData ItemOID="IT.VALUE" Value="11"/>
+                <ItemGroupData ItemGroupOID="IG.LABS"><ItemData ItemOID="IT.TEST" Value="HGB"/></ItemGroupData>
+              </FormData></StudyEventData></SubjectData>
+            """)
+        let out = readODM(try writeTemp("stray.xml", xml))
+        #expect(out.records.map { $0["test"] } == ["HGB"])
+        let f = try #require(out.findings(.ING020).first)
+        #expect(out.log.findings.count == 1)
+        #expect(f.field == "value" && f.source.hasPrefix("stray.xml:5 SubjectData[@SubjectKey='*']"))
+    }
+
+    @Test("Also: TransactionType=\"Remove\" on a row, an item or an enclosing element refuses the row (ING-020)", arguments: [
+        (#"<ItemData ItemOID="IT.TEST" Value="ALB"/>"#, #" TransactionType="Remove""#),
+        (#"<ItemData ItemOID="IT.TEST" Value="ALB" TransactionType="Remove"/>"#, ""),
+    ])
+    func removedDataIsRefused(_ middle: String, _ attributes: String) throws {
+        let out = readODM(try writeTemp("tx.xml", Self.threeRows(middle: middle, groupAttributes: attributes)))
+        #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
+        #expect(out.log.findings.map(\.ruleID) == ["ING-020"])
+        #expect(out.log.rejectedRows["labs"] == 1)
+        let removedForm = Self.threeRows(middle: middle).replacingOccurrences(of: #"<FormData FormOID="F">"#,
+                                                                               with: #"<FormData FormOID="F" TransactionType="Remove">"#)
+        let all = readODM(try writeTemp("tx.xml", removedForm))
+        #expect(all.rows.isEmpty && all.log.rejectedRows["labs"] == 3)
+    }
 }

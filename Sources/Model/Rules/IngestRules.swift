@@ -15,7 +15,7 @@ extension Rule {
         description: "The file or ItemGroupOID does not name a table of the reference layout.",
         source: "SPEC 4.1/4.2", fix: "Name the file after its table (e.g. labs.csv) or map it in the pipeline file.")
     public static let ING006 = Rule("ING-006", .error, title: "Duplicate header",
-        description: "A column name appears twice in the header; the file is rejected.",
+        description: "A column name appears twice in the header; the file is rejected (ODM: an ItemGroupData holding an ItemOID twice; that row is rejected).",
         source: "SPEC 5 ING", fix: "Rename or remove the repeated column.")
     public static let ING007 = Rule("ING-007", .error, title: "Oversized field",
         description: "A field or row exceeds the size limit and was refused.",
@@ -32,7 +32,10 @@ extension Rule {
     public static let ING011 = Rule("ING-011", .error, title: "Empty file",
         description: "The file has no header row or no data.", source: "SPEC 4.1",
         fix: "Re-export the table with its header row.")
+    public static let ING020 = Rule("ING-020", .error, title: "ODM content not read as data",
+        description: "An ODM row marked TransactionType=\"Remove\" (itself, an item, or its subject, event or form) asks to delete data, which a snapshot cannot apply; an ItemData outside any ItemGroupData belongs to no row. Either is refused, never kept as data.",
+        source: "SPEC 4.2, SPEC 5", fix: "Export a snapshot of the current data (FileType=\"Snapshot\") with every ItemData inside its ItemGroupData.")
 
     public static let ingestRules: [Rule] = [ING001, ING002, ING003, ING004, ING005, ING006, ING007, ING008,
-                                             ING009, ING010, ING011]
+                                             ING009, ING010, ING011, ING020]
 }
