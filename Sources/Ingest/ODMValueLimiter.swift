@@ -68,15 +68,29 @@ struct ODMValueLimiter {
                 i += 1
                 if b == 0x5D { state = .cdata(brackets: brackets + 1) } else if b == 0x3E && brackets >= 2 { state = .text } else if brackets != 0 { state = .cdata(brackets: 0) }
             case .tag:
-                let b = chunk[i]
-                i += 1
-                if b == 0x22 || b == 0x27 {
-                    state = .value(quote: b)
-                    valueLength = 0
-                    valueStart = i
-                } else if b == 0x3E {
-                    state = .text
+                // The next `"`, then whether a `>` or a `'` comes before it: three memchr calls
+                // per attribute instead of a look at every byte (this runs on every tag).
+                func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
+                    memchr(base + from, Int32(byte), to - from).map { UnsafeRawPointer($0) - base }
                 }
+                let doubleQuote = find(0x22, i, n) ?? n
+                let close = find(0x3E, i, doubleQuote)
+                if let single = find(0x27, i, close ?? doubleQuote) {
+                    state = .value(quote: 0x27)
+                    i = single + 1
+                } else if let close {
+                    state = .text
+                    i = close + 1
+                    continue
+                } else if doubleQuote < n {
+                    state = .value(quote: 0x22)
+                    i = doubleQuote + 1
+                } else {
+                    i = n
+                    continue
+                }
+                valueLength = 0
+                valueStart = i
             case .value(let quote):
                 let close = memchr(base + i, Int32(quote), n - i).map { UnsafeRawPointer($0) - base }
                 let end = close ?? n

@@ -96,10 +96,7 @@ extension RecordMapper {
         for column in missingRequired {
             let alikes = lookAlikes(column, column)
             named.formUnion(alikes)
-            let hint = alikes.isEmpty ? ""
-                : " (the header has \(ColumnLookAlikes.quotedList(alikes.map { header.names[$0] })), which looks like it: rename it)"
-            log.add(Finding(.ING004, key: nil, table: table, provenance: headerLine, field: column, value: "",
-                            message: "\(file):1: the required column '\(column)' of \(table.rawValue) is missing\(hint); no row of the file could be read — add the column (or map it under layout.columns in the pipeline file) and upload again."))
+            log.add(missingColumnFinding(column, of: table, file: file, lookAlikes: alikes.map { header.names[$0] }))
         }
         for column in ReferenceLayout.columns(of: table) {
             guard let f = fields[column], f.index == nil, f.constant == nil, f.checkbox.isEmpty,
@@ -121,5 +118,13 @@ extension RecordMapper {
             }
         }
         return named
+    }
+
+    /// `ING-004` for a required column the header of `file` lacks, naming its look-alikes.
+    func missingColumnFinding(_ column: String, of table: TableName, file: String, lookAlikes: [String]) -> Finding {
+        let hint = lookAlikes.isEmpty ? ""
+            : " (the header has \(ColumnLookAlikes.quotedList(lookAlikes)), which looks like it: rename it)"
+        return Finding(.ING004, key: nil, table: table, provenance: Provenance(file: file, line: 1), field: column, value: "",
+                       message: "\(file):1: the required column '\(column)' of \(table.rawValue) is missing\(hint); no row of the file could be read — add the column (or map it under layout.columns in the pipeline file) and upload again.")
     }
 }

@@ -109,8 +109,7 @@ public struct RecordMapper: Sendable {
                  log: inout StageLog) -> TablePlan? {
         let compiled = resolve(table, header: header, names: names, used: &used)
         for column in compiled.missing where !isODM(file) {
-            log.add(Finding(.ING004, key: nil, table: table, provenance: Provenance(file: file, line: 1), field: column, value: "",
-                            message: "\(file):1: the required column '\(column)' of \(table.rawValue) is missing; no row of the file could be read — add the column (or map it under layout.columns in the pipeline file) and upload again."))
+            log.add(missingColumnFinding(column, of: table, file: file, lookAlikes: []))
         }
         // ODM: each ItemGroupData lists only the items it has, so a missing item is a missing
         // value of that row (SCH-001, SCH-009), not a missing column of the file.
