@@ -43,6 +43,25 @@ struct MalformedUploadTests {
         return url
     }
 
+    @Test("18.5: a NUL in a field or a header reaches findings.csv and report.html escaped, never raw")
+    func nulBytesAreEscaped() throws {
+        let dir = try temporaryFolder()
+        var fixture = UploadFixture.reference
+        let labs = fixture.tables.firstIndex { $0.name == "labs" }!
+        fixture.tables[labs].header.append("no\u{0}te")
+        fixture.tables[labs].rows = fixture.tables[labs].rows.map { $0 + [""] }
+        fixture.tables[labs].rows[0][4] = "2\u{0}4"
+        try fixture.writeCSV(to: dir.appendingPathComponent("in"))
+        let out = dir.appendingPathComponent("out")
+        try runPipeline([dir.appendingPathComponent("in").path], out: out)
+        for name in ["findings.csv", "report.html"] {
+            let data = try Data(contentsOf: out.appendingPathComponent(name))
+            #expect(!data.contains(0), "\(name) holds a NUL byte")
+            #expect(String(decoding: data, as: UTF8.self).contains("2\\u00004"), "\(name)")
+        }
+        #expect(try Self.findings(out).contains { $0.contains("no\\u0000te") })
+    }
+
     @Test("18.4: a renamed optional column is a WARNING naming both columns and the variables left empty")
     func renamedOptionalColumn() throws {
         let dir = try temporaryFolder()

@@ -2,7 +2,7 @@ import Foundation
 import MMIngest
 import MMMap
 import MMModel
-import MMSynth
+@testable import MMSynth
 import MMValidate
 import Testing
 @testable import MMPipeline
@@ -13,16 +13,10 @@ import Testing
 /// (`mmpipe synth`) with one row (or the header) of one file mutated at a time.
 @Suite("Property: every input row is kept or counted as rejected and named")
 struct RowAccountingPropertyTests {
-    /// SplitMix64: a small seeded generator, so that a failing case can be replayed.
+    /// A seeded generator (the generator's SplitMix64 step), so that a failing case can be replayed.
     struct SeededRandom: RandomNumberGenerator {
         var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { SynthRandom.splitMix(&state) }
     }
 
     /// One mutation of one line (fields split at commas: synth writes no quoted commas).
