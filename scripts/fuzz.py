@@ -178,7 +178,8 @@ def csv_rows(data):
         records = list(csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=";" if sniff_semicolon(text) else ","))
     except csv.Error:
         return None
-    records = [r for r in records if any(f.strip() for f in r)]
+    # Blank lines (nothing but spaces) are no rows; `,,` is a row of empty fields.
+    records = [r for r in records if len(r) > 1 or (r and r[0].strip(" \t"))]
     return max(0, len(records) - 1)
 
 

@@ -354,7 +354,8 @@ final class ODMRowBuilder {
         let table = TableNaming.table(forItemGroupOID: String(decoding: parts.first ?? [], as: UTF8.self))
         var names = parts.dropFirst().map { TableNaming.column(forItemOID: String(decoding: $0, as: UTF8.self)) }
         var normalized = Set<String>()
-        let repeated = names.first { !normalized.insert(ColumnHeader.normalize($0)).inserted }
+        var repeated: String? = nil
+        for name in names where !normalized.insert(ColumnHeader.normalize(name)).inserted { repeated = repeated ?? name }
         let appendPatient = !normalized.contains("patient_id")
         let appendSite = !normalized.contains("site_id")
         if appendPatient { names.append("patient_id") }

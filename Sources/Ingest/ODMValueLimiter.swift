@@ -8,6 +8,10 @@ import Foundation
 /// bytes, dropping the rest of it. The row builder then rejects that row (`ING-007`, a value
 /// over the limit) and reading goes on with the next row; memory stays bounded by `limit`.
 ///
+/// Most tags are skipped from one `<` to the next (a value cannot hold `<`), so the filter
+/// costs about one `memchr` per tag; only comments, CDATA, the tag at a chunk's end and a
+/// stretch of more than `limit` bytes without `<` are followed byte by byte.
+///
 /// A value cut at a chunk end is held back (at most `limit` bytes) until its closing quote
 /// shows whether it fits: a value is never fed in part, so a cut can never split a character
 /// or an entity reference. Everything else passes through as slices of the chunk, uncopied.
@@ -49,7 +53,17 @@ struct ODMValueLimiter {
             switch state {
             case .text:
                 guard let p = memchr(base + i, 0x3C, n - i) else { i = n; continue }
-                i = UnsafeRawPointer(p) - base + 1
+                let lt = UnsafeRawPointer(p) - base
+                // Fast path: `<` never occurs inside a value, so a tag followed by another `<`
+                // within `limit` bytes holds no value over the limit: skip to that `<` without
+                // parsing the tag. Comments and CDATA (`<!`), a tag at the chunk's end and a
+                // long stretch without `<` go through the state machine.
+                if lt + 1 < n, chunk[lt + 1] != 0x21,
+                   let next = memchr(base + lt + 1, 0x3C, min(n - lt - 1, limit)) {
+                    i = UnsafeRawPointer(next) - base
+                    continue
+                }
+                i = lt + 1
                 state = .open
             case .open:
                 if chunk[i] == 0x21 { state = .bang; i += 1 } else { state = .tag }
