@@ -98,17 +98,17 @@ struct ChronologyRules {
         pass.record.patient = p
     }
 
-    // MARK: CHR-011
+    // MARK: CHR-012
 
     /// The earliest date a record may carry: a patient treated for myeloma now was born after it.
     static let earliestDate = Day(year: 1900, month: 1, day: 1)!
 
-    /// `CHR-011` (ERROR): a row dated before 1900 or before the birth date (a typing error:
+    /// `CHR-012` (ERROR): a row dated before 1900 or before the birth date (a typing error:
     /// `1023` for `2023`). The row is rejected; the message never shows the birth date.
     func beforeBirth(_ pass: inout ValidationPass, log: inout StageLog) {
         let earliest = Self.earliestDate
         let birth = pass.record.patient?.birthDate
-        rejectRows(&pass, rule: .CHR011, log: &log, where: { d in d < earliest || birth.map { d < $0 } == true }) { prov, field, d in
+        rejectRows(&pass, rule: .CHR012, log: &log, where: { d in d < earliest || birth.map { d < $0 } == true }) { prov, field, d in
             d < earliest
                 ? "\(prov.source): \(field) \(d.iso) is before 1900; the row is not used — correct the date."
                 : "\(prov.source): \(field) \(d.iso) is before the patient's birth date; the row is not used — correct the row's date or the birth date."

@@ -58,7 +58,7 @@ extension Rule {
         source: "SPEC 5 CHR, RULES.md 3 step 1", fix: "Correct the diagnosis date or the therapy dates.")
 
     /// SPEC 5 CHR (issue 18): nothing measured before the patient was born, nor before 1900.
-    public static let CHR011 = Rule("CHR-011", .error, title: "Date before birth",
+    public static let CHR012 = Rule("CHR-012", .error, title: "Date before birth",
         description: "A lab, cytogenetic result, assessment or adverse event is dated before the patient's birth date or before 1900; the row is rejected.",
         source: "SPEC 5 CHR", fix: "Correct the record's date (or the birth date).")
 
@@ -69,6 +69,6 @@ extension Rule {
 
     public static let duplicateRules: [Rule] = [DUP001, DUP002, DUP003]
     public static let chronologyRules: [Rule] = [CHR001, CHR002, CHR003, CHR004, CHR005, CHR006, CHR007, CHR008,
-                                                 CHR009, CHR010, CHR011]
+                                                 CHR009, CHR010, CHR012]
     public static let identifierRules: [Rule] = [PHI001]
 }
