@@ -313,7 +313,7 @@ final class ODMRowBuilder {
             return
         }
         if let removal = rowRemoval {
-            var f = finding(.ING020, line: rowLine, path: rowPath, field: "", message:
+            var f = finding(.ING015, line: rowLine, path: rowPath, field: "", message:
                 "The ItemGroupData at \(fileName):\(rowLine) is marked for removal (TransactionType=\"Remove\" on \(removal)); "
                 + "mmpipe reads snapshots and cannot apply a removal, so the row was not used — export a snapshot of the "
                 + "current data (FileType=\"Snapshot\") without the removed records.")
@@ -381,11 +381,11 @@ final class ODMRowBuilder {
 
     // MARK: Refusals and errors
 
-    /// An `ItemData` outside any `ItemGroupData` belongs to no row: named with `ING-020`,
+    /// An `ItemData` outside any `ItemGroupData` belongs to no row: named with `ING-015`,
     /// never dropped silently (issue 18).
     private func itemOutsideRow(_ a: ODMAttributes, line: Int) {
         let column = TableNaming.column(forItemOID: ODMBytes.string(a.itemOID) ?? "")
-        log.add(finding(.ING020, line: line, path: formPath.isEmpty ? nil : formPath, field: column, message:
+        log.add(finding(.ING015, line: line, path: formPath.isEmpty ? nil : formPath, field: column, message:
             "The ItemData '\(ODMBytes.string(a.itemOID) ?? "")' at \(fileName):\(line) is outside any ItemGroupData, so it "
             + "belongs to no row and its value was not read — export the form with the item inside its item group."))
     }

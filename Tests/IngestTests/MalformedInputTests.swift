@@ -118,7 +118,7 @@ import Testing
         #expect(out.log.findings.map(\.ruleID) == ["ING-009"])
     }
 
-    @Test("Also: ItemData outside any ItemGroupData is named (ING-020), not ignored")
+    @Test("Also: ItemData outside any ItemGroupData is named (ING-015), not ignored")
     func itemDataOutsideItemGroupIsNamed() throws {
         let xml = odmDocument(body: """
               <SubjectData SubjectKey="P1"><SiteRef LocationOID="S1"/><StudyEventData StudyEventOID="SE"><FormData FormOID="F">
@@ -128,19 +128,19 @@ import Testing
             """)
         let out = readODM(try writeTemp("stray.xml", xml))
         #expect(out.records.map { $0["test"] } == ["HGB"])
-        let f = try #require(out.findings(.ING020).first)
+        let f = try #require(out.findings(.ING015).first)
         #expect(out.log.findings.count == 1)
         #expect(f.field == "value" && f.source.hasPrefix("stray.xml:5 SubjectData[@SubjectKey='*']"))
     }
 
-    @Test("Also: TransactionType=\"Remove\" on a row, an item or an enclosing element refuses the row (ING-020)", arguments: [
+    @Test("Also: TransactionType=\"Remove\" on a row, an item or an enclosing element refuses the row (ING-015)", arguments: [
         (#"<ItemData ItemOID="IT.TEST" Value="ALB"/>"#, #" TransactionType="Remove""#),
         (#"<ItemData ItemOID="IT.TEST" Value="ALB" TransactionType="Remove"/>"#, ""),
     ])
     func removedDataIsRefused(_ middle: String, _ attributes: String) throws {
         let out = readODM(try writeTemp("tx.xml", Self.threeRows(middle: middle, groupAttributes: attributes)))
         #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
-        #expect(out.log.findings.map(\.ruleID) == ["ING-020"])
+        #expect(out.log.findings.map(\.ruleID) == ["ING-015"])
         #expect(out.log.rejectedRows["labs"] == 1)
         let removedForm = Self.threeRows(middle: middle).replacingOccurrences(of: #"<FormData FormOID="F">"#,
                                                                                with: #"<FormData FormOID="F" TransactionType="Remove">"#)
