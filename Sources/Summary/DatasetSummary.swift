@@ -11,6 +11,8 @@ public struct DatasetSummary: Sendable {
     public var table1: SummaryTable
     public var response: SummaryTable
     public var survival: SurvivalSummary
+    /// The patient flow of `attrition.csv`, when the dataset folder has one.
+    public var attrition: [AttritionStep]?
 
     public init() {
         let empty = DatasetTables(adsl: DataTable(columns: [], rows: []), adtte: DataTable(columns: [], rows: []))
@@ -22,6 +24,7 @@ public struct DatasetSummary: Sendable {
         table1 = Table1.build(adsl: tables.adsl, by: by)
         response = ResponseTable.build(tables, by: by)
         survival = SurvivalSummary(tables: tables, by: by)
+        attrition = tables.attrition
     }
 
     /// The files to write, by name, in a fixed order.
@@ -30,7 +33,7 @@ public struct DatasetSummary: Sendable {
          ("response.csv", CSVOutput.table(response)),
          ("km.csv", CSVOutput.km(survival)),
          ("km_tests.csv", CSVOutput.kmTests(survival)),
-         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival))]
+         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival, attrition: attrition))]
     }
 
     /// Reads `directory`, summarises it and writes the files into `outDirectory` (default:
@@ -43,6 +46,10 @@ public struct DatasetSummary: Sendable {
         // refused; a table with rows must have the columns the summary joins and counts on.
         if !tables.adsl.rows.isEmpty {
             if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if let by {
+                let n = Set(tables.adsl.rows.compactMap { tables.adsl.value($0, by) }).count
+                if n > Table1.maxGroups { throw .tooManyGroups(by, count: n) }
+            }
             if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
         }
         if !tables.adtte.rows.isEmpty {
@@ -60,6 +67,12 @@ public struct DatasetSummary: Sendable {
 
     /// Writes the files into `directory`, creating it if needed.
     public func write(to directory: String) throws(SummaryError) {
+        try Self.write(files, to: directory)
+    }
+
+    /// Writes named text files into `directory` (created if needed), each through a temporary
+    /// name then renamed, so a failure never leaves a half-written file (also `compare`'s).
+    public static func write(_ files: [(name: String, contents: String)], to directory: String) throws(SummaryError) {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -60,11 +60,14 @@ public struct DatasetTables: Sendable {
     public var adsl: DataTable
     public var adtte: DataTable
     public var adrs: DataTable?
+    /// `attrition.csv` of `mmpipe run` (SPEC 9), when the folder has one: the patient flow.
+    public var attrition: [AttritionStep]?
 
-    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil) {
+    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, attrition: [AttritionStep]? = nil) {
         self.adsl = adsl
         self.adtte = adtte
         self.adrs = adrs
+        self.attrition = attrition
     }
 
     /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` from `directory` through
@@ -86,7 +89,10 @@ public struct DatasetTables: Sendable {
         }
         guard let adsl = try read("adsl.csv", required: true),
               let adtte = try read("adtte.csv", required: true) else { throw .missingTable(path: directory) }
-        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false))
+        let flow = try read("attrition.csv", required: false).flatMap { t in
+            t.columns == AttritionFlow.columns ? AttritionFlow.steps(records: t.rows) : nil
+        }
+        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false), attrition: flow)
     }
 }
 
@@ -96,18 +102,21 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableTable(path: String, reason: String)
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
+    case tooManyGroups(String, count: Int)
     case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .missingTable(let p):
-            return "Cannot find '\(p)'. Point summarize at the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
+            return "Cannot find '\(p)'. Give the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
         case .unreadableTable(let p, let r):
             return "Cannot read '\(p)': \(r)"
         case .missingColumn(let t, let c):
             return "\(t) has no column '\(c)'. Re-run 'mmpipe run' to write a complete dataset."
         case .unknownByVariable(let v):
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
+        case .tooManyGroups(let v, let n):
+            return "--by \(v) has \(n) values; a grouping has at most \(Table1.maxGroups) (use a grouped column such as AGEGR1 instead of AGE)."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
         }
