@@ -140,9 +140,6 @@ struct RowAccountingPropertyTests {
                     #expect(a.kept.contains(source) || a.named.contains(source), "\(context): \(source) neither kept nor named")
                 }
             }
-            if ProcessInfo.processInfo.environment["MMPIPE_PROPERTY_TRACE"] != nil {
-                print("\(context): read \(a.read), kept \(a.kept.count), rejected \(a.rejected)")
-            }
             try? FileManager.default.removeItem(at: folder)
         }
     }
