@@ -72,6 +72,8 @@ struct EmitRun {
         var findingRows: [FindingRow] = []
         findingRows.reserveCapacity(output.findings.count)
         for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        // Resolved queries last, as they were in the previous upload (SPEC 10).
+        for f in output.comparison?.resolved ?? [] { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
         if let store { try writeTable(Tables.attrition, rows: Attrition.steps(output), store: store) }
         if let store {
@@ -161,7 +163,9 @@ struct EmitRun {
             } catch {
                 throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
-            let rows = packages.findings(site: site).map { FindingRow($0, usubjid: nil) }
+            // The site's queries, then those it resolved since the previous upload (SPEC 10).
+            let resolved = output.comparison?.resolved.filter { $0.siteID == site } ?? []
+            let rows = (packages.findings(site: site) + resolved).map { FindingRow($0, usubjid: nil) }
             try writeTable(Tables.findings, rows: rows, store: nil, name: folder + "/findings.csv")
             try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
         }

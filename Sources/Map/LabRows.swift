@@ -145,7 +145,7 @@ extension RowReader {
 
     /// The lab's reference limits `lln`/`uln`, in the row's unit, converted like the value.
     mutating func limits(into result: inout LabResult, unit: LabUnit, log: inout StageLog) {
-        if let v = number(.lln, range: 0...1e9, log: &log) { result.lln = unit.toCanonical.apply(v) }
-        if let v = number(.uln, range: 0...1e9, log: &log) { result.uln = unit.toCanonical.apply(v) }
+        if let v = number(.lln, log: &log) { result.lln = unit.toCanonical.apply(v) }
+        if let v = number(.uln, log: &log) { result.uln = unit.toCanonical.apply(v) }
     }
 }

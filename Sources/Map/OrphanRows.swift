@@ -24,12 +24,16 @@ extension RecordStore {
             }
             let key = record.key
             let perRow = sitesWithPatients.contains(key.site)
-            for (table, rows) in sourceRows(of: record) {
+            let tables = sourceRows(of: record)
+            // Each row's own identity (SPEC 10: a query survives a reordered file).
+            let identities = perRow ? RowIdentity.bySource(Set(tables.flatMap { $0.1.map(\.source) }), in: record) : [:]
+            for (table, rows) in tables {
                 for row in rows {
                     if perRow {
-                        log.reject(Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
-                                           value: key.patientID, message: "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id)."),
-                                   key: key, table: table.rawValue, source: row.source)
+                        var finding = Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
+                                              value: key.patientID, message: "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id).")
+                        finding.rowKey = identities[row.source] ?? ""
+                        log.reject(finding, key: key, table: table.rawValue, source: row.source)
                     } else {
                         // Counted and audited one by one; the site's query is one per table.
                         log.rejectedRows[table.rawValue, default: 0] += 1

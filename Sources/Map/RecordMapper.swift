@@ -123,7 +123,8 @@ public struct RecordMapper: Sendable {
         -> (plan: TablePlan, fields: [String: Field], missing: [String]) {
         let layout = pipeline.layout
         var fields: [String: Field] = [:]
-        for column in ReferenceLayout.columns(of: table) {
+        for spec in ReferenceLayout.spec(of: table) {
+            let column = spec.name
             let source = layout.sourceColumn(column, of: table)
             let index = names.firstIndex(of: ColumnHeader.normalize(source))
             if let index { used.insert(index) }
@@ -143,7 +144,8 @@ public struct RecordMapper: Sendable {
             fields[column] = Field(column: column, source: index.map { header.names[$0] } ?? (checkbox.isEmpty ? source : prefix(layout, table, column)),
                                    index: index, codes: codes, constant: layout.constants[column].map { Array($0.utf8) },
                                    checkbox: checkbox, isBirthDate: table == .patients && column == "birth_date",
-                                   acceptsPartial: ReferenceLayout.acceptsPartialDate(table: table, column: column))
+                                   acceptsPartial: spec.acceptsPartialDate, numberRange: spec.numberRange,
+                                   upperCase: layout.upperCase.contains(column))
         }
         var missing: [String] = []
         for column in ReferenceLayout.requiredColumns(of: table) {
@@ -229,9 +231,14 @@ final class Field: Sendable {
     /// Birth dates never reach a finding's value or message, nor the audit log (SPEC 7).
     let isBirthDate: Bool
     let acceptsPartial: Bool
+    /// A number column's allowed range and whether it must be whole (`ColumnSpec`).
+    let numberRange: (range: ClosedRange<Double>, integer: Bool)?
+    /// The value is upper-cased (`layout.upper_case`).
+    let upperCase: Bool
 
     init(column: String, source: String, index: Int?, codes: ByteCodeTable<[UInt8]>?, constant: [UInt8]?,
-         checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool) {
+         checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool,
+         numberRange: (range: ClosedRange<Double>, integer: Bool)?, upperCase: Bool) {
         self.column = column
         self.source = source
         self.index = index
@@ -240,6 +247,8 @@ final class Field: Sendable {
         self.checkbox = checkbox
         self.isBirthDate = isBirthDate
         self.acceptsPartial = acceptsPartial
+        self.numberRange = numberRange
+        self.upperCase = upperCase
     }
 }
 

@@ -97,7 +97,7 @@ struct DatasetWriterTests {
             "adrs.csv": "USUBJID LOT ADT PARAMCD AVALC RPTRESP CONFFL AGREEFL",
             "adae.csv": "USUBJID AETERM AETOXGR ASTDT AENDT AESER AEREL TRTEMFL",
             "adexp.csv": "USUBJID DRUG CLASSES EXPFL REFRFL LSTDOSDT",
-            "findings.csv": "SITEID SUBJID TABLE SOURCE FIELD VALUE RULEID SEVERITY MESSAGE",
+            "findings.csv": "SITEID SUBJID TABLE SOURCE FIELD VALUE RULEID SEVERITY MESSAGE ROWKEY STATUS",
         ]
         for (file, columns) in spec {
             #expect(Fixture.csv("\(out)/\(file)").first == columns.split(separator: " ").map(String.init), "\(file)")

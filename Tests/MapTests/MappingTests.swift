@@ -359,6 +359,7 @@ struct RecordStoreTests {
         let orphans = log.findings.filter { $0.ruleID == "SCH-010" }
         #expect(orphans.map(\.source) == ["therapies.csv:3", "therapies.csv:4"])
         #expect(orphans.allSatisfy { $0.subjectID == "P9" && $0.table == "therapies" && $0.message.contains("not used") })
+        #expect(orphans.map(\.rowKey) == ["2023-01-01 IsaPd", "2021-01-01 DRd"])
         #expect(log.audit.filter { $0.action == .reject && $0.rule == "SCH-010" }.map(\.source)
                 == ["therapies.csv:3", "therapies.csv:4"])
     }

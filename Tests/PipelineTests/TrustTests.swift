@@ -132,7 +132,8 @@ struct TrustTests {
         for site in sites {
             let folder = out.appendingPathComponent("sites/\(site)")
             let rows = Self.csvRows(folder.appendingPathComponent("findings.csv"))
-            #expect(rows.first == ["SITEID", "SUBJID", "TABLE", "SOURCE", "FIELD", "VALUE", "RULEID", "SEVERITY", "MESSAGE"])
+            #expect(rows.first == ["SITEID", "SUBJID", "TABLE", "SOURCE", "FIELD", "VALUE", "RULEID", "SEVERITY", "MESSAGE",
+                                   "ROWKEY", "STATUS"])
             let body = Array(rows.dropFirst())
             #expect(body.count == all.filter { $0[0] == site }.count, "\(site): every query of the site")
             #expect(body.allSatisfy { $0[0] == site })
