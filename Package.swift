@@ -37,7 +37,7 @@ let package = Package(
                 path: "Sources/Pipeline"),
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
-        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest"], path: "Sources/Summary"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "Yams"], path: "Sources/Summary"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
                           dependencies: ["MMPipeline", "MMSynth", "MMSummary",

@@ -52,6 +52,20 @@ public enum CSVOutput {
         return out
     }
 
+    /// The contract's `ae.csv` columns, in order (SPEC 3).
+    public static let aeColumns = ["TERM", "N_ANY", "PCT_ANY", "N_G34", "PCT_G34"]
+
+    /// `ae.csv`: one row per group and term of the AE table; percentages of the analysis
+    /// population with one decimal (empty when the population is empty).
+    public static func ae(_ t: AdverseEventTable) -> String {
+        var out = line(aeColumns)
+        func pct(_ n: Int) -> String { t.population > 0 ? NumberFormat.fixed(100 * Double(n) / Double(t.population), 1) : "" }
+        for r in t.rows {
+            out += line([r.term, "\(r.anyGrade)", pct(r.anyGrade), "\(r.grade34)", pct(r.grade34)])
+        }
+        return out
+    }
+
     /// `table1.csv` / `response.csv`: `VARIABLE,CHARACTERISTIC,LEVEL`, one column per group
     /// (`<VAR> = <value>`), `All`, and `SMD` when grouped; the first row gives each column's N.
     public static func table(_ t: SummaryTable) -> String {

@@ -11,34 +11,50 @@ public struct DatasetSummary: Sendable {
     public var table1: SummaryTable
     public var response: SummaryTable
     public var survival: SurvivalSummary
+    public var adverseEvents: AdverseEventTable
+
+    /// Where `summarize` looks for the AE term dictionary when none is named: the repository's
+    /// `schemas/` seen from the working folder, as `run` finds `pipelines/reference.yaml`.
+    public static let defaultAETermsPath = "schemas/ae-terms.yaml"
 
     public init() {
         let empty = DatasetTables(adsl: DataTable(columns: [], rows: []), adtte: DataTable(columns: [], rows: []))
         self.init(tables: empty)
     }
 
-    /// Summarises in-memory tables; `by` names an ADSL column to group and stratify by.
-    public init(tables: DatasetTables, by: String? = nil) {
+    /// Summarises in-memory tables; `by` names an ADSL column to group and stratify by;
+    /// `aeTerms` groups the adverse-event terms (empty: every term under its own name).
+    public init(tables: DatasetTables, by: String? = nil, aeTerms: AETermDictionary = AETermDictionary()) {
         table1 = Table1.build(adsl: tables.adsl, by: by)
         response = ResponseTable.build(tables, by: by)
         survival = SurvivalSummary(tables: tables, by: by)
+        adverseEvents = AdverseEventTable.build(adsl: tables.adsl, adae: tables.adae, dictionary: aeTerms)
     }
 
     /// The files to write, by name, in a fixed order.
+    /// `ae.csv` only when the dataset has `adae.csv`.
     public var files: [(name: String, contents: String)] {
-        [("table1.csv", CSVOutput.table(table1)),
-         ("response.csv", CSVOutput.table(response)),
-         ("km.csv", CSVOutput.km(survival)),
-         ("km_tests.csv", CSVOutput.kmTests(survival)),
-         ("summary.html", HTMLReport.render(table1: table1, response: response, survival: survival))]
+        var out = [("table1.csv", CSVOutput.table(table1)),
+                   ("response.csv", CSVOutput.table(response)),
+                   ("km.csv", CSVOutput.km(survival)),
+                   ("km_tests.csv", CSVOutput.kmTests(survival))]
+        if adverseEvents.hasData { out.append(("ae.csv", CSVOutput.ae(adverseEvents))) }
+        out.append(("summary.html", HTMLReport.render(self)))
+        return out
     }
 
     /// Reads `directory`, summarises it and writes the files into `outDirectory` (default:
     /// `directory`). Each file is written to a temporary name and renamed, so a failure never
-    /// leaves a half-written file.
+    /// leaves a half-written file. `aeTermsPath` names the AE term dictionary; without it,
+    /// `defaultAETermsPath` when that file exists, else no grouping (the page says so).
     @discardableResult
-    public static func run(directory: String, by: String? = nil, outDirectory: String? = nil) throws(SummaryError) -> DatasetSummary {
+    public static func run(directory: String, by: String? = nil, outDirectory: String? = nil,
+                           aeTermsPath: String? = nil) throws(SummaryError) -> DatasetSummary {
         let tables = try DatasetTables.load(directory: directory)
+        var aeTerms = AETermDictionary()
+        if let path = aeTermsPath ?? (FileManager.default.fileExists(atPath: defaultAETermsPath) ? defaultAETermsPath : nil) {
+            do { aeTerms = try AETermDictionary.load(path: path) } catch { throw .aeTerms(error.description) }
+        }
         // An empty analysis population (header-only files) is summarised as empty tables, not
         // refused; a table with rows must have the columns the summary joins and counts on.
         if !tables.adsl.rows.isEmpty {
@@ -53,7 +69,7 @@ public struct DatasetSummary: Sendable {
                 throw .missingColumn(table: "adtte.csv", column: "AVAL")
             }
         }
-        let summary = DatasetSummary(tables: tables, by: by)
+        let summary = DatasetSummary(tables: tables, by: by, aeTerms: aeTerms)
         try summary.write(to: outDirectory ?? directory)
         return summary
     }

@@ -54,21 +54,24 @@ public struct DataTable: Sendable {
     }
 }
 
-/// The three emitted tables `summarize` reads (SPEC 7): `adsl.csv` (required), `adtte.csv`
-/// (required for Kaplan–Meier) and `adrs.csv` (optional: best response when ADSL lacks `BOR`).
+/// The emitted tables `summarize` reads (SPEC 7): `adsl.csv` (required), `adtte.csv`
+/// (required for Kaplan–Meier), `adrs.csv` (optional: best response when ADSL lacks `BOR`)
+/// and `adae.csv` (optional: the adverse-event table).
 public struct DatasetTables: Sendable {
     public var adsl: DataTable
     public var adtte: DataTable
     public var adrs: DataTable?
+    public var adae: DataTable?
 
-    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil) {
+    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, adae: DataTable? = nil) {
         self.adsl = adsl
         self.adtte = adtte
         self.adrs = adrs
+        self.adae = adae
     }
 
-    /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` from `directory` through
-    /// the ingest CSV reader.
+    /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` and `adae.csv` from
+    /// `directory` through the ingest CSV reader.
     public static func load(directory: String) throws(SummaryError) -> DatasetTables {
         func read(_ name: String, required: Bool) throws(SummaryError) -> DataTable? {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -86,7 +89,8 @@ public struct DatasetTables: Sendable {
         }
         guard let adsl = try read("adsl.csv", required: true),
               let adtte = try read("adtte.csv", required: true) else { throw .missingTable(path: directory) }
-        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false))
+        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false),
+                             adae: try read("adae.csv", required: false))
     }
 }
 
@@ -97,6 +101,7 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
     case cannotWrite(path: String, reason: String)
+    case aeTerms(String)
 
     public var description: String {
         switch self {
@@ -110,6 +115,8 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
+        case .aeTerms(let reason):
+            return "\(reason). Fix the file or name another with --ae-terms."
         }
     }
 }

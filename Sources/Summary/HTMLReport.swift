@@ -40,8 +40,8 @@ public enum HTMLReport {
         """
 
     /// The whole page.
-    public static func render(table1: SummaryTable, response: SummaryTable, survival: SurvivalSummary,
-                              title: String = "Study summary") -> String {
+    public static func render(_ summary: DatasetSummary, title: String = "Study summary") -> String {
+        let (table1, response, survival) = (summary.table1, summary.response, summary.survival)
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         o += "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         o += "<h1>\(HTML.escape(title))</h1>\n"
@@ -76,7 +76,30 @@ public enum HTMLReport {
             cap += strata ? "; log-rank test across \(curves.count) groups." : "; shaded band: pointwise 95% confidence interval (log transformation)."
             o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
         }
+        if summary.adverseEvents.hasData {
+            o += "<h2>Table 4. Treatment-emergent adverse events</h2>\n" + aeTable(summary.adverseEvents)
+        }
         o += "</body>\n</html>\n"
+        return o
+    }
+
+    /// The AE table: group rows in bold with their terms indented, `n (%)` of the analysis
+    /// population for any grade and grade 3–4.
+    static func aeTable(_ t: AdverseEventTable) -> String {
+        var o = "<table>\n<thead><tr><th>Adverse event</th><th>All grades<br>n (%)</th><th>Grade 3–4<br>n (%)</th></tr></thead>\n<tbody>\n"
+        for r in t.rows {
+            o += r.isGroup ? "<tr class=\"h\">" : r.isMember ? "<tr class=\"l\">" : "<tr>"
+            o += "<td>\(HTML.escape(r.term))</td><td>\(NumberFormat.countPercent(r.anyGrade, of: t.population))</td>"
+            o += "<td>\(NumberFormat.countPercent(r.grade34, of: t.population))</td></tr>\n"
+        }
+        if t.rows.isEmpty { o += "<tr><td>No treatment-emergent adverse event</td><td>0</td><td>0</td></tr>\n" }
+        o += "</tbody>\n</table>\n<div class=\"notes\">"
+        o += "<p>N = \(t.population) patients in the analysis population; \(t.events) treatment-emergent events (TRTEMFL = Y in adae.csv: onset from the index date to the index line's last dose plus treatment_emergent_days, RULES.md 9). "
+        o += "Each patient is counted once per term and once per group, at the worst grade of its events; grade 3–4 = worst grade 3 or 4 (a worst grade of 5 counts in all grades only).</p>"
+        o += t.grouped
+            ? "<p>Terms grouped by the AE term dictionary (schemas/ae-terms.yaml): a group row counts the patients with any of the terms indented under it; terms not in the dictionary are listed under their own name after the dictionary's rows.</p>"
+            : "<p>No AE term dictionary was found: every term is listed under its own name (pass --ae-terms schemas/ae-terms.yaml to group them).</p>"
+        o += "</div>\n"
         return o
     }
 

@@ -7,7 +7,8 @@ struct Summarize: ParsableCommand {
         abstract: "Summarise an emitted dataset: Table 1, response table, Kaplan–Meier (HTML + CSV).",
         discussion: """
             Reads adsl.csv, adtte.csv (and adrs.csv) from DIR; writes table1.csv, response.csv, \
-            km.csv, km_tests.csv and summary.html.
+            km.csv, km_tests.csv, summary.html and, when adae.csv is there, ae.csv (terms \
+            grouped by schemas/ae-terms.yaml, or the file given with --ae-terms).
 
             Examples:
               mmpipe summarize out/
@@ -23,9 +24,12 @@ struct Summarize: ParsableCommand {
     @Option(name: .long, help: "Output folder (default: DIR).")
     var out: String?
 
+    @Option(name: .customLong("ae-terms"), help: "The AE term dictionary (default: schemas/ae-terms.yaml when present).")
+    var aeTerms: String?
+
     func run() throws {
         do {
-            let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out)
+            let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out, aeTermsPath: aeTerms)
             let n = s.table1.columnN.last ?? 0
             print("mmpipe: summarised \(n) patients → \(out ?? directory)/summary.html, table1.csv, response.csv, km.csv")
         } catch {
