@@ -37,7 +37,9 @@ let package = Package(
                 path: "Sources/Pipeline"),
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
-        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "Yams"], path: "Sources/Summary"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats", "Yams"], path: "Sources/Summary"),
+        // Regression and tests shared by summarize and compare (Foundation only).
+        .target(name: "MMStats", path: "Sources/Stats"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
                           dependencies: ["MMPipeline", "MMSynth", "MMSummary",
@@ -55,6 +57,8 @@ let package = Package(
         .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
         .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
+        .testTarget(name: "StatsTests", dependencies: ["MMStats"], path: "Tests/StatsTests",
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "SummaryTests", dependencies: ["MMSummary"], path: "Tests/SummaryTests",
                     resources: [.copy("Fixtures")]),
     ],
