@@ -92,6 +92,7 @@ public struct PatientDeriver: Sendable {
         adsl.DIAGDT = patient.diagnosisDate
         adsl.ISOTYPE = isotype(heavy: patient.heavyChain, light: patient.lightChain)
         adsl.ECOG = patient.ecog
+        adsl.EMDFL = patient.extramedullary
         audit.add("adsl", "ISOTYPE", before: "heavy_chain=\(patient.heavyChain?.rawValue ?? ""); light_chain=\(patient.lightChain?.rawValue ?? "")",
                   after: adsl.ISOTYPE ?? "", rule: "SPEC 7 ISOTYPE")
         adsl.INDEXDT = indexDate
