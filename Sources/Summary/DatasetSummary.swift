@@ -12,6 +12,8 @@ public struct DatasetSummary: Sendable {
     public var response: SummaryTable
     public var survival: SurvivalSummary
     public var adverseEvents: AdverseEventTable
+    /// The Cox models of `--cox` (empty without it).
+    public var cox: CoxAnalysis
 
     /// Where `summarize` looks for the AE term dictionary when none is named: the repository's
     /// `schemas/` seen from the working folder, as `run` finds `pipelines/reference.yaml`.
@@ -23,22 +25,26 @@ public struct DatasetSummary: Sendable {
     }
 
     /// Summarises in-memory tables; `by` names an ADSL column to group and stratify by;
-    /// `aeTerms` groups the adverse-event terms (empty: every term under its own name).
-    public init(tables: DatasetTables, by: String? = nil, aeTerms: AETermDictionary = AETermDictionary()) {
+    /// `aeTerms` groups the adverse-event terms (empty: every term under its own name);
+    /// `cox` names the ADSL variables of the Cox models (none: no models).
+    public init(tables: DatasetTables, by: String? = nil, aeTerms: AETermDictionary = AETermDictionary(),
+                cox: [String] = []) {
         table1 = Table1.build(adsl: tables.adsl, by: by)
         response = ResponseTable.build(tables, by: by)
         survival = SurvivalSummary(tables: tables, by: by)
         adverseEvents = AdverseEventTable.build(adsl: tables.adsl, adae: tables.adae, dictionary: aeTerms)
+        self.cox = CoxAnalysis(tables: tables, variables: cox)
     }
 
     /// The files to write, by name, in a fixed order.
-    /// `ae.csv` only when the dataset has `adae.csv`.
+    /// `ae.csv` only when the dataset has `adae.csv`; `cox.csv` only with `--cox`.
     public var files: [(name: String, contents: String)] {
         var out = [("table1.csv", CSVOutput.table(table1)),
                    ("response.csv", CSVOutput.table(response)),
                    ("km.csv", CSVOutput.km(survival)),
                    ("km_tests.csv", CSVOutput.kmTests(survival))]
         if adverseEvents.hasData { out.append(("ae.csv", CSVOutput.ae(adverseEvents))) }
+        if !cox.variables.isEmpty { out.append(("cox.csv", CSVOutput.cox(cox))) }
         out.append(("summary.html", HTMLReport.render(self)))
         return out
     }
@@ -49,7 +55,7 @@ public struct DatasetSummary: Sendable {
     /// `defaultAETermsPath` when that file exists, else no grouping (the page says so).
     @discardableResult
     public static func run(directory: String, by: String? = nil, outDirectory: String? = nil,
-                           aeTermsPath: String? = nil) throws(SummaryError) -> DatasetSummary {
+                           aeTermsPath: String? = nil, cox: [String] = []) throws(SummaryError) -> DatasetSummary {
         let tables = try DatasetTables.load(directory: directory)
         var aeTerms = AETermDictionary()
         if let path = aeTermsPath ?? (FileManager.default.fileExists(atPath: defaultAETermsPath) ? defaultAETermsPath : nil) {
@@ -59,6 +65,7 @@ public struct DatasetSummary: Sendable {
         // refused; a table with rows must have the columns the summary joins and counts on.
         if !tables.adsl.rows.isEmpty {
             if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if let v = cox.first(where: { !tables.adsl.hasColumn($0) }) { throw .unknownCoxVariable(v) }
             if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
         }
         if !tables.adtte.rows.isEmpty {
@@ -69,7 +76,7 @@ public struct DatasetSummary: Sendable {
                 throw .missingColumn(table: "adtte.csv", column: "AVAL")
             }
         }
-        let summary = DatasetSummary(tables: tables, by: by, aeTerms: aeTerms)
+        let summary = DatasetSummary(tables: tables, by: by, aeTerms: aeTerms, cox: cox)
         try summary.write(to: outDirectory ?? directory)
         return summary
     }

@@ -100,6 +100,7 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableTable(path: String, reason: String)
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
+    case unknownCoxVariable(String)
     case cannotWrite(path: String, reason: String)
     case aeTerms(String)
 
@@ -113,6 +114,8 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(t) has no column '\(c)'. Re-run 'mmpipe run' to write a complete dataset."
         case .unknownByVariable(let v):
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
+        case .unknownCoxVariable(let v):
+            return "adsl.csv has no column '\(v)' for the Cox models. Use --cox with ADSL column names separated by commas, e.g. --cox ISS,LDHHIFL,CRCL60FL,DARAEXFL."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
         case .aeTerms(let reason):

@@ -37,6 +37,14 @@ public enum HTMLReport {
         svg.km .band{opacity:.15;stroke:none}
         svg.km .lg{font-size:12px}svg.km .lr{font-size:13px;text-anchor:end;font-style:italic}svg.km .rt{font-size:12px;font-weight:600}
         svg.km .rl{font-size:12px;font-weight:600}svg.km .rn{font-size:12px;text-anchor:middle;font-variant-numeric:tabular-nums}
+        svg.forest text{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:12.5px}
+        svg.forest .t{font-size:15px;font-weight:600}svg.forest .h,svg.forest .vh{font-weight:600}
+        svg.forest .hn{font-weight:600;text-anchor:end}svg.forest .hm{font-weight:600;text-anchor:middle;fill:#444}
+        svg.forest .n{text-anchor:end;font-variant-numeric:tabular-nums}svg.forest .lg{font-size:12px}
+        svg.forest .xl{font-size:12px;text-anchor:middle}svg.forest .xt{font-size:12.5px;text-anchor:middle}
+        svg.forest .dir{font-size:11px;fill:#555}svg.forest .band{fill:#f4f6f8}
+        svg.forest .grid{stroke:#e6e6e6;stroke-width:1}svg.forest .one{stroke:#555;stroke-width:1;stroke-dasharray:4 3}
+        svg.forest .axis{stroke:#222;stroke-width:1.2}svg.forest .rule{stroke:#222;stroke-width:1}
         """
 
     /// The whole page.
@@ -79,7 +87,36 @@ public enum HTMLReport {
         if summary.adverseEvents.hasData {
             o += "<h2>Table 4. Treatment-emergent adverse events</h2>\n" + aeTable(summary.adverseEvents)
         }
+        if !summary.cox.variables.isEmpty { o += coxSection(summary.cox) }
         o += "</body>\n</html>\n"
+        return o
+    }
+
+    /// The Cox models as forest plots, one per endpoint, each with the models' complete cases
+    /// and any model that could not be fitted.
+    static func coxSection(_ c: CoxAnalysis) -> String {
+        var o = "<h2>Prognostic factors: Cox proportional-hazards models</h2>\n"
+        o += "<p class=\"sub\">Univariable models (one per variable) and one multivariable model with "
+        o += "\(HTML.escape(c.variables.joined(separator: ", "))); hazard ratios with Wald 95% CI and P, "
+        o += "Efron ties (R survival::coxph). Each model uses its complete cases.</p>\n"
+        for (i, paramcd) in CoxAnalysis.endpoints.enumerated() {
+            let rows = c.rows.filter { $0.paramcd == paramcd }
+            let name = endpointNames[paramcd] ?? paramcd
+            o += "<figure>\n" + ForestPlot(title: "\(Character(UnicodeScalar(65 + i) ?? "A")). \(name)", rows: rows).svg()
+            let multi = rows.first { $0.model == CoxAnalysis.multivariable }
+            var cap = "\(name): hazard ratio of each level against the reference level (a numeric variable: per unit)."
+            if let multi { cap += " Multivariable model: N = \(multi.n), \(multi.events) events." }
+            var seen = Set<String>()
+            let uni = rows.filter { $0.model == CoxAnalysis.univariable && seen.insert($0.variable).inserted }
+                .map { "\($0.variable) \($0.n)/\($0.events)" }
+            cap += " Univariable models, N/events: \(uni.joined(separator: ", "))."
+            var failed = Set<String>()
+            for r in rows where r.estimate == nil {
+                let what = "\(r.model == CoxAnalysis.multivariable ? "multivariable model" : r.variable): \(r.note ?? "not estimable")"
+                if failed.insert(what).inserted { cap += " Not estimable (NE) — \(what)." }
+            }
+            o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
+        }
         return o
     }
 
