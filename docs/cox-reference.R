@@ -11,6 +11,9 @@
 # are missing; each model uses its complete cases, whose count and events are N and EVENTS.
 # Numbers are written with 10 significant digits; the tests compare them to 3 decimals.
 suppressPackageStartupMessages(library(survival))
+# Factor levels in byte order (C collation), as mmpipe sorts them; the same as a UTF-8 locale
+# for the upper-case codes of ADSL (I < II < III, N < Y).
+invisible(Sys.setlocale("LC_COLLATE", "C"))
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]; out <- args[2]; vars <- args[-(1:2)]
 adsl <- read.csv(file.path(dir, "adsl.csv"), colClasses = "character", na.strings = "")

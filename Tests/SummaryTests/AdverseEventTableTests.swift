@@ -91,3 +91,23 @@ extension AdverseEventTableTests {
         #expect(html.contains("Treatment-emergent adverse events") && html.contains("<tr class=\"h\"><td>Infection</td>"))
     }
 }
+
+extension AdverseEventTableTests {
+    @Test("summarize on a folder: --ae-terms groups the terms; a dictionary that cannot be read is an error naming it")
+    func runWithDictionary() throws {
+        let dir = try FixtureCSV.url("samples").path
+        let out = SummaryOutputTests.previewDirectory("run-samples-ae")
+        let path = Self.repositoryRoot.appendingPathComponent("schemas/ae-terms.yaml").path
+        let s = try DatasetSummary.run(directory: dir, outDirectory: out, aeTermsPath: path)
+        #expect(s.adverseEvents.grouped && s.adverseEvents.rows.contains { $0.isGroup && $0.term == "Infection" })
+        let written = try String(contentsOfFile: (out as NSString).appendingPathComponent("ae.csv"), encoding: .utf8)
+        #expect(written == CSVOutput.ae(s.adverseEvents))
+        let missing = (out as NSString).appendingPathComponent("no-such-terms.yaml")
+        #expect(throws: SummaryError.self) { try DatasetSummary.run(directory: dir, outDirectory: out, aeTermsPath: missing) }
+        do {
+            try DatasetSummary.run(directory: dir, outDirectory: out, aeTermsPath: missing)
+        } catch {
+            #expect(error.description.contains("no-such-terms.yaml") && error.description.contains("--ae-terms"))
+        }
+    }
+}
