@@ -47,22 +47,23 @@ public struct AdverseEventTable: Sendable, Hashable {
     public static func build(adsl: DataTable, adae: DataTable?, dictionary: AETermDictionary) -> AdverseEventTable {
         let population = Set(adsl.rows.compactMap { adsl.value($0, "USUBJID") })
         guard let adae else { return AdverseEventTable(population: population.count, rows: [], events: 0, hasData: false, grouped: false) }
+        /// A dictionary term by its canonical name, an unknown one by its matching key.
+        enum Term: Hashable { case known(String), unknown(key: String) }
         // Worst grade per patient per term: 0 = an event without grade.
-        var worst: [String: [String: Int]] = [:]
+        var worst: [Term: [String: Int]] = [:]
         var spellings: [String: String] = [:]
         var events = 0
         for row in adae.rows {
             guard adae.value(row, "TRTEMFL")?.uppercased() == "Y", let id = adae.value(row, "USUBJID"),
                   population.contains(id), let reported = adae.value(row, "AETERM") else { continue }
             events += 1
-            let term: String
+            let term: Term
             if let c = dictionary.canonicalTerm(reported) {
-                term = c
+                term = .known(c)
             } else {
                 let k = AETermDictionary.key(reported)
-                let name = min(spellings[k] ?? reported, reported)
-                spellings[k] = name
-                term = "\u{0}" + k   // resolved to its spelling below
+                spellings[k] = min(spellings[k] ?? reported, reported)
+                term = .unknown(key: k)
             }
             let grade = adae.value(row, "AETOXGR").flatMap { Int($0) } ?? 0
             worst[term, default: [:]][id] = max(worst[term]?[id] ?? 0, grade)
@@ -72,27 +73,26 @@ public struct AdverseEventTable: Sendable, Hashable {
         }
         var rows: [Row] = []
         for g in dictionary.groups {
-            let present = g.terms.filter { worst[$0] != nil }
+            let present = g.terms.filter { worst[.known($0)] != nil }
             guard !present.isEmpty else { continue }
             if g.isSingleTerm {
-                let (a, s) = counts(worst[g.name] ?? [:])
+                let (a, s) = counts(worst[.known(g.name)] ?? [:])
                 rows.append(Row(term: g.name, isGroup: false, isMember: false, anyGrade: a, grade34: s))
                 continue
             }
             var merged: [String: Int] = [:]
-            for t in present { for (id, gr) in worst[t] ?? [:] { merged[id] = max(merged[id] ?? 0, gr) } }
+            for t in present { for (id, gr) in worst[.known(t)] ?? [:] { merged[id] = max(merged[id] ?? 0, gr) } }
             let (a, s) = counts(merged)
             rows.append(Row(term: g.name, isGroup: true, isMember: false, anyGrade: a, grade34: s))
             for t in present {
-                let (a, s) = counts(worst[t] ?? [:])
+                let (a, s) = counts(worst[.known(t)] ?? [:])
                 rows.append(Row(term: t, isGroup: false, isMember: true, anyGrade: a, grade34: s))
             }
         }
-        let unknown = worst.keys.filter { $0.hasPrefix("\u{0}") }
-            .map { (name: spellings[String($0.dropFirst())] ?? $0, key: $0) }
+        let unknown = spellings.map { (name: $0.value, key: $0.key) }
             .sorted { ($0.name.lowercased(), $0.name) < ($1.name.lowercased(), $1.name) }
         for u in unknown {
-            let (a, s) = counts(worst[u.key] ?? [:])
+            let (a, s) = counts(worst[.unknown(key: u.key)] ?? [:])
             rows.append(Row(term: u.name, isGroup: false, isMember: false, anyGrade: a, grade34: s))
         }
         return AdverseEventTable(population: population.count, rows: rows, events: events, hasData: true,

@@ -134,7 +134,7 @@ public enum HTMLReport {
         o += "<p>N = \(t.population) patients in the analysis population; \(t.events) treatment-emergent events (TRTEMFL = Y in adae.csv: onset from the index date to the index line's last dose plus treatment_emergent_days, RULES.md 9). "
         o += "Each patient is counted once per term and once per group, at the worst grade of its events; grade 3–4 = worst grade 3 or 4 (a worst grade of 5 counts in all grades only).</p>"
         o += t.grouped
-            ? "<p>Terms grouped by the AE term dictionary (schemas/ae-terms.yaml): a group row counts the patients with any of the terms indented under it; terms not in the dictionary are listed under their own name after the dictionary's rows.</p>"
+            ? "<p>Terms grouped by the AE term dictionary (schemas/ae-terms.yaml, or the file given with --ae-terms): a group row counts the patients with any of the terms indented under it; terms not in the dictionary are listed under their own name after the dictionary's rows.</p>"
             : "<p>No AE term dictionary was found: every term is listed under its own name (pass --ae-terms schemas/ae-terms.yaml to group them).</p>"
         o += "</div>\n"
         return o
