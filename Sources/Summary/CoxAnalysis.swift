@@ -48,9 +48,16 @@ public struct CoxAnalysis: Sendable, Hashable {
         self.rows = rows
     }
 
-    public init(tables: DatasetTables, variables: [String]) {
-        self.variables = variables
+    /// `variables` are ADSL column names (any case, as `--by`); each is used once, spelt as in
+    /// `adsl.csv`, in the order given.
+    public init(tables: DatasetTables, variables requested: [String]) {
         let adsl = tables.adsl
+        var variables: [String] = []
+        for v in requested {
+            let name = adsl.index(of: v).map { adsl.columns[$0] } ?? v
+            if !variables.contains(name) { variables.append(name) }
+        }
+        self.variables = variables
         var subject: [String: [String]] = [:]
         for row in adsl.rows { if let id = adsl.value(row, "USUBJID"), subject[id] == nil { subject[id] = row } }
         let kinds = Dictionary(uniqueKeysWithValues: variables.map { v in (v, Self.kind(of: adsl.rows.compactMap { adsl.value($0, v) })) })

@@ -48,6 +48,13 @@ struct CoxAgreementTests {
         #expect(c.rows.filter { $0.paramcd == "OS" }.count == 3 + 3)
     }
 
+    @Test("--cox names are matched as --by matches them (any case) and used once, spelt as in adsl.csv")
+    func variableNames() throws {
+        let c = CoxAnalysis(tables: try FixtureCSV.dataset("cohort"), variables: ["iss", "ISS", "daraexfl"])
+        #expect(c.variables == ["ISS", "DARAEXFL"])
+        #expect(c.rows.filter { $0.paramcd == "PFS" }.map(\.term) == ["ISSII", "ISSIII", "DARAEXFLY", "ISSII", "ISSIII", "DARAEXFLY"])
+    }
+
     @Test("a variable without values (EMDFL where no site recorded it): empty estimates, N 0, a reason; never NaN")
     func notEstimable() throws {
         let summary = DatasetSummary(tables: try FixtureCSV.dataset("samples"), cox: ["EMDFL", "ISS"])
