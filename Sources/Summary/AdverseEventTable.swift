@@ -13,7 +13,7 @@ import Foundation
 /// - Terms: the dictionary's canonical term for a known spelling; an unknown term under its own
 ///   name (spellings differing only in case, spaces or punctuation are one term, written as
 ///   the first of them in sort order), after the dictionary's rows, alphabetically.
-public struct AdverseEventTable: Sendable, Hashable {
+public struct AdverseEventTable: Sendable {
     public struct Row: Sendable, Hashable {
         /// The group or term name (`TERM` of `ae.csv`).
         public var term: String
@@ -34,6 +34,9 @@ public struct AdverseEventTable: Sendable, Hashable {
     public var hasData: Bool
     /// Whether a term dictionary grouped the terms.
     public var grouped: Bool
+    /// With `--by`: the same table over each group's patients (`VAR = value`), for the page;
+    /// `ae.csv` is the whole population's.
+    public var byGroup: [(label: String, table: AdverseEventTable)] = []
 
     public init(population: Int, rows: [Row], events: Int, hasData: Bool, grouped: Bool) {
         self.population = population
@@ -41,6 +44,19 @@ public struct AdverseEventTable: Sendable, Hashable {
         self.events = events
         self.hasData = hasData
         self.grouped = grouped
+    }
+
+    /// Counts `adae` over the patients of `adsl`, and over each group of `by` (an ADSL column;
+    /// groups in the order of the Kaplan–Meier strata, patients without a value in none).
+    public static func build(adsl: DataTable, adae: DataTable?, dictionary: AETermDictionary, by: String?) -> AdverseEventTable {
+        var table = build(adsl: adsl, adae: adae, dictionary: dictionary)
+        guard let by, adsl.hasColumn(by) else { return table }
+        let values = StratumOrder.sorted(Array(Set(adsl.rows.compactMap { adsl.value($0, by) })))
+        table.byGroup = values.map { v in
+            let members = DataTable(columns: adsl.columns, rows: adsl.rows.filter { adsl.value($0, by) == v })
+            return ("\(by) = \(v)", build(adsl: members, adae: adae, dictionary: dictionary))
+        }
+        return table
     }
 
     /// Counts `adae` over the patients of `adsl`.

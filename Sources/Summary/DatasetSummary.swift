@@ -32,7 +32,7 @@ public struct DatasetSummary: Sendable {
         table1 = Table1.build(adsl: tables.adsl, by: by)
         response = ResponseTable.build(tables, by: by)
         survival = SurvivalSummary(tables: tables, by: by)
-        adverseEvents = AdverseEventTable.build(adsl: tables.adsl, adae: tables.adae, dictionary: aeTerms)
+        adverseEvents = AdverseEventTable.build(adsl: tables.adsl, adae: tables.adae, dictionary: aeTerms, by: by)
         self.cox = CoxAnalysis(tables: tables, variables: cox)
     }
 

@@ -123,16 +123,34 @@ public enum HTMLReport {
     /// The AE table: group rows in bold with their terms indented, `n (%)` of the analysis
     /// population for any grade and grade 3–4.
     static func aeTable(_ t: AdverseEventTable) -> String {
-        var o = "<table>\n<thead><tr><th>Adverse event</th><th>All grades<br>n (%)</th><th>Grade 3–4<br>n (%)</th></tr></thead>\n<tbody>\n"
+        // With --by: a pair of columns per group, then All (the rows are the whole population's).
+        let columns = t.byGroup + [("All", t)]
+        var o = "<table>\n<thead>"
+        if !t.byGroup.isEmpty {
+            o += "<tr><th></th>" + columns.map { "<th colspan=\"2\" style=\"text-align:center\">\(HTML.escape($0.label))<br>N = \($0.table.population)</th>" }.joined() + "</tr>"
+        }
+        o += "<tr><th>Adverse event</th>" + String(repeating: "<th>All grades<br>n (%)</th><th>Grade 3–4<br>n (%)</th>", count: columns.count)
+        o += "</tr></thead>\n<tbody>\n"
         for r in t.rows {
             o += r.isGroup ? "<tr class=\"h\">" : r.isMember ? "<tr class=\"l\">" : "<tr>"
-            o += "<td>\(HTML.escape(r.term))</td><td>\(NumberFormat.countPercent(r.anyGrade, of: t.population))</td>"
-            o += "<td>\(NumberFormat.countPercent(r.grade34, of: t.population))</td></tr>\n"
+            o += "<td>\(HTML.escape(r.term))</td>"
+            for (_, c) in columns {
+                let same = c.rows.first { $0.term == r.term && $0.isGroup == r.isGroup }
+                o += "<td>\(NumberFormat.countPercent(same?.anyGrade ?? 0, of: c.population))</td>"
+                o += "<td>\(NumberFormat.countPercent(same?.grade34 ?? 0, of: c.population))</td>"
+            }
+            o += "</tr>\n"
         }
-        if t.rows.isEmpty { o += "<tr><td>No treatment-emergent adverse event</td><td>0</td><td>0</td></tr>\n" }
+        if t.rows.isEmpty {
+            o += "<tr><td>No treatment-emergent adverse event</td>" + String(repeating: "<td>0</td>", count: 2 * columns.count) + "</tr>\n"
+        }
         o += "</tbody>\n</table>\n<div class=\"notes\">"
         o += "<p>N = \(t.population) patients in the analysis population; \(t.events) treatment-emergent events (TRTEMFL = Y in adae.csv: onset from the index date to the index line's last dose plus treatment_emergent_days, RULES.md 9). "
         o += "Each patient is counted once per term and once per group, at the worst grade of its events; grade 3–4 = worst grade 3 or 4 (a worst grade of 5 counts in all grades only).</p>"
+        let grouped = t.byGroup.reduce(0) { $0 + $1.table.population }
+        if !t.byGroup.isEmpty && grouped < t.population {
+            o += "<p>\(t.population - grouped) patient(s) without a group value are in the All columns only.</p>"
+        }
         o += t.grouped
             ? "<p>Terms grouped by the AE term dictionary (schemas/ae-terms.yaml, or the file given with --ae-terms): a group row counts the patients with any of the terms indented under it; terms not in the dictionary are listed under their own name after the dictionary's rows.</p>"
             : "<p>No AE term dictionary was found: every term is listed under its own name (pass --ae-terms schemas/ae-terms.yaml to group them).</p>"

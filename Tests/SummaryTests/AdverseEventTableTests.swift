@@ -111,3 +111,19 @@ extension AdverseEventTableTests {
         }
     }
 }
+
+extension AdverseEventTableTests {
+    @Test("with --by the page has a pair of columns per group; the groups add up to All; ae.csv stays the population's")
+    func byGroup() throws {
+        let adsl = FixtureCSV.table("USUBJID,SEX\nP1,M\nP2,F\nP3,M\nP4,F\nP5,M\nP6,F\nP7,M\nP8,\n", name: "adsl.csv")
+        let adae = try FixtureCSV.table(file: "ae/adae.csv")
+        let t = AdverseEventTable.build(adsl: adsl, adae: adae, dictionary: try Self.dictionary(), by: "SEX")
+        #expect(t.byGroup.map(\.label) == ["SEX = F", "SEX = M"] && t.byGroup.map(\.table.population) == [3, 4])
+        let neutropenia = t.byGroup.map { $0.table.rows.first { $0.term == "Neutropenia" }?.anyGrade ?? 0 }
+        #expect(neutropenia == [1, 1])   // P2 (F), P1 (M); P8 has no sex: All only
+        #expect(CSVOutput.ae(t) == CSVOutput.ae(AdverseEventTable.build(adsl: adsl, adae: adae, dictionary: try Self.dictionary())))
+        let html = HTMLReport.aeTable(t)
+        #expect(html.contains("SEX = F<br>N = 3") && html.contains("1 patient(s) without a group value"))
+        #expect(html.contains("<tr class=\"h\"><td>Infection</td><td>2 (66.7)</td><td>0 (0.0)</td><td>2 (50.0)</td><td>2 (50.0)</td><td>4 (50.0)</td><td>2 (25.0)</td></tr>"))
+    }
+}
