@@ -109,10 +109,12 @@ public struct ForestPlot: Sendable {
         // Column headings and legend.
         let headY = Self.top - 14
         o += "<text x=\"\(Self.f(Self.labelX))\" y=\"\(Self.f(headY))\" class=\"h\">Variable</text>\n"
-        o += "<rect x=\"\(Self.f(Self.plotLeft))\" y=\"\(Self.f(headY - 25))\" width=\"9\" height=\"9\" fill=\"#fff\" stroke=\"\(Self.uniColour)\" stroke-width=\"1.5\"/>"
-        o += "<text x=\"\(Self.f(Self.plotLeft + 14))\" y=\"\(Self.f(headY - 17))\" class=\"lg\">Univariable</text>\n"
-        o += "<rect x=\"\(Self.f(Self.plotLeft + 100))\" y=\"\(Self.f(headY - 25))\" width=\"9\" height=\"9\" fill=\"\(Self.multiColour)\"/>"
-        o += "<text x=\"\(Self.f(Self.plotLeft + 114))\" y=\"\(Self.f(headY - 17))\" class=\"lg\">Multivariable</text>\n"
+        // The legend on the heading row, over the plot (the title above may be long).
+        let legendX = Self.plotLeft + (Self.plotRight - Self.plotLeft) / 2 - 95
+        o += "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(headY - 9))\" width=\"9\" height=\"9\" fill=\"#fff\" stroke=\"\(Self.uniColour)\" stroke-width=\"1.5\"/>"
+        o += "<text x=\"\(Self.f(legendX + 14))\" y=\"\(Self.f(headY))\" class=\"lg\">Univariable</text>\n"
+        o += "<rect x=\"\(Self.f(legendX + 100))\" y=\"\(Self.f(headY - 9))\" width=\"9\" height=\"9\" fill=\"\(Self.multiColour)\"/>"
+        o += "<text x=\"\(Self.f(legendX + 114))\" y=\"\(Self.f(headY))\" class=\"lg\">Multivariable</text>\n"
         // Each model's heading centred over its two columns, underlined across them.
         for (from, to, text) in [(Self.uniHR - 110, Self.uniP, "Univariable"), (Self.multiHR - 110, Self.multiP, "Multivariable")] {
             o += "<text x=\"\(Self.f((from + to) / 2))\" y=\"\(Self.f(headY - 19))\" class=\"hm\">\(text)</text>"

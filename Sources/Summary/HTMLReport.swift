@@ -84,17 +84,18 @@ public enum HTMLReport {
             cap += strata ? "; log-rank test across \(curves.count) groups." : "; shaded band: pointwise 95% confidence interval (log transformation)."
             o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
         }
+        // The seeds' order: survival, then prognostic factors, then safety.
+        if !summary.cox.variables.isEmpty { o += coxSection(summary.cox, firstFigure: survival.endpoints.count) }
         if summary.adverseEvents.hasData {
             o += "<h2>Table 4. Treatment-emergent adverse events</h2>\n" + aeTable(summary.adverseEvents)
         }
-        if !summary.cox.variables.isEmpty { o += coxSection(summary.cox) }
         o += "</body>\n</html>\n"
         return o
     }
 
     /// The Cox models as forest plots, one per endpoint, each with the models' complete cases
-    /// and any model that could not be fitted.
-    static func coxSection(_ c: CoxAnalysis) -> String {
+    /// and any model that could not be fitted; figures lettered after the `firstFigure` KM ones.
+    static func coxSection(_ c: CoxAnalysis, firstFigure: Int) -> String {
         var o = "<h2>Prognostic factors: Cox proportional-hazards models</h2>\n"
         o += "<p class=\"sub\">Univariable models (one per variable) and one multivariable model with "
         o += "\(HTML.escape(c.variables.joined(separator: ", "))); hazard ratios with Wald 95% CI and P, "
@@ -102,7 +103,8 @@ public enum HTMLReport {
         for (i, paramcd) in CoxAnalysis.endpoints.enumerated() {
             let rows = c.rows.filter { $0.paramcd == paramcd }
             let name = endpointNames[paramcd] ?? paramcd
-            o += "<figure>\n" + ForestPlot(title: "\(Character(UnicodeScalar(65 + i) ?? "A")). \(name)", rows: rows).svg()
+            let letter = Character(UnicodeScalar(65 + firstFigure + i) ?? "A")
+            o += "<figure>\n" + ForestPlot(title: "\(letter). \(name): prognostic factors", rows: rows).svg()
             let multi = rows.first { $0.model == CoxAnalysis.multivariable }
             var cap = "\(name): hazard ratio of each level against the reference level (a numeric variable: per unit)."
             if let multi { cap += " Multivariable model: N = \(multi.n), \(multi.events) events." }
