@@ -7,13 +7,15 @@ import Testing
 /// `Rscript docs/cox-reference.R DIR DIR/r-cox-reference.csv VAR…` with the variables below
 /// (`samples/`, `synth1k/`: the mmpipe outputs described in `RAgreementTests`; `cohort/`: the
 /// seeded cohort of make-fixtures.R, with missing ISS and LDHHIFL, so complete cases differ
-/// between models).
+/// between models; `emd/`: the samples with `patients.extramedullary` through `mmpipe run`,
+/// `EMDFL` in the models — see its README).
 @Suite("Cox models agree with R survival::coxph")
 struct CoxAgreementTests {
     static let cases: [(dir: String, variables: [String])] = [
         ("samples", ["ISS", "LDHHIFL", "CRCL60FL", "DARAEXFL", "PRIORLOT"]),
         ("synth1k", ["ISS", "LDHHIFL", "CRCL60FL", "DARAEXFL"]),
         ("cohort", ["ISS", "LDHHIFL", "CRCL60FL", "DARAEXFL", "AGE"]),
+        ("emd", ["ISS", "LDHHIFL", "CRCL60FL", "DARAEXFL", "EMDFL"]),
     ]
 
     @Test("every term's HR, CI and P equal R's to 3 decimals; N and EVENTS equal; same terms in R's order",
