@@ -32,15 +32,21 @@ public struct ForestPlot: Sendable {
         var variables: [String] = []
         for r in uni + multi where !variables.contains(r.variable) { variables.append(r.variable) }
         for v in variables {
-            var terms: [String] = []
-            for r in uni + multi where r.variable == v && !terms.contains(r.term) { terms.append(r.term) }
             let sample = (uni + multi).first { $0.variable == v && $0.level != nil }
             if let sample, let reference = sample.reference {
+                // The factor's levels from the models that were fitted; a model that was not
+                // (one row named as the variable) shows NE on every level.
+                var levels: [(term: String, level: String)] = []
+                for r in uni + multi where r.variable == v && !levels.contains(where: { $0.term == r.term }) {
+                    if let level = r.level { levels.append((r.term, level)) }
+                }
+                func pick(_ rows: [CoxRow], _ term: String) -> CoxRow? {
+                    rows.first { $0.term == term } ?? rows.first { $0.variable == v && $0.level == nil }
+                }
                 out.append(Line(label: ForestPlot.label(v), heading: true))
-                for t in terms {
-                    let level = (uni + multi).first { $0.term == t }?.level ?? t
+                for (term, level) in levels {
                     out.append(Line(label: "\(level) vs \(reference)", heading: false, level: true,
-                                    univariable: uni.first { $0.term == t }, multivariable: multi.first { $0.term == t }))
+                                    univariable: pick(uni, term), multivariable: pick(multi, term)))
                 }
             } else {
                 // A numeric variable (HR per unit), or one whose models could not be fitted.

@@ -101,3 +101,15 @@ struct CoxAgreementTests {
         #expect(FileManager.default.fileExists(atPath: (out as NSString).appendingPathComponent("cox.csv")))
     }
 }
+
+extension CoxAgreementTests {
+    @Test("forest plot: a model that could not be fitted shows NE on each level of a factor, not a row of its own")
+    func forestNotEstimable() throws {
+        let c = CoxAnalysis(tables: try FixtureCSV.dataset("samples"), variables: ["EMDFL", "ISS"])
+        let plot = ForestPlot(title: "PFS", rows: c.rows.filter { $0.paramcd == "PFS" })
+        #expect(plot.lines.map(\.label) == ["Extramedullary disease (EMDFL)", "ISS stage (ISS)", "II vs I", "III vs I"])
+        let ii = try #require(plot.lines.first { $0.label == "II vs I" })
+        #expect(ii.univariable?.estimate != nil && ii.multivariable?.estimate == nil && ii.multivariable?.note == "no complete case to fit")
+        #expect(plot.svg().components(separatedBy: ">NE<").count - 1 == 4)   // EMDFL × 2 models, ISS levels × multivariable
+    }
+}
