@@ -20,9 +20,10 @@ map <- data.frame(
   stringsAsFactors = FALSE)
 # Row order of the dictionary; a group with several terms is followed by them.
 layout <- data.frame(
-  row = c("Anaemia", "Thrombocytopenia", "Neutropenia", "Infection", "Pneumonia", "Infection, other"),
-  terms = I(list("Anaemia", "Thrombocytopenia", "Neutropenia", c("Pneumonia", "Infection, other"),
-                 "Pneumonia", "Infection, other")),
+  row = c("Haematological toxicity", "Anaemia", "Thrombocytopenia", "Neutropenia",
+          "Infection", "Pneumonia", "Infection, other"),
+  terms = I(list(c("Anaemia", "Thrombocytopenia", "Neutropenia"), "Anaemia", "Thrombocytopenia", "Neutropenia",
+                 c("Pneumonia", "Infection, other"), "Pneumonia", "Infection, other")),
   stringsAsFactors = FALSE)
 te <- adae[!is.na(adae$TRTEMFL) & adae$TRTEMFL == "Y" & adae$USUBJID %in% adsl$USUBJID, ]
 te$TERM <- map$term[match(te$AETERM, map$reported)]
