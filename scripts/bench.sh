@@ -83,7 +83,7 @@ for n in "${sizes[@]}"; do
   [ -f "$out_root/out-$n/audit.jsonl" ] && audit_mb=$(div "$(stat -c %s "$out_root/out-$n/audit.jsonl")" 1000000 0)
   extra_rows+=("| $n | $(fmt "$r_cpu" 1) | $(div "$r_cpu" "$r_wall" 2) | $( [ "$w_status" -eq 0 ] && fmt "$w_wall" 2 || echo n/a) | $( [ "$w_status" -eq 0 ] && [ "$s_status" -eq 0 ] && div "$w_wall" "$s_wall" 1 || echo n/a) | $out_mb | $audit_mb |")
 
-  if [ "$r_status" -eq 0 ]; then
+  if [ "$r_status" -le 1 ]; then  # 1 = the cohort has errors (SPEC 3), the run itself worked
     r_time=$(fmt "$r_wall" 2); r_rps=$(div "$rows" "$r_wall" 0)
     r_mbs=$(div "$bytes" "$(awk -v w="$r_wall" 'BEGIN{print w*1000000}')" 1)
     r_mem=$(div "$r_rss" 1024 0); mem_ratio=$(div "$(( r_rss * 1024 ))" "$bytes" 2)

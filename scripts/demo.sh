@@ -7,5 +7,9 @@ export PATH="/opt/swift/usr/bin:$PATH"
 scripts/setup.sh
 swift build -c release --product mmpipe
 export MMPIPE_STUDY_KEY="${MMPIPE_STUDY_KEY:-demo-key-not-secret}"
-.build/release/mmpipe run "$@"
-echo "demo: open out/report.html (validation report) and out/adsl.csv (the dataset)."
+# Exit status as `mmpipe validate` (SPEC 3): 1 = the upload has errors (the samples carry a few
+# deliberate ones) — the dataset is written all the same; 2 = the run itself failed.
+status=0
+.build/release/mmpipe run "$@" || status=$?
+if [ "$status" -ge 2 ]; then exit "$status"; fi
+echo "demo: open out/report.html (validation report), out/sites/<SITEID>/ (what goes back to each site) and out/adsl.csv (the dataset)."

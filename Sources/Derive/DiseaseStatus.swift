@@ -15,7 +15,8 @@ public enum DiseaseStatus: String, Sendable, Hashable, CaseIterable {
 /// - else `NO_PROGRESSION`: no progression between the previous line's start and the index date,
 ///   both included;
 /// - else `SYMPTOMATIC_RELAPSE`: a clinical relapse feature (RULES.md 2.5) at an assessment dated
-///   between the previous line's end and the index date (both included);
+///   after the previous line's end up to and including the index date, with its labs — labs
+///   drawn on the index date count (`indexDateRelapse`, RULES.md 7 version 2);
 /// - else `BIOCHEMICAL_RELAPSE`.
 /// nil when the index line is the first line (newly diagnosed).
 ///
@@ -24,8 +25,10 @@ public enum DiseaseStatus: String, Sendable, Hashable, CaseIterable {
 ///   - previousBOR: that line's best overall response (nil when unknown).
 ///   - progressions: confirmed computed or reported PD dates.
 ///   - assessments: every assessment outcome of the patient (any line).
+///   - indexDateRelapse: a relapse feature in the labs drawn on the index date
+///     (`relapseFeatureOnIndexDate`).
 public func diseaseStatus(previousLine: TherapyLine?, previousBOR: ResponseCategory?, indexDate: Day,
-                          progressions: [Day], assessments: [AssessmentOutcome],
+                          progressions: [Day], assessments: [AssessmentOutcome], indexDateRelapse: Bool = false,
                           options: RefractorinessOptions) -> DiseaseStatus? {
     guard let prev = previousLine else { return nil }
     let lastDose = prev.end ?? (indexDate - 1)
@@ -36,7 +39,7 @@ public func diseaseStatus(previousLine: TherapyLine?, previousBOR: ResponseCateg
         && lastDose - prev.start >= options.nonresponseMinDays
     if onOrWithin || noResponse { return .refractory }
     if !progressions.contains(where: { $0 >= prev.start && $0 <= indexDate }) { return .noProgression }
-    if assessments.contains(where: { $0.relapseFeature && $0.date >= lastDose && $0.date <= indexDate }) {
+    if indexDateRelapse || assessments.contains(where: { $0.relapseFeature && $0.date > lastDose && $0.date <= indexDate }) {
         return .symptomaticRelapse
     }
     return .biochemicalRelapse

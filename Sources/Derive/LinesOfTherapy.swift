@@ -138,11 +138,12 @@ func exposureOrder(_ a: TherapyExposure, _ b: TherapyExposure) -> Bool {
 }
 
 /// A row with no end date is ongoing (SPEC 4.1: empty `end_date` = ongoing) unless something says
-/// it stopped (RULES.md 4 last bullet, the same reading as validate's `CHR-008`): a `stop_reason`
+/// it stopped (RULES.md 4 last bullet, the same reading as validate's `CHR-008`): an end date
+/// given but cleared by `CHR-003` (`endNotUsable`), a `stop_reason`
 /// other than `ONGOING`, a later row of the same drug, or a later row the site numbers as a later
 /// line. A transplant is a one-day event (SPEC 4.1: start = transplant date), never ongoing.
 public func isOngoing(_ e: TherapyExposure, among rows: [TherapyExposure]) -> Bool {
-    guard !e.isTransplant, e.end == nil else { return false }
+    guard !e.isTransplant, e.end == nil, !e.endNotUsable else { return false }
     if let reason = e.stopReason, reason != .ongoing { return false }
     if rows.contains(where: { $0.drug == e.drug && $0.start > e.start }) { return false }
     if let line = e.siteLine, rows.contains(where: { ($0.siteLine ?? 0) > line && $0.start > e.start }) {

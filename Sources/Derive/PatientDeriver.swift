@@ -196,6 +196,10 @@ public struct PatientDeriver: Sendable {
                                    previousBOR: previous.flatMap { evaluation.response(ofLine: $0.number)?.bor },
                                    indexDate: indexDate, progressions: progressions,
                                    assessments: evaluation.lines.flatMap(\.assessments),
+                                   indexDateRelapse: previous.map {
+                                       relapseFeatureOnIndexDate(record: record, previousLine: $0.span, indexDate: indexDate,
+                                                                 options: options.response)
+                                   } ?? false,
                                    options: options.refractoriness)
         adsl.DISSTAT = status?.rawValue
         audit.add("adsl", "DISSTAT", before: "previous LOT=\(previous.map { "\($0.number) \($0.start.iso)..\($0.end?.iso ?? "")" } ?? "none"); \(progressionText)",

@@ -88,7 +88,11 @@ public enum AuditVerifier {
     }
 
     private static func checkFile(folder: String, name: String, expected: String, listedIn: String) -> Outcome? {
-        guard !name.contains("/"), name != ".." else { return .altered("\(listedIn) names an output outside the folder: '\(name)'.") }
+        // Site packages live one folder down (`sites/S01/findings.csv`); nothing may climb out.
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard !name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+            return .altered("\(listedIn) names an output outside the folder: '\(name)'.")
+        }
         let filePath = (folder as NSString).appendingPathComponent(name)
         guard let actual = Digest.sha256Hex(ofFile: filePath) else {
             return .altered("\(name) is missing or unreadable (listed in \(listedIn)).")
@@ -149,6 +153,11 @@ public enum AuditVerifier {
         }
         if reader.failed { return LogResult(outcome: .unreadable("Cannot read '\(path)' to the end.")) }
         guard lineNumber > 0 else { return LogResult(outcome: .altered("audit.jsonl is empty.")) }
+        // SPEC 3: a log that does not end with its emit line is truncated, even checked alone
+        // (a cut at a line boundary leaves every remaining line's chain intact).
+        guard last?["action"]?.stringValue == "emit" else {
+            return LogResult(outcome: .altered("audit.jsonl line \(lineNumber) is its last line but not the emit line that closes every log: the log was truncated after line \(lineNumber)."))
+        }
         return LogResult(outcome: .intact(lines: lineNumber, files: 0), last: last)
     }
 }

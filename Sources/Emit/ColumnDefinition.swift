@@ -111,11 +111,17 @@ public struct ColumnSpec: Sendable, Hashable {
 public struct Column<Row>: Sendable {
     public var spec: ColumnSpec
     public var value: @Sendable (Row) -> Cell
+    /// The value written to `dataset.sqlite` when it differs from the CSV's: the findings'
+    /// `SOURCE` and `MESSAGE` go back to the site in `findings.csv` as they are, and reach the
+    /// analysts' store with the site's subject IDs masked (SPEC 7).
+    public var sqliteValue: (@Sendable (Row) -> Cell)?
 
     public init(_ name: String, _ label: String, _ type: ColumnType, codes: [Code] = [], rule: String,
-                targets: ColumnTargets = .all, value: @escaping @Sendable (Row) -> Cell) {
+                targets: ColumnTargets = .all, sqliteValue: (@Sendable (Row) -> Cell)? = nil,
+                value: @escaping @Sendable (Row) -> Cell) {
         spec = ColumnSpec(name: name, label: label, type: type, codes: codes, rule: rule, targets: targets)
         self.value = value
+        self.sqliteValue = sqliteValue
     }
 }
 

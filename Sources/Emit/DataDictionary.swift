@@ -10,7 +10,7 @@ public enum DataDictionary {
         ("dates", "ISO 8601 YYYY-MM-DD"),
         ("numbers", "decimal point, no thousands separator, never an exponent; integers as integers; reals with the precision given per column, rounded half away from zero on the shortest decimal representation"),
         ("formula_neutralisation", "a text cell starting with =, +, -, @, TAB or CR is written with a leading single quote (') so spreadsheets show it as text; numeric, date and flag columns are never changed; dataset.sqlite stores the text unchanged"),
-        ("identifiers", "USUBJID = STUDYID-SITEID- + the first 12 lower-case hex digits of HMAC-SHA-256(key, SITEID/patient_id); SUBJID appears only in findings.csv, report.html and the --key-map file; birth dates never leave"),
+        ("identifiers", "USUBJID = STUDYID-SITEID- + the first 12 lower-case hex digits of HMAC-SHA-256(key, SITEID/patient_id); SUBJID appears only in findings.csv, report.html, the site packages (sites/<SITEID>/) and the --key-map file, never in ad*.csv, dataset.sqlite, define.json, audit.jsonl or manifest.json (ODM paths there read SubjectKey='*'); birth dates never leave"),
     ]
 
     static func columnJSON(_ c: ColumnSpec) -> JSONValue {
@@ -55,12 +55,18 @@ public enum DataDictionary {
                  MMPIPE_REGENERATE_DOCS=1 swift test --filter EmitTests.DataDictionaryTests -->
 
             `mmpipe run` writes into `--out` (default `out/`): \(DatasetWriter.outputNames(.dataset).map { "`\($0)`" }.joined(separator: ", ")).
-            `mmpipe validate` writes only \(DatasetWriter.outputNames(.validationOnly).map { "`\($0)`" }.joined(separator: ", ")).
+            `mmpipe validate` writes only \(DatasetWriter.outputNames(.validationOnly).map { "`\($0)`" }.joined(separator: ", "))
+            (default `--out`: `validation/`, never the dataset's folder; `validate` refuses a folder holding a dataset).
+            Both also write one package per site, `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html`:
+            that site's queries only, ERRORs first, with its own file-level findings and nothing of any other site —
+            what goes back to the site. `findings.csv` and `report.html` at the top are the coordinating centre's.
 
             Everything is written into a sibling folder `<out>.tmp-<pid>`, fsynced, and swapped into place
             (the old folder renamed aside, the new one renamed in, the old one removed): a failed run leaves
             the previous output untouched. An existing `--out` folder is replaced only when it is empty or
-            holds an earlier mmpipe output (`manifest.json` or `audit.jsonl`). The same inputs, pipeline file,
+            holds an earlier mmpipe output and nothing else: every file in it must be listed in its
+            `manifest.json` (or be one that `mmpipe summarize` writes). A folder holding anything else (an R
+            script, a `by-dara/` folder) is refused with the names of those files, never deleted. The same inputs, pipeline file,
             `MMPIPE_STUDY_KEY` and `SOURCE_DATE_EPOCH` give byte-identical files, `dataset.sqlite` included.
             A run killed by a signal may leave a `<out>.tmp-<pid>` folder beside `--out`; it is never read
             and can be deleted.
@@ -156,7 +162,10 @@ public enum DataDictionary {
             ## manifest.json
 
             `tool` (`name`, `version`), `study_id`, `mode` (`dataset` or `validation`), `time`, `pipeline`
-            (`path`, `sha256`), `inputs[]` (as in the audit log's first line), `input_tables` (rows `read` and
+            (`path`, `sha256`), `data_cutoff` (the pipeline file's `data_cutoff`, else the day of the run),
+            `rules` (`file` `RULES.md`, `version`), `pseudonym_key` (`source`: `MMPIPE_STUDY_KEY`,
+            `key_file` or `random`; `warning`: the sentence saying there was no study key, else `null`),
+            `inputs[]` (as in the audit log's first line, with the `site` each file belongs to), `input_tables` (rows `read` and
             `rejected` per input table), `patients`, `analysis_population`, and `outputs[]` (`name`,
             `sha256`, `rows`, `bytes`) for every file of the folder except `manifest.json` itself,
             `audit.jsonl` included. `rows` is the number of data rows (all tables for `dataset.sqlite`, lines
@@ -166,7 +175,8 @@ public enum DataDictionary {
 
             `SITEID,SUBJID,USUBJID` for every patient, sorted by site and subject, in the CSV dialect above,
             written outside the output folder (a path inside it is refused) for the coordinating centre's
-            re-identification list.
+            re-identification list. An existing FILE is replaced only when it is an earlier key map (its
+            first line is `SITEID,SUBJID,USUBJID`); anything else there is refused.
 
             """
         return md

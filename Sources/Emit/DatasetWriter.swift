@@ -17,6 +17,11 @@ public struct RunOutput: Sendable {
     /// Rows read and rejected per table.
     public var readRows: [String: Int]
     public var rejectedRows: [String: Int]
+    /// Where the pseudonym key came from (SPEC 7: a run without a key says so in
+    /// `manifest.json` and `report.html`).
+    public var keySource: PseudonymKeySource = .environment
+    /// The data cutoff the run used (SPEC 4.3), recorded in `manifest.json`.
+    public var dataCutoff: Day?
 
     public init(options: PipelineOptions, toolVersion: String, pipelinePath: String, pipelineBytes: [UInt8],
                 inputs: [InputFileSummary], derivations: [PatientDerivation], findings: [Finding], audit: [AuditEntry],
@@ -31,6 +36,23 @@ public struct RunOutput: Sendable {
         self.audit = audit
         self.readRows = readRows
         self.rejectedRows = rejectedRows
+    }
+}
+
+/// Where the HMAC key of the pseudonyms came from (SPEC 7).
+public enum PseudonymKeySource: String, Sendable {
+    /// `MMPIPE_STUDY_KEY`.
+    case environment = "MMPIPE_STUDY_KEY"
+    /// The pipeline file's `key_file`.
+    case keyFile = "key_file"
+    /// Neither: a random key for this run only; `USUBJID` differ on the next run.
+    case random
+
+    /// The sentence the manifest and the report carry when there is no study key.
+    public var warning: String? {
+        self == .random
+            ? "No study key: MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file, so the pseudonyms (USUBJID) come from a random key for this run only and will differ on the next run."
+            : nil
     }
 }
 
@@ -82,8 +104,11 @@ public struct DatasetWriter: Sendable {
         let out = Self.trimSlashes(outDirectory)
         let pid = getpid()
         let tmp = "\(out).tmp-\(pid)"
-        try AtomicFolder.checkReplaceable(out)
-        if let keyMapPath { try AtomicFolder.checkOutside(keyMapPath, folder: out) }
+        try AtomicFolder.checkReplaceable(out, mode: mode)
+        if let keyMapPath {
+            try AtomicFolder.checkOutside(keyMapPath, folder: out)
+            try AtomicFolder.checkKeyMapReplaceable(keyMapPath)
+        }
         try AtomicFolder.prepare(tmp)
         let keyMapTmp = keyMapPath.map { "\($0).tmp-\(pid)" }
         do throws(EmitError) {
@@ -91,12 +116,16 @@ public struct DatasetWriter: Sendable {
             var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: mode, time: time,
                               injectedFailureAfter: injectedFailureAfter)
             try run.writeAll()
-            if let keyMapTmp { try run.writeKeyMap(to: keyMapTmp) }
+            if let keyMapTmp, let keyMapPath {
+                do { try run.writeKeyMap(to: keyMapTmp) } catch {
+                    throw .cannotWriteKeyMap(path: keyMapPath, reason: error.reason)
+                }
+            }
             try AtomicFolder.syncDirectory(tmp)
             try AtomicFolder.swap(tmp, into: out, pid: pid)
             if let keyMapTmp, let keyMapPath {
                 guard rename(keyMapTmp, keyMapPath) == 0 else {
-                    throw .cannotWrite(path: keyMapPath, reason: String(cString: strerror(errno)))
+                    throw .cannotWriteKeyMap(path: keyMapPath, reason: String(cString: strerror(errno)))
                 }
             }
         } catch {
@@ -121,11 +150,21 @@ public enum EmitError: Error, CustomStringConvertible, Sendable {
     case duplicateKey(table: String, reason: String)
     /// The output or key-map location is unsafe (a foreign folder, the key map inside the dataset).
     case refused(path: String, reason: String)
+    /// The `--key-map` file cannot be written (its folder is missing or read-only).
+    case cannotWriteKeyMap(path: String, reason: String)
+
+    /// The cause alone, without the advice.
+    var reason: String {
+        switch self {
+        case .cannotWrite(_, let r), .refused(_, let r), .duplicateKey(_, let r), .cannotWriteKeyMap(_, let r): return r
+        }
+    }
 
     public var description: String {
         switch self {
         case .cannotWrite(let p, let r): return "Cannot write '\(p)': \(r). Check the --out folder is writable and has space."
         case .refused(let p, let r): return "Will not write '\(p)': \(r)."
+        case .cannotWriteKeyMap(let p, let r): return "Cannot write the --key-map file '\(p)': \(r). Check that its folder exists and is writable (it is not the --out folder)."
         case .duplicateKey(let t, let r):
             return "Two rows of \(t) have the same key (\(r)); this is a defect of mmpipe's derivations, not of the data: the previous output was kept; please report it with the inputs' audit log."
         }

@@ -82,6 +82,7 @@ struct EmitRun {
             try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
         }
         try writeWhole("report.html", Array(SiteReport.render(output).utf8))
+        try writeSitePackages()
         try writeAudit()
         try writeManifest()
     }
@@ -112,8 +113,9 @@ struct EmitRun {
 
     /// Writes one table to its CSV file and, in dataset mode, to the SQLite store.
     private mutating func writeTable<Row>(_ table: TableDefinition<Row>, rows: some Sequence<Row>,
-                                          store: SQLiteStore?) throws(EmitError) {
-        let file = try OutputFile(directory: directory, name: table.schema.fileName)
+                                          store: SQLiteStore?, name: String? = nil) throws(EmitError) {
+        let fileName = name ?? table.schema.fileName
+        let file = try OutputFile(directory: directory, name: fileName)
         let columns = table.columns
         let csvIndices = columns.indices.filter { columns[$0].spec.targets.contains(.csv) }
         let sqlIndices = columns.indices.filter { columns[$0].spec.targets.contains(.sqlite) }
@@ -136,13 +138,32 @@ struct EmitRun {
             line.append(0x0A)
             try file.write(line)
             if let insert {
-                for (n, i) in sqlIndices.enumerated() { insert.bind(n + 1, cells[i], type: columns[i].spec.type) }
+                for (n, i) in sqlIndices.enumerated() {
+                    insert.bind(n + 1, columns[i].sqliteValue.map { $0(row) } ?? cells[i], type: columns[i].spec.type)
+                }
                 try insert.step()
             }
             count += 1
         }
         let hash = try file.finish()
-        try record(WrittenFile(name: file.name, sha256: hash, rows: count, bytes: file.byteCount))
+        try record(WrittenFile(name: fileName, sha256: hash, rows: count, bytes: file.byteCount))
+    }
+
+    /// `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html` (SPEC 7): one folder
+    /// per site, holding only that site's queries (ERRORs first) and report.
+    private mutating func writeSitePackages() throws(EmitError) {
+        let packages = SitePackages(output)
+        for site in packages.sites {
+            let folder = "sites/" + SitePackages.folderName(site)
+            do {
+                try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
+            }
+            let rows = packages.findings(site: site).map { FindingRow($0, usubjid: nil) }
+            try writeTable(Tables.findings, rows: rows, store: nil, name: folder + "/findings.csv")
+            try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
+        }
     }
 
     private mutating func writeWhole(_ name: String, _ bytes: [UInt8], rows: Int? = nil) throws(EmitError) {
@@ -179,6 +200,7 @@ struct EmitRun {
                 "path": .string(input.path), "name": .string(input.name), "format": .string(input.format),
                 "encoding": .string(input.encoding), "tables": .array(input.tables.map { .string($0) }),
                 "rows": .int(input.rows), "rejected": .int(input.rejectedRows), "bytes": .int(input.bytes),
+                "site": input.site.map { .string($0) } ?? .null,
                 "sha256": digest.map { .string($0.hex) } ?? .null,
             ])
         }
@@ -200,6 +222,8 @@ struct EmitRun {
                        after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
                        rule: "SPEC 7",
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
+        try log.append(action: "derive", usubjid: "", source: "RULES.md", field: "rules",
+                       after: "RULES.md version \(rulesVersion); pipeline sha256 \(pipelineHash)", rule: "SPEC 7")
         // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
         // window of segments at a time, chained in order.
         let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,
@@ -239,6 +263,10 @@ struct EmitRun {
             "mode": .string(mode == .dataset ? "dataset" : "validation"),
             "time": .string(time),
             "pipeline": pipelineJSON,
+            "data_cutoff": output.dataCutoff.map { .string($0.iso) } ?? .null,
+            "rules": .object(["file": .string("RULES.md"), "version": .int(rulesVersion)]),
+            "pseudonym_key": .object(["source": .string(output.keySource.rawValue),
+                                      "warning": output.keySource.warning.map { .string($0) } ?? .null]),
             "inputs": .array(inputJSON()),
             "input_tables": .object(tables),
             "patients": .int(output.derivations.count),

@@ -88,13 +88,29 @@ enum Redaction {
     /// An audit `source`: an ODM path names the subject (`SubjectData[@SubjectKey='P01']`);
     /// its key is withheld, and a known patient ID is replaced wherever it appears quoted.
     static func auditSource(_ source: String, patientID: String?) -> String {
-        // Fast path: a CSV `file:line` has no quoted value to hide.
-        guard source.utf8.contains(where: { $0 == 0x27 || $0 == 0x22 }) else { return source }
-        var s = source
+        analystText(source, patientID: patientID)
+    }
+
+    /// Any text bound for an analyst's file (SPEC 7: no `SUBJID` in `audit.jsonl`,
+    /// `dataset.sqlite`, …, whatever the input format): every ODM path's `SubjectKey` is
+    /// written `SubjectKey='*'`; the row's own patient ID is masked where it stands quoted or
+    /// after the word "patient" (the sentences of `DUP`/`ING` findings name it so). A text
+    /// without a quote or the word "patient" is returned as it is (the common case, fast).
+    static func analystText(_ text: String, patientID: String?) -> String {
+        var s = text
+        if let id = patientID, !id.isEmpty, mentions(s, "patient ") {
+            s = s.replacingAll("patient " + id + " ", with: "patient * ")
+        }
+        guard s.utf8.contains(where: { $0 == 0x27 || $0 == 0x22 }) else { return s }
         if let id = patientID, !id.isEmpty {
             for q in ["'", "\""] { s = s.replacingAll(q + id + q, with: q + "*" + q) }
         }
-        // Generic: the quoted value after SubjectKey=.
+        return maskingSubjectKeys(s)
+    }
+
+    /// `SubjectKey='P0009'` → `SubjectKey='*'` wherever it appears (SPEC 7).
+    static func maskingSubjectKeys(_ s: String) -> String {
+        guard s.contains("SubjectKey=") else { return s }
         var out = ""
         var rest = Substring(s)
         while let r = rest.firstRange(of: "SubjectKey=") {
@@ -107,6 +123,11 @@ enum Redaction {
             rest = afterQuote[afterQuote.index(after: end)...]
         }
         return out + rest
+    }
+
+    /// `before`/`after` of an audit line as written: `auditValue`, then `analystText`.
+    static func auditText(_ value: String, field: String, patientID: String?) -> String {
+        analystText(auditValue(value, field: field), patientID: patientID)
     }
 }
 

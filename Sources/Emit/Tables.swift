@@ -112,12 +112,16 @@ public enum Tables {
             Column("USUBJID", "Unique subject identifier (pseudonym)", .text, rule: "SPEC 7: the pseudonym instead of SUBJID in dataset.sqlite",
                    targets: .sqlite) { .of($0.usubjid) },
             Column("TABLE", "Input table", .text, codes: TableName.allCases.map { Code($0.rawValue, $0.rawValue) }, rule: "SPEC 4.1") { .text($0.finding.table) },
-            Column("SOURCE", "Where: file:line, or the XML path", .text, rule: "SPEC 5") { .text($0.finding.source) },
+            Column("SOURCE", "Where: file:line, or the XML path", .text, rule: "SPEC 5, 7: in dataset.sqlite an ODM path's SubjectKey is masked (SubjectKey='*')",
+                   sqliteValue: { .text(Redaction.analystText($0.finding.source, patientID: $0.finding.subjectID)) }) { .text($0.finding.source) },
             Column("FIELD", "Field", .text, rule: "SPEC 5") { .text($0.finding.field) },
             Column("VALUE", "Offending value as read (birth dates and identifiers withheld)", .text, rule: "SPEC 5, 7: birth dates never leave") { .text(Redaction.findingValue($0.finding)) },
             Column("RULEID", "Rule identifier", .text, rule: "SPEC 5: the rule catalogue (schemas/)") { .text($0.finding.ruleID) },
             Column("SEVERITY", "Severity", .text, codes: [Code("ERROR", "The value cannot be used"), Code("WARNING", "Used but doubtful"), Code("INFO", "Information")],
                    rule: "SPEC 5") { .text($0.finding.severity.rawValue) },
-            Column("MESSAGE", "What is wrong, where, and what to do", .text, rule: "SPEC 5; a birth date is withheld") { .text(Redaction.findingMessage($0.finding)) },
+            Column("MESSAGE", "What is wrong, where, and what to do", .text, rule: "SPEC 5; a birth date is withheld; SPEC 7: in dataset.sqlite the site's subject ID is masked",
+                   sqliteValue: { .text(Redaction.analystText(Redaction.findingMessage($0.finding), patientID: $0.finding.subjectID)) }) {
+                .text(Redaction.findingMessage($0.finding))
+            },
         ])
 }

@@ -296,8 +296,8 @@ final class CSVRowAssembler {
             log.add(makeFinding(.ING011, line: 1, field: "", message:
                 "\(fileName) is empty: re-export the table with its header row and its data."))
         } else if rows == 0 && rejectedRows == 0 && !fileRejected {
-            log.add(makeFinding(.ING011, line: 1, field: "", message:
-                "\(fileName) has a header row but no data rows: re-export the table with its data."))
+            log.add(makeFinding(.ING014, line: 1, field: "", message:
+                "\(fileName) has a header row but no data rows: no \(table) row was uploaded — nothing to do if the site has none yet, else re-export the table with its rows."))
         }
         let firstLine = state.pointee.firstWindows1252Line
         if firstLine != 0 {

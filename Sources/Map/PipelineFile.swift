@@ -24,7 +24,7 @@ public struct PipelineFile: Sendable {
     }
 
     /// The top-level keys of a pipeline file.
-    static let topLevelKeys = ["study_id", "description", "index_regimen", "key_file", "input", "units", "response",
+    static let topLevelKeys = ["study_id", "description", "index_regimen", "key_file", "data_cutoff", "input", "units", "response",
                                "lines", "refractoriness", "staging", "endpoints", "adverse_events", "dictionaries",
                                "layout"]
 
@@ -94,6 +94,12 @@ public struct PipelineFile: Sendable {
             }
         }
         if let v = root["key_file"] { o.keyFile = try v.string() }
+        if let v = root["data_cutoff"] {
+            guard let day = Day(iso: try v.string()) else {
+                throw v.fail("data_cutoff must be a date written YYYY-MM-DD (e.g. data_cutoff: 2025-06-30)")
+            }
+            o.dataCutoff = day
+        }
         if let s = root["input"] {
             for (k, v) in try s.mapping(allowed: ["date_formats", "partial_dates", "max_field_bytes"]) {
                 switch k {

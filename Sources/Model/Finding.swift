@@ -39,6 +39,16 @@ public struct Finding: Sendable, Hashable, Codable {
     }
 }
 
+extension Finding {
+    /// A finding about a whole file or column rather than a patient's row (an unreadable file,
+    /// a missing column, an unknown item group, an identifier column): `ING` and `PHI` findings
+    /// that name no patient. Its `siteID` is the site whose file it is (SPEC 7), empty when the
+    /// file's site is unknown.
+    public var isFileLevel: Bool {
+        subjectID.isEmpty && (ruleID.hasPrefix("ING-") || ruleID.hasPrefix("PHI-"))
+    }
+}
+
 /// Total order used to sort findings deterministically (site, subject, table, source — with
 /// line numbers compared as numbers — rule, field, value, message).
 extension Finding: Comparable {

@@ -17,6 +17,10 @@ public struct InputFileSummary: Sendable, Hashable, Codable {
     public var rows: Int
     /// Rows rejected by ingest (ragged, oversized, malformed).
     public var rejectedRows: Int
+    /// The site whose file this is (SPEC 7: file-level findings belong to it): the site of its
+    /// rows, else its site sub-folder, else its name's site prefix (`s01_labs.csv` → `S01`)
+    /// when that site is in the run; nil when unknown.
+    public var site: String?
 
     public init(path: String, name: String, format: String, tables: [String], encoding: String, delimiter: String,
                 bytes: Int, rows: Int, rejectedRows: Int) {

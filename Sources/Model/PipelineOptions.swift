@@ -14,6 +14,9 @@ public struct PipelineOptions: Sendable, Hashable {
     public var adverseEvents: AdverseEventOptions
     /// Key file for pseudonyms (SPEC 7); nil → `MMPIPE_STUDY_KEY` or a run-scoped random key.
     public var keyFile: String?
+    /// `data_cutoff` (SPEC 4.3): the study's data cutoff; the future-date checks (`CHR-006`)
+    /// use it and nothing dated after it enters a derivation. nil → the day of the run.
+    public var dataCutoff: Day?
 
     public init(studyID: String = "STUDY", indexRegimen: IndexRegimen = IndexRegimen(allOf: []),
                 input: InputOptions = .init(), units: UnitOptions = .init(), response: ResponseOptions = .init(),

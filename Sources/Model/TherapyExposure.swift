@@ -12,6 +12,10 @@ public struct TherapyExposure: Sendable, Hashable {
     /// Last dose; nil = ongoing or not given (see `stopReason`).
     public var end: Day?
     public var stopReason: StopReason?
+    /// The row gave an end date that validation could not use (`CHR-003`: before the start):
+    /// the drug did stop, on a day unknown, so the empty `end` does not mean ongoing — the
+    /// line's end stands for it (RULES.md 3–4, CHR-003's own message).
+    public var endNotUsable = false
     public var setting: TherapySetting?
     public var cycles: Double?
     /// The line number the site believes this is.

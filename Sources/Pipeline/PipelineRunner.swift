@@ -11,6 +11,8 @@ public let mmpipeVersion = "0.1.0"
 
 /// What to write (re-exported so the command line needs only this module).
 public typealias EmitMode = MMEmit.EmitMode
+/// Where the pseudonym key came from (re-exported).
+public typealias PseudonymKeySource = MMEmit.PseudonymKeySource
 
 /// What `mmpipe run` / `mmpipe validate` were asked to do.
 public struct PipelineRequest: Sendable {
@@ -19,15 +21,18 @@ public struct PipelineRequest: Sendable {
     public var outDirectory: String
     public var mode: EmitMode
     public var keyMapPath: String?
-    /// `SOURCE_DATE_EPOCH`: fixes audit timestamps and "today" for future-date checks.
+    /// `SOURCE_DATE_EPOCH`: fixes timestamps only, never a clinical result (SPEC 4.3).
     public var sourceDateEpoch: Int?
+    /// The day of the run: the data cutoff when the pipeline file gives no `data_cutoff`
+    /// (SPEC 4.3); nil → the clock's today. A seam for tests, never `SOURCE_DATE_EPOCH`.
+    public var runDate: Day?
     /// `MMPIPE_STUDY_KEY` bytes, when set.
     public var studyKey: [UInt8]?
     /// Progress lines on stderr.
     public var showProgress: Bool
 
     public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
-                keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, studyKey: [UInt8]? = nil,
+                keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, runDate: Day? = nil, studyKey: [UInt8]? = nil,
                 showProgress: Bool = false) {
         self.inputs = inputs
         self.pipelinePath = pipelinePath
@@ -35,6 +40,7 @@ public struct PipelineRequest: Sendable {
         self.mode = mode
         self.keyMapPath = keyMapPath
         self.sourceDateEpoch = sourceDateEpoch
+        self.runDate = runDate
         self.studyKey = studyKey
         self.showProgress = showProgress
     }
@@ -50,6 +56,9 @@ public struct RunSummary: Sendable {
     public var warnings: Int
     public var infos: Int
     public var warningsAboutKey: [String]
+    /// Why the analysis population is empty (SPEC 3: `run` then exits 1 with this reason); nil
+    /// when it holds a patient.
+    public var emptyPopulationReason: String?
 }
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
@@ -60,18 +69,21 @@ public struct PipelineRunner: Sendable {
         let progress = Progress(enabled: request.showProgress)
         let pipeline: PipelineFile
         do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
-        let files: [InputFile]
-        do { files = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
+        let given: [InputFile]
+        do { given = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
+        let (files, repeatedFiles) = DistinctInputs.split(given)
 
         // Ingest + map, one task per file, merged in file order.
         progress.say("reading \(files.count) file(s)")
         var (records, inputs, log) = Self.loadRecords(files, pipeline: pipeline, progress: progress)
+        log.findings += repeatedFiles
         let patientCount = records.count
         progress.say("validating and deriving \(patientCount) patient(s)")
 
         // Validate and derive, patient by patient, on every core.
-        let today = request.sourceDateEpoch.map { Day(rawValue: Int32($0 / 86_400)) } ?? Self.today()
-        let validator = Validator(options: pipeline.options, today: today)
+        let runDate = request.runDate ?? Self.today()
+        let cutoff = DataCutoff.day(pipeline.options, runDate: runDate)
+        let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let deriver = PatientDeriver(options: pipeline.options)
         let mode = request.mode
         // The records move into 64 chunks, each owned by the task that derives it and freed as
@@ -99,11 +111,13 @@ public struct PipelineRunner: Sendable {
         // Emit.
         progress.say("sorting \(log.findings.count) finding(s)")
         let findings = log.findings.sorted()
-        let (key, keyWarnings) = try Self.studyKey(request, pipeline: pipeline)
-        let output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
+        let (key, keyWarnings, keySource) = try Self.studyKey(request, pipeline: pipeline)
+        var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
                                findings: findings, audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
+        output.keySource = keySource
+        output.dataCutoff = cutoff
         progress.say("writing \(request.outDirectory)")
         let writer = DatasetWriter(outDirectory: request.outDirectory, mode: mode,
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
@@ -119,7 +133,9 @@ public struct PipelineRunner: Sendable {
             errors: findings.filter { $0.severity == .error }.count,
             warnings: findings.filter { $0.severity == .warning }.count,
             infos: findings.filter { $0.severity == .info }.count,
-            warningsAboutKey: keyWarnings)
+            warningsAboutKey: keyWarnings,
+            emptyPopulationReason: EmptyPopulation.reason(patients: patientCount, derivations: derivations,
+                                                          options: pipeline.options))
     }
 
     /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
@@ -143,8 +159,9 @@ public struct PipelineRunner: Sendable {
         // twice for one file at a time at most (memory, SPEC 8).
         var pending = perFile
         for i in pending.indices {
-            let (summary, fileBatch, fileLog) = pending[i]
+            var (summary, fileBatch, fileLog) = pending[i]
             pending[i].1 = RecordBatch()
+            FileSites.attribute(files[i], batch: fileBatch, summary: &summary, log: &fileLog)
             inputs.append(summary)
             batch.append(fileBatch)
             log.merge(fileLog)
@@ -152,6 +169,7 @@ public struct PipelineRunner: Sendable {
         pending = []
         progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
         let records = RecordStore.group(batch, log: &log)
+        FileSites.attributeByPrefix(inputs: &inputs, findings: &log.findings, knownSites: Set(records.map(\.key.site)))
         return (records, inputs, log)
     }
 
@@ -163,6 +181,8 @@ public struct PipelineRunner: Sendable {
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
         var batch = RecordBatch()
+        let (mapper, slashDates) = SlashDates.mapper(for: file, mapper)
+        if let slashDates { log.add(slashDates) }
         let screen = IdentifierScreen()
         // Per distinct header: its compiled mapper, the columns flagged as identifiers and
         // how many rows have been screened for identifier values.
@@ -211,16 +231,16 @@ public struct PipelineRunner: Sendable {
     /// The pseudonym key (SPEC 7): `MMPIPE_STUDY_KEY`, else the pipeline file's `key_file`,
     /// else a run-scoped random key with a warning.
     static func studyKey(_ request: PipelineRequest, pipeline: PipelineFile) throws(PipelineError)
-        -> (key: [UInt8], warnings: [String]) {
-        if let k = request.studyKey, !k.isEmpty { return (k, []) }
+        -> (key: [UInt8], warnings: [String], source: PseudonymKeySource) {
+        if let k = request.studyKey, !k.isEmpty { return (k, [], .environment) }
         if let file = pipeline.options.keyFile {
             let resolved = Self.resolve(file, relativeTo: pipeline.path)
             guard let data = FileManager.default.contents(atPath: resolved), !data.isEmpty else {
                 throw .keyFile(path: resolved)
             }
-            return ([UInt8](data), [])
+            return ([UInt8](data), [], .keyFile)
         }
-        return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."])
+        return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."], .random)
     }
 
     static func today() -> Day {

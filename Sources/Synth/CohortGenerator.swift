@@ -59,6 +59,10 @@ struct CohortRun {
 
     init(_ o: SynthOptions) throws(SynthError) {
         self.o = o
+        // SPEC 3: synth refuses a non-empty folder — it would overwrite a site's real files.
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: o.outDirectory), !entries.isEmpty {
+            throw .notEmpty(path: o.outDirectory, entries: entries.sorted())
+        }
         do {
             try FileManager.default.createDirectory(atPath: o.outDirectory, withIntermediateDirectories: true)
         } catch {
@@ -226,10 +230,10 @@ struct CohortRun {
         return [surname, cf]
     }
 
-    /// `injected.csv`: what was injected and where (physical line of the written file).
+    /// `expected/injected.csv`: what was injected and where (physical line of the written file).
     private mutating func writeInjected() throws(SynthError) {
         guard o.errorRate > 0 else { return }
-        let target = o.injectedPath ?? path("injected.csv")
+        let target = o.injectedPath ?? path(SynthOptions.defaultInjectedPath)
         let dir = (target as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let columns = ["family", "rule_hint", "table", "patient_id", "site_id", "field", "line", "description", "file"]

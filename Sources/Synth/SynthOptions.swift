@@ -26,8 +26,12 @@ public struct SynthOptions: Sendable {
     public var splitSites: Bool
     /// CSV only: the last `odmSites` sites are written as ODM XML (`s04.xml`) instead.
     public var odmSites: Int
-    /// Where the list of injected errors goes (default `<out>/injected.csv`).
+    /// Where the list of injected errors goes (default `<out>/expected/injected.csv`).
     public var injectedPath: String?
+
+    /// `expected/injected.csv` under the cohort folder: one folder down, where `mmpipe run` on
+    /// the cohort folder does not read it (a folder holding tables is read one level deep, SPEC 4).
+    public static let defaultInjectedPath = "expected/injected.csv"
 
     public init(patients: Int, sites: Int = 5, seed: UInt64 = 1, format: SynthFormat = .csv, errorRate: Double = 0,
                 outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil) {
@@ -59,11 +63,15 @@ public struct SynthSummary: Sendable {
 public enum SynthError: Error, CustomStringConvertible, Sendable {
     case invalidOption(String)
     case cannotWrite(path: String, reason: String)
+    /// The output folder already holds files (SPEC 3: synth refuses a non-empty folder).
+    case notEmpty(path: String, entries: [String])
 
     public var description: String {
         switch self {
         case .invalidOption(let m): return m
         case .cannotWrite(let p, let r): return "Cannot write '\(p)' (\(r)): check the output folder exists and is writable."
+        case .notEmpty(let p, let e):
+            return "Will not write into '\(p)': it is not empty (\(e.prefix(3).joined(separator: ", "))\(e.count > 3 ? ", …" : "")) and synth would overwrite files it did not write; give a new or empty --out."
         }
     }
 }

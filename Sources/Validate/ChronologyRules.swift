@@ -13,8 +13,12 @@ import MMModel
 /// - a patient date that cannot be used is cleared (audit entry, never the birth date's value);
 /// - WARNING rules (`CHR-005`, `CHR-007`, `CHR-008`, `CHR-009`) change nothing.
 struct ChronologyRules {
-    /// Dates after this day are future dates (`CHR-006`).
+    /// The data cutoff (SPEC 4.3): dates after this day are future dates (`CHR-006`).
     var today: Day
+    /// The day of the run (≥ `today` when the pipeline file sets an earlier `data_cutoff`).
+    var runDate: Day
+    /// The pipeline file sets `data_cutoff`: dates after it up to the run's day are `CHR-011`.
+    var explicitCutoff = false
 
     /// `CHR-007`: a non-steroid drug started this many days or fewer before a transplant, and
     /// not ended, is taken as induction still running.
@@ -37,48 +41,58 @@ struct ChronologyRules {
 
     // MARK: CHR-006
 
-    /// `CHR-006` (ERROR): a date after the run's date. Row dates: the row is rejected; end
-    /// dates and patient dates: the date is cleared.
+    /// `CHR-006` (ERROR): a date after the data cutoff (SPEC 4.3: `data_cutoff`, else the day of
+    /// the run; never `SOURCE_DATE_EPOCH`). Row dates: the row is rejected; end dates and
+    /// patient dates: the date is cleared — nothing after the cutoff enters a derivation.
+    /// `CHR-011` (INFO) instead when the pipeline file sets `data_cutoff` and the date is not
+    /// after the day of the run: data after a study's cutoff are not wrong, only outside it.
     func futureDates(_ pass: inout ValidationPass, log: inout StageLog) {
         let key = pass.record.key
         let today = self.today
-        let after = "is after the date of the run (\(today.iso))"
+        func rule(_ d: Day) -> Rule { explicitCutoff && d <= runDate ? .CHR011 : .CHR006 }
+        func after(_ d: Day) -> String {
+            rule(d) == .CHR011 ? "is after the study's data cutoff (data_cutoff: \(today.iso))" : "is after the data cutoff (\(today.iso))"
+        }
+        /// The advice: a correction for a future date, none for a date past the study's cutoff.
+        func fix(_ d: Day, _ correction: String) -> String {
+            rule(d) == .CHR011 ? "nothing after the cutoff enters the analysis; nothing to correct if the date is right" : correction
+        }
         if var p = pass.record.patient {
             let prov = p.provenance
             if let b = p.birthDate, b > today {
-                log.add(Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "birth_date", value: "",
-                                message: "\(prov.source): the birth date \(after); it is not used, so age cannot be computed — correct the birth date."))
-                log.cleared(key: key, table: .patients, provenance: prov, field: "birth_date", before: "", rule: .CHR006)
+                log.add(Finding(rule(b), key: key, table: .patients, provenance: prov, field: "birth_date", value: "",
+                                message: "\(prov.source): the birth date \(after(b)); it is not used, so age cannot be computed — \(fix(b, "correct the birth date"))."))
+                log.cleared(key: key, table: .patients, provenance: prov, field: "birth_date", before: "", rule: rule(b))
                 p.birthDate = nil
             }
             clearPatientDate(&p, \.diagnosisDate, "diagnosis_date", key: key, log: &log) { d in
-                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "diagnosis_date", value: d.iso,
-                                    message: "\(prov.source): diagnosis_date \(d.iso) \(after); the date is not used — correct the diagnosis date.") : nil
+                d > today ? Finding(rule(d), key: key, table: .patients, provenance: prov, field: "diagnosis_date", value: d.iso,
+                                    message: "\(prov.source): diagnosis_date \(d.iso) \(after(d)); the date is not used — \(fix(d, "correct the diagnosis date"))."): nil
             }
             clearPatientDate(&p, \.deathDate, "death_date", key: key, log: &log) { d in
-                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "death_date", value: d.iso,
-                                    message: "\(prov.source): death_date \(d.iso) \(after); the date is not used — correct the death date.") : nil
+                d > today ? Finding(rule(d), key: key, table: .patients, provenance: prov, field: "death_date", value: d.iso,
+                                    message: "\(prov.source): death_date \(d.iso) \(after(d)); the date is not used — \(fix(d, "correct the death date"))."): nil
             }
             clearPatientDate(&p, \.lastContactDate, "last_contact_date", key: key, log: &log) { d in
-                d > today ? Finding(.CHR006, key: key, table: .patients, provenance: prov, field: "last_contact_date", value: d.iso,
-                                    message: "\(prov.source): last_contact_date \(d.iso) \(after); the date is not used — correct the last contact date.") : nil
+                d > today ? Finding(rule(d), key: key, table: .patients, provenance: prov, field: "last_contact_date", value: d.iso,
+                                    message: "\(prov.source): last_contact_date \(d.iso) \(after(d)); the date is not used — \(fix(d, "correct the last contact date"))."): nil
             }
             pass.record.patient = p
         }
-        rejectRowsDated(after: today, rule: .CHR006, &pass, log: &log) { prov, field, d in
-            "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the date."
+        rejectRowsDated(after: today, rule: rule, &pass, log: &log) { prov, field, d in
+            "\(prov.source): \(field) \(d.iso) \(after(d)); the row is not used — \(fix(d, "correct the date"))."
         }
         rejectTherapies(&pass, log: &log) { t in
-            t.start > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
-                                      message: "\(t.provenance.source): start_date \(t.start.iso) \(after); the row is not used — correct the date.") : nil
+            t.start > today ? Finding(rule(t.start), key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
+                                      message: "\(t.provenance.source): start_date \(t.start.iso) \(after(t.start)); the row is not used — \(fix(t.start, "correct the date"))."): nil
         }
         clearTherapyEnds(&pass, rule: .CHR006, log: &log) { t, end in
-            end > today ? Finding(.CHR006, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
-                                  message: "\(t.provenance.source): end_date \(end.iso) \(after); the end date is not used and the start is kept — enter the date of the last dose, or leave it empty if the drug is still given.") : nil
+            end > today ? Finding(rule(end), key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
+                                  message: "\(t.provenance.source): end_date \(end.iso) \(after(end)); the end date is not used and the start is kept — \(fix(end, "enter the date of the last dose, or leave it empty if the drug is still given"))."): nil
         }
         clearAdverseEventEnds(&pass, rule: .CHR006, log: &log) { ae, end in
-            end > today ? Finding(.CHR006, key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
-                                  message: "\(ae.provenance.source): end_date \(end.iso) \(after); the end date is not used and the onset is kept — correct the end date, or leave it empty if the event is ongoing.") : nil
+            end > today ? Finding(rule(end), key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", value: end.iso,
+                                  message: "\(ae.provenance.source): end_date \(end.iso) \(after(end)); the end date is not used and the onset is kept — \(fix(end, "correct the end date, or leave it empty if the event is ongoing"))."): nil
         }
     }
 
@@ -119,7 +133,7 @@ struct ChronologyRules {
         let rowMessage: (Provenance, String, Day) -> String = { prov, field, d in
             "\(prov.source): \(field) \(d.iso) \(after); the row is not used — correct the row's date or the death date."
         }
-        rejectRowsDated(after: death, rule: .CHR004, &pass, log: &log, message: rowMessage)
+        rejectRowsDated(after: death, rule: { _ in .CHR004 }, &pass, log: &log, message: rowMessage)
         rejectTherapies(&pass, log: &log) { t in
             t.start > death ? Finding(.CHR004, key: key, table: .therapies, provenance: t.provenance, field: "start_date", value: t.start.iso,
                                       message: rowMessage(t.provenance, "start_date", t.start)) : nil
@@ -273,7 +287,7 @@ struct ChronologyRules {
     /// Rejects every lab, cytogenetic, assessment and adverse-event row whose own date (an
     /// AE's onset) is after `limit`, one `rule` finding per row (`CHR-004` after death,
     /// `CHR-006` in the future). Therapies are judged by their own callers (start and end).
-    private func rejectRowsDated(after limit: Day, rule: Rule, _ pass: inout ValidationPass, log: inout StageLog,
+    private func rejectRowsDated(after limit: Day, rule: (Day) -> Rule, _ pass: inout ValidationPass, log: inout StageLog,
                                  message: (Provenance, String, Day) -> String) {
         let key = pass.record.key
         func reject<Row>(_ rows: inout [Row], _ table: TableName, _ field: String, _ date: (Row) -> Day?,
@@ -281,7 +295,7 @@ struct ChronologyRules {
             rows.removeAll { r in
                 guard let d = date(r), d > limit else { return false }
                 let prov = provenance(r)
-                log.rejectRow(Finding(rule, key: key, table: table, provenance: prov, field: field, value: d.iso,
+                log.rejectRow(Finding(rule(d), key: key, table: table, provenance: prov, field: field, value: d.iso,
                                       message: message(prov, field, d)), key: key, table: table, provenance: prov)
                 return true
             }
@@ -331,10 +345,13 @@ struct ChronologyRules {
             guard let end = t.end, let finding = test(t, end) else { continue }
             if reported.insert(t.provenance).inserted {
                 log.add(finding)
-                log.cleared(key: key, table: .therapies, provenance: t.provenance, field: "end_date", before: end.iso, rule: rule)
+                log.cleared(key: key, table: .therapies, provenance: t.provenance, field: "end_date", before: end.iso,
+                            rule: Rule.named(finding.ruleID) ?? rule)
             }
             pass.clearedTherapyEnds.insert(TherapyRowID(t))
             pass.record.therapies[i].end = nil
+            // CHR-003: the row says the drug stopped; its end is unknown, not "ongoing".
+            if rule == .CHR003 { pass.record.therapies[i].endNotUsable = true }
         }
     }
 
@@ -345,7 +362,8 @@ struct ChronologyRules {
             let ae = pass.record.adverseEvents[i]
             guard let end = ae.endDate, let finding = test(ae, end) else { continue }
             log.add(finding)
-            log.cleared(key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", before: end.iso, rule: rule)
+            log.cleared(key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", before: end.iso,
+                        rule: Rule.named(finding.ruleID) ?? rule)
             pass.record.adverseEvents[i].endDate = nil
         }
     }

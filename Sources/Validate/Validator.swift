@@ -13,19 +13,23 @@ import MMModel
 /// then the comparisons between dates.
 public struct Validator: Sendable {
     public var options: PipelineOptions
-    /// Dates after this day are future dates (`CHR-006`): the run's date.
+    /// The data cutoff (SPEC 4.3): dates after this day are not used (`CHR-006`, `CHR-011`).
     public var today: Day
+    /// The day of the run; nil → `today`.
+    public var runDate: Day?
 
-    public init(options: PipelineOptions, today: Day) {
+    public init(options: PipelineOptions, today: Day, runDate: Day? = nil) {
         self.options = options
         self.today = today
+        self.runDate = runDate
     }
 
     public func validate(_ record: PatientRecord, log: inout StageLog) -> PatientRecord {
         var pass = ValidationPass(record: record)
         DuplicateRules.identicalRows(&pass, log: &log)
         DuplicateRules.conflictingValues(&pass, log: &log)
-        let chronology = ChronologyRules(today: today)
+        let chronology = ChronologyRules(today: today, runDate: max(runDate ?? today, today),
+                                         explicitCutoff: options.dataCutoff != nil)
         chronology.check(&pass, log: &log)
         return pass.record
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MMPipeline
 
 /// The `mmpipe` command: one subcommand per file of this folder.
 @main
@@ -10,6 +11,7 @@ struct MMPipe: ParsableCommand {
             Example (the bundled samples, with pipelines/reference.yaml, into out/):
               mmpipe run
             """,
+        version: "mmpipe \(mmpipeVersion)",
         subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Rules.self, Scan.self],
         defaultSubcommand: nil)
 }

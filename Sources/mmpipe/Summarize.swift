@@ -14,7 +14,7 @@ struct Summarize: ParsableCommand {
 
             Examples:
               mmpipe summarize out/
-              mmpipe summarize out/ --by DARAEXFL --out out/by-dara/
+              mmpipe summarize out/ --by DARAEXFL --out by-dara/
               mmpipe summarize out/ --cox ISS,LDHHIFL,CRCL60FL,DARAEXFL
             """)
 

@@ -8,7 +8,8 @@ struct Synth: ParsableCommand {
         discussion: """
             Same arguments → byte-identical files. CSV: patients.csv labs.csv cytogenetics.csv therapies.csv \
             assessments.csv adverse_events.csv (SPEC 4.1); ODM: one ClinicalData XML per site (SPEC 4.2). \
-            With --errors, injected errors of every rule family are listed in injected.csv.
+            With --errors, injected errors of every rule family are listed in expected/injected.csv (one folder \
+            down, so that mmpipe run on the cohort folder does not read it). The --out folder must be new or empty.
 
             Examples:
               mmpipe synth --patients 1000 --sites 5 --seed 7 --out cohort/
@@ -31,7 +32,7 @@ struct Synth: ParsableCommand {
     @Option(name: .long, help: "csv (reference tables) or odm (one ODM 1.3 XML per site).")
     var format: String = "csv"
 
-    @Option(name: .long, help: "Rate per patient (0–1) of injected errors, listed in injected.csv.")
+    @Option(name: .long, help: "Rate per patient (0–1) of injected errors, listed in expected/injected.csv.")
     var errors: Double = 0
 
     @Option(name: .long, help: "Output folder.")
@@ -43,7 +44,7 @@ struct Synth: ParsableCommand {
     @Option(name: .long, help: "CSV: write the last N sites as ODM XML (s04.xml) instead.")
     var odmSites: Int = 0
 
-    @Option(name: .long, help: "Where to write the list of injected errors (default: <out>/injected.csv).")
+    @Option(name: .long, help: "Where to write the list of injected errors (default: <out>/expected/injected.csv).")
     var injected: String?
 
     func validate() throws {

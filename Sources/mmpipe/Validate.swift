@@ -8,25 +8,27 @@ struct Validate: ParsableCommand {
         abstract: "Check a site upload: write findings.csv and report.html, no dataset.",
         discussion: """
             Exit status: 0 no errors, 1 errors found (or warnings with --strict), 2 the run failed.
+            Writes to validation/ by default (never out/, the dataset's folder), and refuses to write into a \
+            folder holding a dataset. Each site's queries go to <out>/sites/<SITEID>/.
             Example:
               mmpipe validate uploads/site03/ --out site03-check/
             """)
 
     @OptionGroup var stage: StageOptions
 
-    @Flag(name: .long, help: "Exit 1 on warnings too.")
-    var strict = false
-
     func run() throws {
         let summary: RunSummary
         do {
             summary = try PipelineRunner().run(stage.request(mode: .validationOnly, keyMap: nil))
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("mmpipe: \(error)")
             throw ExitCode(2)
         }
         print("mmpipe: \(summary.patients) patients, \(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; "
-            + "findings: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.infos) info → \(stage.out)/")
-        if summary.errors > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+            + "findings: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.infos) info → \(stage.outDirectory(.validationOnly))/")
+        let status = stage.exitStatus(summary, mode: .validationOnly)
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -215,6 +215,19 @@ struct MissingEndTests {
         #expect(result.exposures.first { $0.exposure.drug == "lenalidomide" && $0.exposure.start == dayN(0) }?.end == dayN(300))
     }
 
+    @Test("An end cleared by CHR-003 with no stop reason is not ongoing: the drug stopped, the line's end stands for it")
+    func clearedEndIsNotOngoing() {
+        var cleared = rx("R", 100, nil)
+        cleared.endNotUsable = true
+        #expect(!isOngoing(cleared, among: [cleared]))
+        // VRd, then lenalidomide whose end was cleared, then IsaPd: lenalidomide does not run into the IsaPd line.
+        let result = lines(regimen(["V", "R", "d"], 0, 120) + [cleared] + regimen(["Isa", "P", "d"], 1500, nil))
+        let last = result.lines.last
+        #expect(result.lines.count == 2)
+        #expect(last?.regimen == "dexamethasone+isatuximab+pomalidomide")
+        #expect(result.lines.first?.end != nil)
+    }
+
     @Test("An end before the start is read as a single dose")
     func endBeforeStart() {
         let result = lines([rx("R", 100, 50)])

@@ -29,6 +29,23 @@ struct PatientDeriverTests {
     let history = regimen(["D", "R", "d"], 0, 300, label: "DRd") + regimen(["K", "R", "d"], 310, 600, label: "KRd")
         + regimen(["Isa", "P", "d"], 620, nil, label: "IsaPd")
 
+    @Test("DISSTAT (RULES.md 7 version 2): hypercalcaemia drawn on the index date makes the relapse symptomatic")
+    func symptomaticOnIndexDateLabs() throws {
+        // DRd 0–300 with a PR, a reported PD on day 450 (more than 60 days after the last dose), IsaPd
+        // from day 500; calcium 11.8 mg/dL on the index date, no assessment within 7 days of it.
+        func disstat(calciumDay: Int) throws -> String? {
+            var r = record(therapies: regimen(["D", "R", "d"], 0, 300, label: "DRd") + regimen(["Isa", "P", "d"], 500, nil, label: "IsaPd"))
+            // A confirmed PR on the line (days 100 and 130), then the PD: not refractory by nonresponse.
+            r.assessments = [(100, ResponseCategory.pr), (130, .pr), (450, .pd)].map { d, c in
+                Assessment(key: lotKey, date: dayN(d), response: c, provenance: Provenance(file: "assessments.csv", line: d))
+            }
+            r.labs = [labAt(.hgb, 0, 12.0), labAt(.ca, calciumDay, 11.8)]
+            return try #require(PatientDeriver(options: options).derive(r).adsl).DISSTAT
+        }
+        #expect(try disstat(calciumDay: 500) == "SYMPTOMATIC_RELAPSE")
+        #expect(try disstat(calciumDay: 520) == "BIOCHEMICAL_RELAPSE")
+    }
+
     @Test("IsaPd as the third line: ADSL and ADLOT from reported progressions")
     func thirdLine() throws {
         let out = PatientDeriver(options: options).derive(record(therapies: history))

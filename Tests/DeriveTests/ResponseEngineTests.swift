@@ -150,6 +150,24 @@ struct ResponseEngineTests {
         #expect(clinical.progressions.map(\.date) == [day(57)])
     }
 
+    @Test("RULES 2.3 (version 2) a site PD merged with labs into one assessment confirms the lab PD before it")
+    func mergedReportedPDConfirmsLabPD() throws {
+        // Serum 2.0 → 0.8 (PR), 0.8, 1.4 on day 84 (PD: +0.6 g/dL, +75 % over the nadir 0.8), then on
+        // day 112 labs of 0.9 merged with the site's PD. The site's PD is the next assessment: it
+        // confirms the lab PD of day 84, so progression (and PFS) dates from day 84, not 112.
+        let labs = serumLabs([2.0, 0.8, 0.8, 1.4, 0.9])
+        let e = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(112, .pd)]))
+        let line = try #require(e.response(ofLine: 1))
+        #expect(line.assessments.map(\.date) == [day(28), day(56), day(84), day(112)])
+        #expect(line.assessments.last?.reported == .pd)   // merged: one assessment with labs and the site's PD
+        #expect(line.assessments[2].confirmed == .pd)
+        #expect(line.progression == ProgressionEvent(date: day(84), source: .computed, line: 1))
+        #expect(e.progressions.map(\.date) == [day(84), day(112)])
+        // A stand-alone site PD (no labs that day) confirmed it already.
+        let alone = evaluate(patientRecord(labs: serumLabs([2.0, 0.8, 0.8, 1.4]), assessments: [siteAssessment(100, .pd)]))
+        #expect(alone.response(ofLine: 1)?.progression?.date == day(84))
+    }
+
     @Test("RULES 2.3 a reported PD with labs giving NE is not contradicted: no IMWG-003")
     func reportedPDWithNELabs() throws {
         // RULES.md 2.3: "A site-reported PD is progression on its date and needs no confirmation,

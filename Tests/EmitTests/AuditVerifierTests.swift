@@ -22,8 +22,8 @@ struct AuditVerifierTests {
     func intact() throws {
         let out = try written()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 11))
-        #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 14, files: 0))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 15, files: 15))
+        #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 15, files: 0))
         #expect(AuditVerifier.verify(path: out).exitCode == 0)
     }
 

@@ -7,16 +7,23 @@ import MMModel
 struct DatasetWriterTests {
     static let datasetFiles = ["adsl.csv", "adlot.csv", "adrs.csv", "adtte.csv", "adae.csv", "adexp.csv", "dataset.sqlite", "define.json"]
 
+    /// Every file under `dir`, as a relative path (site packages are one folder down).
     func files(_ dir: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        ((FileManager.default.subpaths(atPath: dir)) ?? []).filter { path in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir + "/" + path, isDirectory: &isDir) && !isDir.boolValue
+        }.sorted()
     }
+
+    /// The site packages of the fixture's two sites (SPEC 7).
+    static let sitePackages = ["sites/S01/findings.csv", "sites/S01/report.html", "sites/S02/findings.csv", "sites/S02/report.html"]
 
     @Test("A dataset run writes every file of SPEC 7 and nothing else")
     func writesAllFiles() throws {
         let out = Fixture.tempPath("all")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out).write(Fixture.output())
-        #expect(files(out) == DatasetWriter.outputNames(.dataset).sorted())
+        #expect(files(out) == (DatasetWriter.outputNames(.dataset) + Self.sitePackages).sorted())
     }
 
     @Test("Validation only: findings.csv, report.html, audit.jsonl, manifest.json")
@@ -24,8 +31,8 @@ struct DatasetWriterTests {
         let out = Fixture.tempPath("val")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out, mode: .validationOnly).write(Fixture.output())
-        #expect(files(out) == ["audit.jsonl", "findings.csv", "manifest.json", "report.html"])
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 14, files: 3))
+        #expect(files(out) == (["audit.jsonl", "findings.csv", "manifest.json", "report.html"] + Self.sitePackages).sorted())
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 15, files: 7))
     }
 
     @Test("Same RunOutput, key and SOURCE_DATE_EPOCH → byte-identical files, SQLite included")
@@ -142,7 +149,8 @@ struct DatasetWriterTests {
         for name in files(out) {
             let text = String(decoding: Fixture.read("\(out)/\(name)"), as: UTF8.self)
             #expect(!text.contains(Fixture.birthDate), "birth date in \(name)")
-            if name != "findings.csv" && name != "report.html" {
+            // findings.csv, report.html and the site packages go back to the sites (SPEC 7).
+            if name != "findings.csv" && name != "report.html" && !name.hasPrefix("sites/") {
                 for id in ["P001", "P002", "CMD001"] { #expect(!text.contains(id), "SUBJID \(id) in \(name)") }
             }
         }
@@ -190,7 +198,10 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out).write(Fixture.output())
         let lines = Fixture.text("\(out)/audit.jsonl").split(separator: "\n").map { try! JSONParser.parse(Array($0.utf8)) }
-        #expect(lines.count == 1 + 3 + 3 * 3 + 1)
+        #expect(lines.count == 1 + 1 + 3 + 3 * 3 + 1)
+        // The run-level derive line names the rule set (RULES.md version 2, SPEC 7).
+        #expect(lines[1]["action"]?.stringValue == "derive")
+        #expect(lines[1]["after"]?.stringValue?.hasPrefix("RULES.md version 2; pipeline sha256 ") == true)
         #expect(lines.first?["action"]?.stringValue == "ingest")
         #expect(lines.first?["prev"]?.stringValue == String(repeating: "0", count: 64))
         #expect(lines.first?["tool"]?.stringValue == "mmpipe 0.1.0-test")
@@ -201,7 +212,7 @@ struct DatasetWriterTests {
         #expect(emit["action"]?.stringValue == "emit")
         let names = emit["outputs"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(names == ["adsl.csv", "adlot.csv", "adrs.csv", "adtte.csv", "adae.csv", "adexp.csv", "findings.csv",
-                          "dataset.sqlite", "define.json", "report.html"])
+                          "dataset.sqlite", "define.json", "report.html"] + Self.sitePackages)
         let adsl = emit["outputs"]?.arrayValue?.first
         #expect(adsl?["rows"]?.intValue == 3)
         #expect(adsl?["sha256"]?.stringValue == Digest.sha256Hex(Fixture.read("\(out)/adsl.csv")))

@@ -57,4 +57,18 @@ struct RedactionTests {
         #expect(Redaction.auditSource("s.xml:4 SubjectData[@SubjectKey=\"X\"] and 'P001'", patientID: "P001")
             == "s.xml:4 SubjectData[@SubjectKey=\"*\"] and '*'")
     }
+
+    @Test("Text bound for analysts' files: every SubjectKey masked, the row's patient ID masked where a sentence names it (SPEC 7)")
+    func analystText() {
+        // A derive line's `before` lists the rows it used, with their ODM paths.
+        #expect(Redaction.analystText("rows: lenalidomide 2012-05-21 (s04.xml:725 SubjectData[@SubjectKey='P0005']/X); dex (s04.xml:726 SubjectData[@SubjectKey='P0005']/Y)", patientID: nil)
+            == "rows: lenalidomide 2012-05-21 (s04.xml:725 SubjectData[@SubjectKey='*']/X); dex (s04.xml:726 SubjectData[@SubjectKey='*']/Y)")
+        #expect(Redaction.analystText("patients.csv:3: patient P001 of site S01 already has a patients row", patientID: "P001")
+            == "patients.csv:3: patient * of site S01 already has a patients row")
+        // A short ID is not masked inside other words or numbers.
+        #expect(Redaction.analystText("labs.csv:11: value 11 for HGB on 2021-01-11", patientID: "11")
+            == "labs.csv:11: value 11 for HGB on 2021-01-11")
+        #expect(Redaction.auditText("s.xml:4 SubjectData[@SubjectKey='P9']", field: "LOT 1", patientID: "P9")
+            == "s.xml:4 SubjectData[@SubjectKey='*']")
+    }
 }

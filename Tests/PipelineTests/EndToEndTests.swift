@@ -8,12 +8,16 @@ import Testing
 func runPipeline(_ inputs: [String], out: URL, mode: EmitMode = .dataset) throws -> RunSummary {
     try PipelineRunner().run(PipelineRequest(
         inputs: inputs, pipelinePath: referencePipeline, outDirectory: out.path, mode: mode,
-        sourceDateEpoch: 1_751_328_000, studyKey: Array("test-key".utf8)))
+        sourceDateEpoch: 1_751_328_000, runDate: Day(rawValue: Int32(1_751_328_000 / 86_400)), studyKey: Array("test-key".utf8)))
 }
 
 func outputFiles(_ dir: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
-    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+    // Relative paths, site packages (`sites/S01/…`) included.
+    for name in FileManager.default.subpaths(atPath: dir.path) ?? [] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir),
+              !isDir.boolValue else { continue }
         files[name] = try Data(contentsOf: dir.appendingPathComponent(name))
     }
     return files

@@ -33,7 +33,7 @@ struct DeterminismTests {
         let dirty = try SynthFixture.cohort {
             SynthOptions(patients: 30, sites: 1, seed: 4, errorRate: 0.2, outDirectory: $0)
         }
-        let injected = Set(try SynthFixture.table(dirty + "/injected.csv").compactMap { $0["patient_id"] })
+        let injected = Set(try SynthFixture.table(dirty + "/expected/injected.csv").compactMap { $0["patient_id"] })
         let a = try SynthFixture.table(clean + "/therapies.csv").filter { !injected.contains($0["patient_id"] ?? "") }
         let b = try SynthFixture.table(dirty + "/therapies.csv").filter { !injected.contains($0["patient_id"] ?? "") }
         #expect(!a.isEmpty)

@@ -13,7 +13,7 @@ struct InjectionTests {
         let dir = try SynthFixture.cohort {
             SynthOptions(patients: 30, sites: 3, seed: 9, format: format, errorRate: 1.0, outDirectory: $0)
         }
-        let injected = try SynthFixture.table(dir + "/injected.csv")
+        let injected = try SynthFixture.table(dir + "/expected/injected.csv")
         #expect(Set(injected.compactMap { $0["family"] }) == Self.families)
         // Every kind of the round robin was applied at least once (30 patients, 20 kinds).
         let rules = Set(injected.compactMap { $0["rule_hint"] })
@@ -42,7 +42,7 @@ struct InjectionTests {
         let dir = try SynthFixture.cohort {
             SynthOptions(patients: 30, sites: 1, seed: 3, errorRate: 1.0, outDirectory: $0)
         }
-        let injected = try SynthFixture.table(dir + "/injected.csv").filter { $0["rule_hint"] == "UNIT-002" }
+        let injected = try SynthFixture.table(dir + "/expected/injected.csv").filter { $0["rule_hint"] == "UNIT-002" }
         let lines = try SynthFixture.lines(dir + "/labs.csv")
         #expect(injected.count >= 3)
         for row in injected {
@@ -71,7 +71,7 @@ struct InjectionTests {
         let header = try SynthFixture.lines(clean + "/patients.csv")[0]
         #expect(header == "patient_id,site_id,sex,birth_date,diagnosis_date,heavy_chain,light_chain,ecog,weight_kg,"
             + "height_cm,death_date,last_contact_date")
-        #expect(!FileManager.default.fileExists(atPath: clean + "/injected.csv"))
+        #expect(!FileManager.default.fileExists(atPath: clean + "/expected/injected.csv"))
     }
 
     @Test("Codice fiscale check character (the published example RSSMRA85T10A562S)")

@@ -12,7 +12,11 @@ enum SynthFixture {
     }
 
     static func files(_ dir: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        // Relative paths of the files, one folder down included (`expected/injected.csv`).
+        (FileManager.default.subpaths(atPath: dir) ?? []).filter { path in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir + "/" + path, isDirectory: &isDir) && !isDir.boolValue
+        }.sorted()
     }
 
     static func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MMModel
 import MMPipeline
 @testable import MMSynth
 
@@ -21,7 +22,7 @@ struct ValidationCatchesInjectedTests {
                                                         injectedPath: base + "/injected.csv"))
         _ = try PipelineRunner().run(PipelineRequest(
             inputs: [cohort], pipelinePath: Self.repositoryRoot + "/pipelines/reference.yaml", outDirectory: out,
-            mode: .validationOnly, sourceDateEpoch: 1_751_241_600, studyKey: Array("test".utf8)))
+            mode: .validationOnly, sourceDateEpoch: 1_751_241_600, runDate: Day(rawValue: Int32(1_751_241_600 / 86_400)), studyKey: Array("test".utf8)))
         let findings = try SynthFixture.table(out + "/findings.csv")
         let found = Set(findings.map { ($0["RULEID"] ?? "") + "@" + ($0["SOURCE"] ?? "") })
         let rulesFound = Set(findings.compactMap { $0["RULEID"] })

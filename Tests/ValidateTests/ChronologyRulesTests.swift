@@ -165,6 +165,30 @@ import Testing
         #expect(log.audit.contains { $0.action == .reject && $0.source == "labs.csv:4" && $0.rule == "CHR-004" })
     }
 
+    /// SPEC 4.3: with `data_cutoff` 2021-06-30 and a run on 2026-01-01, a lab of 2023 is past
+    /// the study's cutoff (CHR-011 INFO, not used), a lab of 2027 is in the future (CHR-006 ERROR).
+    @Test func dataCutoffAndFutureDates() {
+        var options = PipelineOptions()
+        options.dataCutoff = T.day("2021-06-30")
+        let record = PatientRecord(key: T.key, patient: T.patient(lastContact: "2021-06-30"), labs: [
+            T.lab(.hgb, "2021-06-30", .number(9), line: 3), T.lab(.hgb, "2023-02-01", .number(8), line: 4),
+            T.lab(.hgb, "2027-02-01", .number(8), line: 5),
+        ])
+        var log = StageLog()
+        let clean = Validator(options: options, today: T.day("2021-06-30"), runDate: T.today).validate(record, log: &log)
+        #expect(clean.labs.map(\.provenance.line) == [3])
+        #expect(log.findings.map(\.ruleID) == ["CHR-011", "CHR-006"])
+        #expect(log.findings.map(\.severity) == [.info, .error])
+        #expect(log.findings[0].message.contains("data_cutoff: 2021-06-30"))
+        #expect(log.rejectedRows["labs"] == 2)
+        // Without data_cutoff the cutoff is the day of the run: only the 2027 lab is left out
+        // (and the 2023 lab, now used, is after the last contact: CHR-005).
+        var plain = StageLog()
+        _ = Validator(options: PipelineOptions(), today: T.today).validate(record, log: &plain)
+        #expect(plain.findings.map(\.ruleID) == ["CHR-006", "CHR-005"])
+        #expect(plain.rejectedRows["labs"] == 1)
+    }
+
     /// CHR-003: the end date is dropped and the start kept; the cleared end is not then a
     /// "missing" end date (no CHR-008), and the change is an audit entry.
     @Test func endBeforeStartDropsTheEndOnly() throws {
@@ -175,6 +199,8 @@ import Testing
         let t = try #require(clean.therapies.first)
         #expect(t.start == T.day("2019-02-01"))
         #expect(t.end == nil)
+        // The row did stop: its end is unknown, not ongoing (CHR-003's message: the line's end stands for it).
+        #expect(t.endNotUsable)
         #expect(log.findings.map(\.ruleID) == ["CHR-003"])
         #expect(log.audit.contains { $0.action == .correct && $0.field == "end_date" && $0.before == "2019-01-31" && $0.after == "" })
     }

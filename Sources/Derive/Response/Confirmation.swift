@@ -9,6 +9,9 @@ struct ConfirmationStep: Sendable, Hashable {
     var pdMarkers: Set<PDMarker> = []
     /// Marrow and imaging need no confirmation, nor does a site-reported PD.
     var standsAtOnce: Bool = false
+    /// The site reported PD at this assessment, alone or merged with labs into it (RULES.md
+    /// 2.3, version 2: it confirms the lab PD before it either way).
+    var reportedPD: Bool = false
 }
 
 /// What confirmation needs beyond the line's own assessments.
@@ -38,8 +41,9 @@ struct ConfirmedStep: Sendable, Hashable {
 /// PD on the same marker, or by death with no assessment between them, or (option) by the
 /// start of a new line. `NE` assessments are skipped.
 ///
-/// Readings: a site-reported PD (no lab marker) as the next assessment confirms a lab PD
-/// (it is progression itself, so the progression dates from the first PD); death must come
+/// Readings: a site-reported PD as the next assessment confirms a lab PD — stand-alone or
+/// merged with labs into one assessment, whatever its labs give (RULES.md 2.3, version 2: it
+/// is progression itself, so the progression dates from the first, lab, PD); death must come
 /// before the next line starts; `pd_confirmed_by_next_line` needs the PD to be the line's
 /// last categorized assessment.
 func confirmCategories(_ steps: [ConfirmationStep], context c: ConfirmationContext) -> [ConfirmedStep] {
@@ -58,7 +62,8 @@ func confirmCategories(_ steps: [ConfirmationStep], context c: ConfirmationConte
         case .pd:
             if let j = next {
                 let m1 = steps[i].pdMarkers, m2 = steps[j].pdMarkers
-                if steps[j].category == .pd && (m2.isEmpty || !m1.isDisjoint(with: m2) || steps[j].standsAtOnce) {
+                if steps[j].reportedPD
+                    || steps[j].category == .pd && (m2.isEmpty || !m1.isDisjoint(with: m2) || steps[j].standsAtOnce) {
                     out[i] = ConfirmedStep(confirmed: .pd, partner: j)
                     continue
                 }

@@ -19,6 +19,21 @@ public func hasClinicalRelapseFeature(calcium: [Double], hgb: [Double], creatini
     return false
 }
 
+/// RULES.md 7 (version 2): labs drawn on the index date count for `SYMPTOMATIC_RELAPSE` —
+/// they are the index line's baseline and show the state in which it started, though no
+/// assessment of the previous line holds them (its assessments end the day before the index
+/// date). Calcium, Hb and creatinine of the index date, against the previous line's baseline
+/// (RULES.md 2.5).
+public func relapseFeatureOnIndexDate(record: PatientRecord, previousLine: LineSpan, indexDate: Day,
+                                      options: ResponseOptions) -> Bool {
+    let labs = usableLabs(record)
+    let onIndex = labs.filter { $0.date == indexDate && ($0.test == .ca || $0.test == .hgb || $0.test == .creat) }
+    guard !onIndex.isEmpty else { return false }
+    let baseline = lineBaseline(line: previousLine, labs: labs, lightChain: record.patient?.lightChain,
+                                windowDays: clampedDays(options.baselineWindowDays))
+    return relapseFeature(at: indexDate, site: [], labs: onIndex, baseline: baseline, options: options)
+}
+
 /// RULES.md 2.5 at the assessment dated `date` of a line with `baseline`.
 func relapseFeature(at date: Day, site: [Assessment], labs: [LabPoint], baseline: LineBaseline,
                     options: ResponseOptions) -> Bool {

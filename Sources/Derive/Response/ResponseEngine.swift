@@ -155,7 +155,8 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
         let marrowOnly = baseline.measurable == .marrow && p.usedFromLabs && p.lab != nil
         let standsAtOnce = (p.used == .pd && (!p.usedFromLabs || markers.contains(.lesion) || markers.contains(.marrow)))
             || (marrowOnly && p.used != .pd)
-        return ConfirmationStep(date: p.date, category: p.used, pdMarkers: markers, standsAtOnce: standsAtOnce)
+        return ConfirmationStep(date: p.date, category: p.used, pdMarkers: markers, standsAtOnce: standsAtOnce,
+                                reportedPD: p.site?.response == .pd)
     }
     let context = ConfirmationContext(policy: options.confirmation, confirmLast: options.confirmLast,
                                       pdConfirmedByNextLine: options.pdConfirmedByNextLine,

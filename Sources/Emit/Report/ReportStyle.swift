@@ -23,6 +23,8 @@ enum ReportStyle {
         td.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:12px; white-space:nowrap; }
         td.value { font-family: ui-monospace, Menlo, Consolas, monospace; font-size:12px; word-break:break-word; min-width:7.5em; max-width:200px; }
         td.msg { word-break:break-word; }
+        td.code.src { white-space:normal; overflow-wrap:anywhere; word-break:break-all; min-width:12em; max-width:28em; }
+        .warn-key { background:#fff4e5; color:#5a3b00; border:1px solid #e0a040; padding:6px 10px; border-radius:4px; }
         table.compact { width:auto; min-width:420px; }
         .cards { display:flex; flex-wrap:wrap; gap:10px; margin:10px 0 4px; }
         .card { border:1px solid var(--line); border-radius:6px; padding:8px 14px; min-width:120px; background:#fff; }

@@ -5,7 +5,8 @@ import MMModel
 /// site coordinators. A header names the study, the tool version, the latest date in the data
 /// and each input (encoding, rows); then file-level problems, then one section per site with
 /// its counts by severity and by rule, the completeness of the key baseline fields and every
-/// query, sorted by patient and source. Every text from the data is HTML-escaped. The page
+/// query, ERRORs first, then by patient and source. The same page over one site's share is that
+/// site's `sites/<SITEID>/report.html` (`SitePackages`). Every text from the data is HTML-escaped. The page
 /// depends only on the run's output: the same inputs give the same bytes (no wall clock).
 public enum SiteReport {
     public static func render(_ output: RunOutput) -> String {
@@ -24,10 +25,13 @@ struct ReportPage {
     let findingsBySite: [String: [Finding]]
     let patientsBySite: [String: [PatientDerivation]]
     let rejectedBySite: [String: Int]
+    /// The site whose package this page is (nil: the network's report).
+    let packageSite: String?
     var html = ""
 
-    init(_ output: RunOutput) {
+    init(_ output: RunOutput, site: String? = nil) {
         self.output = output
+        packageSite = site
         var titles: [String: String] = [:]
         for rule in Rule.catalogue { titles[rule.id] = rule.title }
         ruleTitles = titles
@@ -64,6 +68,9 @@ struct ReportPage {
         filesSection()
         for (i, site) in sites.enumerated() { siteSection(site, anchor: "site-\(i + 1)") }
         html += "</main>\n"
+        if packageSite == nil, !sites.isEmpty {
+            html += "<p class=\"note\">Each site’s own queries, and nothing of the other sites, are in <span class=\"code\">sites/&lt;SITEID&gt;/report.html</span> and <span class=\"code\">findings.csv</span>: send each site its own folder.</p>\n"
+        }
         html += "<footer>Produced by mmpipe \(HTML.escape(output.toolVersion)) from the uploaded files alone: the same files and pipeline file give the same report. Rules are listed in docs/rules.md. Patients are named by the site’s own subject ID; this report goes back to the site and must not be shared beyond it.</footer>\n"
         html += "</body>\n</html>\n"
         return html
@@ -81,7 +88,11 @@ struct ReportPage {
         html += "<header class=\"top\">\n<h1>Data validation report</h1>\n"
         html += "<p>Study <b>\(HTML.escape(output.options.studyID))</b> · pipeline file \(HTML.escape(pipeline)) · mmpipe \(HTML.escape(output.toolVersion))"
         if let cutoff = dataCutoff { html += " · data up to \(cutoff.iso)" }
-        html += "</p>\n</header>\n"
+        html += "</p>\n"
+        if let warning = output.keySource.warning {
+            html += "<p class=\"warn-key\">\(HTML.escape(warning))</p>\n"
+        }
+        html += "</header>\n"
     }
 
     private func counts(_ findings: [Finding]) -> (errors: Int, warnings: Int, infos: Int) {
@@ -154,7 +165,7 @@ struct ReportPage {
     // MARK: file-level findings
 
     private mutating func filesSection() {
-        let fileFindings = findingsBySite[""] ?? []
+        let fileFindings = output.findings.filter(\.isFileLevel)
         html += "<section id=\"files\">\n<h2>Problems with the files</h2>\n"
         if fileFindings.isEmpty {
             html += "<p class=\"good\">No problem with the files themselves.</p>\n</section>\n"
@@ -203,7 +214,7 @@ struct ReportPage {
         }
 
         if !findings.isEmpty {
-            html += "<h3>Queries to answer</h3>\n<p class=\"note\">Sorted by patient, then by file and line.</p>\n"
+            html += "<h3>Queries to answer</h3>\n<p class=\"note\">Errors first, then warnings, then information; each sorted by patient, then by file and line.</p>\n"
             queryTable(findings, withPatient: true)
         }
         html += "</section>\n"
@@ -236,7 +247,7 @@ struct ReportPage {
         for f in sorted {
             html += "<tr>"
             if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
-            html += "<td>\(HTML.escape(f.table))</td><td class=\"code\">\(HTML.escape(f.source))</td><td class=\"code\">\(HTML.escape(f.field))</td>"
+            html += "<td>\(HTML.escape(f.table))</td><td class=\"code src\">\(HTML.escape(f.source))</td><td class=\"code\">\(HTML.escape(f.field))</td>"
             html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
             html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(HTML.escape(Redaction.findingMessage(f)))</td></tr>\n"
         }
@@ -244,8 +255,9 @@ struct ReportPage {
     }
 }
 
-/// Order of queries in the report: patient, then source (file, then line as a number), then
-/// rule, field and message — deterministic whatever the input order.
+/// Order of queries in the reports (SPEC 7: ERRORs first): severity (ERROR, WARNING, INFO),
+/// then patient, source (file, then line as a number), rule, field and message —
+/// deterministic whatever the input order.
 enum QueryOrder {
     static func key(_ f: Finding) -> [String] {
         var file = f.source, line = ""
@@ -257,6 +269,7 @@ enum QueryOrder {
                     + f.source[f.source.index(after: colon)...].dropFirst(digits.count)
             }
         }
-        return [f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
+        let rank = f.severity == .error ? "0" : (f.severity == .warning ? "1" : "2")
+        return [rank, f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
     }
 }

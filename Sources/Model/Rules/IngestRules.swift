@@ -30,9 +30,18 @@ extension Rule {
         description: "A column that is not part of the table's layout was ignored.",
         source: "SPEC 4.1", fix: "Remove the column or map it in the pipeline file.")
     public static let ING011 = Rule("ING-011", .error, title: "Empty file",
-        description: "The file has no header row or no data.", source: "SPEC 4.1",
+        description: "The file has no header row.", source: "SPEC 4.1",
         fix: "Re-export the table with its header row.")
+    public static let ING012 = Rule("ING-012", .warning, title: "Same file given twice",
+        description: "A file with the same SHA-256 as another input was given again; it is read once.",
+        source: "SPEC 4", fix: "Give each file once (check for copies in the upload folders).")
+    public static let ING013 = Rule("ING-013", .error, title: "Slash dates in another format",
+        description: "The file's a/b/yyyy dates prove a format other than the pipeline file's (a first part > 12 under MM/DD, a second part > 12 under DD/MM); none of its slash dates is used.",
+        source: "SPEC 4.3", fix: "Declare the file's date format under input.date_formats in the pipeline file, or re-export the dates as YYYY-MM-DD.")
+    public static let ING014 = Rule("ING-014", .info, title: "Table with no rows",
+        description: "The file has its header row but no data row (e.g. no FISH done yet at the site).",
+        source: "SPEC 4.1", fix: "Nothing to do if the site has no such data; otherwise re-export the table with its rows.")
 
     public static let ingestRules: [Rule] = [ING001, ING002, ING003, ING004, ING005, ING006, ING007, ING008,
-                                             ING009, ING010, ING011]
+                                             ING009, ING010, ING011, ING012, ING013, ING014]
 }

@@ -37,7 +37,7 @@ extension Rule {
         source: "SPEC 5 CHR, RULES.md 8", fix: "Update last_contact_date.")
     /// SPEC 5 CHR: no future dates.
     public static let CHR006 = Rule("CHR-006", .error, title: "Future date",
-        description: "A date lies after the date of the run; a row dated in the future is rejected, a future end or patient date is not used.",
+        description: "A date lies after the data cutoff (data_cutoff in the pipeline file, else the day of the run) and in the future; a row so dated is rejected, such an end or patient date is not used.",
         source: "SPEC 5 CHR", fix: "Correct the date.")
     /// SPEC 5 CHR: transplant during an induction line.
     public static let CHR007 = Rule("CHR-007", .warning, title: "Transplant during induction",
@@ -63,7 +63,11 @@ extension Rule {
         source: "SPEC 5 PHI, GDPR art. 4(1)", fix: "Remove the column from the export.")
 
     public static let duplicateRules: [Rule] = [DUP001, DUP002, DUP003]
+    public static let CHR011 = Rule("CHR-011", .info, title: "After the data cutoff",
+        description: "A date lies after the study's data cutoff (data_cutoff in the pipeline file) but not in the future; the row (or the date) is not used, as nothing after the cutoff enters the analysis.",
+        source: "SPEC 4.3", fix: "Nothing to do if the date is right.")
+
     public static let chronologyRules: [Rule] = [CHR001, CHR002, CHR003, CHR004, CHR005, CHR006, CHR007, CHR008,
-                                                 CHR009, CHR010]
+                                                 CHR009, CHR010, CHR011]
     public static let identifierRules: [Rule] = [PHI001]
 }
