@@ -37,12 +37,14 @@ let package = Package(
                 path: "Sources/Pipeline"),
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
-        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats", "Yams"], path: "Sources/Summary"),
         // Regression and tests shared by summarize and compare (Foundation only).
         .target(name: "MMStats", path: "Sources/Stats"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats", "Yams"], path: "Sources/Summary"),
+        // The comparative analysis of two arms (SPEC 9).
+        .target(name: "MMCompare", dependencies: ["MMModel", "MMSummary", "MMStats"], path: "Sources/Compare"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
-                          dependencies: ["MMPipeline", "MMSynth", "MMSummary",
+                          dependencies: ["MMPipeline", "MMSynth", "MMSummary", "MMCompare",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/mmpipe"),
 
@@ -59,7 +61,9 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
         .testTarget(name: "StatsTests", dependencies: ["MMStats"], path: "Tests/StatsTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaryTests", dependencies: ["MMSummary"], path: "Tests/SummaryTests",
+        .testTarget(name: "CompareTests", dependencies: ["MMCompare", "MMSummary", "MMStats"], path: "Tests/CompareTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SummaryTests", dependencies: ["MMSummary", "MMStats"], path: "Tests/SummaryTests",
                     resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -14,12 +14,15 @@ public struct IndexLine: Sendable, Hashable {
     public var regimen: String
     /// `PRASCTFL`: an autologous transplant before the index date.
     public var priorASCT: Bool
+    /// `TRT01P`: the arm the index line matches (nil without `arms`).
+    public var arm: String?
 
-    public init(number: Int, date: Day, regimen: String, priorASCT: Bool) {
+    public init(number: Int, date: Day, regimen: String, priorASCT: Bool, arm: String? = nil) {
         self.number = number
         self.date = date
         self.regimen = regimen
         self.priorASCT = priorASCT
+        self.arm = arm
     }
 }
 
@@ -27,12 +30,21 @@ public struct IndexLine: Sendable, Hashable {
 /// `allOf`; nil when there is none (the patient is outside the analysis population, `LOT-003`).
 /// An empty `allOf` selects the first line.
 public func indexLine(lines: [TherapyLine], allOf: [String]) -> IndexLine? {
-    let wanted = Set(allOf.map { $0.lowercased() })
-    guard let line = lines.first(where: { wanted.isSubset(of: Set($0.drugNames.map { $0.lowercased() })) }) else {
-        return nil
+    indexLine(lines: lines, arms: [TreatmentArm(name: "", allOf: allOf)]).map { var l = $0; l.arm = nil; return l }
+}
+
+/// SPEC 4.3 `arms`: the first line that matches any arm's regimen is the index line (one per
+/// patient); `TRT01P` is that arm. A line matching two arms (its drugs hold both regimens)
+/// goes to the first of them in the order given (name order from the pipeline file).
+public func indexLine(lines: [TherapyLine], arms: [TreatmentArm]) -> IndexLine? {
+    let wanted = arms.map { Set($0.regimen.allOf.map { $0.lowercased() }) }
+    for line in lines {
+        let drugs = Set(line.drugNames.map { $0.lowercased() })
+        guard let k = wanted.firstIndex(where: { $0.isSubset(of: drugs) }) else { continue }
+        let priorASCT = lines.contains { l in
+            l.members.contains { $0.exposure.isAutologousTransplant && $0.exposure.start < line.start }
+        }
+        return IndexLine(number: line.number, date: line.start, regimen: line.regimen, priorASCT: priorASCT, arm: arms[k].name)
     }
-    let priorASCT = lines.contains { l in
-        l.members.contains { $0.exposure.isAutologousTransplant && $0.exposure.start < line.start }
-    }
-    return IndexLine(number: line.number, date: line.start, regimen: line.regimen, priorASCT: priorASCT)
+    return nil
 }

@@ -41,10 +41,15 @@ public struct PatientDeriver: Sendable {
         out.findings += derived.findings
 
         // SPEC 4.3: the index line.
-        guard let index = indexLine(lines: lines, allOf: options.indexRegimen.allOf) else {
-            let wanted = options.indexRegimen.allOf
-            let what = wanted.isEmpty ? "the patient has no usable line of therapy"
-                : "no line of therapy contains all of \(wanted.joined(separator: ", "))"
+        let index = options.arms.isEmpty ? indexLine(lines: lines, allOf: options.indexRegimen.allOf)
+            : indexLine(lines: lines, arms: options.arms)
+        guard let index else {
+            let wanted = options.arms.isEmpty ? options.indexRegimen.allOf
+                : options.arms.map { $0.regimen.allOf.joined(separator: "+") }
+            let what = options.arms.isEmpty
+                ? (wanted.isEmpty ? "the patient has no usable line of therapy"
+                    : "no line of therapy contains all of \(wanted.joined(separator: ", "))")
+                : "no line of therapy matches an arm (\(options.arms.map { "\($0.name): \($0.regimen.allOf.joined(separator: ", "))" }.joined(separator: "; ")))"
             out.findings.append(Finding(.LOT003, key: key, table: .therapies, provenance: patient.provenance,
                                         field: "drug", value: wanted.joined(separator: "+"),
                                         message: "\(patient.provenance.source): \(what), so the patient is outside the analysis population; check the therapy rows if the patient received the index regimen."))
@@ -100,12 +105,14 @@ public struct PatientDeriver: Sendable {
         adsl.PRIORLOT = index.priorLines
         adsl.PRASCTFL = index.priorASCT
         adsl.INDEXREG = index.regimen
+        adsl.TRT01P = index.arm
         audit.add("adsl", "INDEXDT", before: "index_regimen.all_of=\(options.indexRegimen.allOf.joined(separator: "+")); LOT \(index.number) REGIMEN=\(index.regimen)",
                   after: indexDate.iso, rule: "SPEC 4.3")
         audit.add("adsl", "INDEXLOT", before: "lines=\(lines.count)", after: "\(index.number)", rule: "SPEC 4.3")
         audit.add("adsl", "PRIORLOT", before: "INDEXLOT=\(index.number)", after: "\(index.priorLines)", rule: "SPEC 6.2")
         audit.add("adsl", "PRASCTFL", before: "ASCT rows before \(indexDate.iso)", after: yn(index.priorASCT), rule: "SPEC 6.2")
         audit.add("adsl", "INDEXREG", before: "LOT \(index.number)", after: index.regimen, rule: "SPEC 4.3")
+        if let arm = index.arm { audit.add("adsl", "TRT01P", before: "LOT \(index.number) REGIMEN=\(index.regimen)", after: arm, rule: "SPEC 4.3 arms") }
 
         // RULES.md 4: refractoriness.
         let profile = refractoriness(lines: lines, exposures: derived.exposures, indexLine: index.number,

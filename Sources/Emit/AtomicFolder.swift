@@ -6,7 +6,8 @@ enum AtomicFolder {
     /// Refuses to replace anything mmpipe did not write (SPEC 3: no command deletes or
     /// overwrites a file it did not write). The folder must be absent, empty, or an earlier
     /// mmpipe output holding nothing but the files its `manifest.json` lists (and the
-    /// `summary.html`, `table1.csv`, … that `mmpipe summarize` writes beside them): an R
+    /// `summary.html`, `table1.csv`, … that `mmpipe summarize` writes beside them, and
+    /// `mmpipe compare`'s `compare/` folder): an R
     /// script or a `by-dara/` folder put there by the user makes it refused, never deleted.
     /// `validate` never replaces a dataset (SPEC 3: `run` and `validate` keep their outputs apart).
     static func checkReplaceable(_ out: String, mode: EmitMode = .dataset) throws(EmitError) {
@@ -30,6 +31,10 @@ enum AtomicFolder {
         }
     }
 
+    /// Files `mmpipe compare` writes into `DIR/compare/` (SPEC 9; `CompareOutput.files`).
+    static let compareFiles: Set<String> = ["compare/balance.csv", "compare/weights.csv", "compare/models.csv",
+                                            "compare/km.csv", "compare/compare.html"]
+
     /// Files `mmpipe summarize` writes into a dataset folder by default.
     static let summaryFiles: Set<String> = ["summary.html", "table1.csv", "response.csv", "km.csv", "km_tests.csv",
                                             "cox.csv", "ae.csv"]
@@ -44,7 +49,8 @@ enum AtomicFolder {
 
     /// Paths under `out` (relative, sorted) that are neither a listed output, a summary file,
     /// nor a folder leading to one.
-    static func foreignEntries(_ out: String, listed: Set<String>) -> [String] {
+    static func foreignEntries(_ out: String, listed given: Set<String>) -> [String] {
+        let listed = given.union(compareFiles)
         var folders = Set<String>()
         for name in listed {
             var parts = name.split(separator: "/").dropLast()

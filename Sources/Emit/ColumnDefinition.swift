@@ -135,6 +135,14 @@ public struct TableDefinition<Row>: Sendable {
         schema = TableSchema(name: name, label: label, primaryKey: primaryKey, sortOrder: sortOrder,
                              columns: columns.map(\.spec))
     }
+
+    /// The same table without the named columns (columns that exist only with an option).
+    public func dropping(_ names: Set<String>) -> TableDefinition {
+        var t = self
+        t.columns = columns.filter { !names.contains($0.spec.name) }
+        t.schema.columns = schema.columns.filter { !names.contains($0.name) }
+        return t
+    }
 }
 
 /// The row-type-free description of a dataset, for `define.json`, docs/outputs.md and the

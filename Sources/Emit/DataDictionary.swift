@@ -26,11 +26,11 @@ public enum DataDictionary {
     }
 
     /// `define.json`.
-    public static func defineJSON(toolVersion: String) -> JSONValue {
+    public static func defineJSON(toolVersion: String, arms: Bool = false) -> JSONValue {
         .object([
             "tool": .string("mmpipe \(toolVersion)"),
             "conventions": .object(Dictionary(uniqueKeysWithValues: csvConventions.map { ($0.0, JSONValue.string($0.1)) })),
-            "datasets": .array(Tables.datasetSchemas.map { t in
+            "datasets": .array(Tables.datasetSchemas(arms: arms).map { t in
                 .object([
                     "name": .string(t.name), "file": .string(t.fileName), "sqlite_table": .string(t.name),
                     "label": .string(t.label), "primary_key": .array(t.primaryKey.map { .string($0) }),

@@ -64,7 +64,7 @@ struct EmitRun {
         var store: SQLiteStore?
         if mode == .dataset {
             let s = try SQLiteStore(path: directory + "/dataset.sqlite")
-            for schema in Tables.datasetSchemas { try s.exec(SQLiteStore.createStatement(schema)) }
+            for schema in Tables.datasetSchemas(arms: !output.options.arms.isEmpty) { try s.exec(SQLiteStore.createStatement(schema)) }
             try s.begin()
             store = s
             try writeDatasetTables(store: s)
@@ -73,13 +73,14 @@ struct EmitRun {
         findingRows.reserveCapacity(output.findings.count)
         for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
+        if let store { try writeTable(Tables.attrition, rows: Attrition.steps(output), store: store) }
         if let store {
             let rows = store.rowCount
             try store.commit()
             try store.close()
             let digest = try hashWritten("dataset.sqlite")
             try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
-            try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion).pretty())
+            try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion, arms: !output.options.arms.isEmpty).pretty())
         }
         try writeWhole("report.html", Array(SiteReport.render(output).utf8))
         try writeSitePackages()
@@ -92,7 +93,7 @@ struct EmitRun {
     private mutating func writeDatasetTables(store: SQLiteStore) throws(EmitError) {
         let ds = output.derivations
         let ps = patients.filter { ds[$0.index].adsl != nil }
-        try writeTable(Tables.adsl, rows: ps.lazy.compactMap { p in ds[p.index].adsl.map { PatientRow(p.context, $0) } }, store: store)
+        try writeTable(Tables.adsl(arms: !output.options.arms.isEmpty), rows: ps.lazy.compactMap { p in ds[p.index].adsl.map { PatientRow(p.context, $0) } }, store: store)
         try writeTable(Tables.adlot, rows: ps.lazy.flatMap { p in
             ds[p.index].lines.enumerated().sorted { ($0.element.LOT, $0.offset) < ($1.element.LOT, $1.offset) }
                 .map { PatientRow(p.context, $0.element) }

@@ -17,6 +17,8 @@ extension Tables {
             Column("DIAGDT", "Date of MM diagnosis", .date, rule: "SPEC 4.1: patients.diagnosis_date") { .of($0.row.DIAGDT) },
             Column("INDEXDT", "Index date (first dose of the index regimen)", .date, rule: "SPEC 4.3, 6.2: first dose of the first line containing index_regimen.all_of") { .of($0.row.INDEXDT) },
             Column("INDEXREG", "Index regimen", .text, rule: "SPEC 6.2; RULES.md 3: REGIMEN of the index line") { .of($0.row.INDEXREG) },
+            Column("TRT01P", "Planned treatment (arm)", .text,
+                   rule: "SPEC 4.3 arms: the arm whose all_of the index line contains; written only when the pipeline file has arms") { .of($0.row.TRT01P) },
             Column("INDEXLOT", "Line number of the index line", .integer, rule: "SPEC 6.2; RULES.md 3") { .of($0.row.INDEXLOT) },
             Column("PRIORLOT", "Number of prior lines of therapy", .integer, rule: "SPEC 6.2: INDEXLOT - 1") { .of($0.row.PRIORLOT) },
             Column("PRASCTFL", "Prior autologous transplant", .flag, rule: "SPEC 6.2: an ASCT before INDEXDT") { .of($0.row.PRASCTFL) },

@@ -3,10 +3,20 @@ import MMModel
 /// Every dataset Emit writes, defined once (SPEC 7): the same definitions drive the CSV
 /// writer, the SQLite schema, `define.json` and docs/outputs.md.
 public enum Tables {
-    /// The dataset tables in output order (`mmpipe run`).
-    public static var datasetSchemas: [TableSchema] {
-        [adsl.schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema]
+    /// The dataset tables in output order (`mmpipe run`), every column documented (`arms`
+    /// columns included).
+    public static var datasetSchemas: [TableSchema] { datasetSchemas(arms: true) }
+
+    /// The tables as a run writes them: the `arms` columns only when the pipeline file has arms.
+    public static func datasetSchemas(arms: Bool) -> [TableSchema] {
+        [adsl(arms: arms).schema, adlot.schema, adrs.schema, adtte.schema, adae.schema, adexp.schema, findings.schema,
+         attrition.schema]
     }
+
+    /// ADSL columns that exist only with `arms` in the pipeline file (SPEC 4.3).
+    public static let armColumns: Set<String> = ["TRT01P"]
+
+    static func adsl(arms: Bool) -> TableDefinition<PatientRow<ADSLRow>> { arms ? adsl : adsl.dropping(armColumns) }
 
     /// `adlot.csv` (SPEC 7, RULES.md 3).
     public static let adlot = TableDefinition<PatientRow<ADLOTRow>>(

@@ -24,7 +24,7 @@ public struct PipelineFile: Sendable {
     }
 
     /// The top-level keys of a pipeline file.
-    static let topLevelKeys = ["study_id", "description", "index_regimen", "key_file", "data_cutoff", "input", "units", "response",
+    static let topLevelKeys = ["study_id", "description", "index_regimen", "arms", "key_file", "data_cutoff", "input", "units", "response",
                                "lines", "refractoriness", "staging", "endpoints", "adverse_events", "dictionaries",
                                "layout"]
 
@@ -40,21 +40,38 @@ public struct PipelineFile: Sendable {
         let dictionaries = try loadDictionaries(root["dictionaries"], pipelinePath: path)
         var options = try decodeOptions(root)
         if let node = root["index_regimen"] {
-            _ = try node.mapping(allowed: ["all_of"])
-            guard let list = node["all_of"] else { throw node.fail("give the drugs as all_of: [drug, drug]") }
-            var canonical: [String] = []
-            for item in try list.sequence() {
-                let name = try item.string()
-                guard let drug = dictionaries.drug(canonical: name) else {
-                    let hint = dictionaries.drug(named: name).map { " (did you mean its canonical name '\($0.name)'?)" } ?? ""
-                    throw item.fail("'\(name)' is not a canonical drug name of the drug dictionary\(hint)")
+            options.indexRegimen = IndexRegimen(allOf: try canonicalDrugs(node, dictionaries))
+        }
+        if let node = root["arms"] {
+            // SPEC 4.3: `arms: {IsaPd: {all_of: [...]}, EloPd: {all_of: [...]}}`; sorted by name.
+            var arms: [TreatmentArm] = []
+            for (name, arm) in try node.mapping() {
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                    throw arm.fail("an arm's name is letters, digits, '_' or '-' (it becomes TRT01P and a model term)")
                 }
-                canonical.append(drug.name)
+                arms.append(TreatmentArm(name: name, allOf: try canonicalDrugs(arm, dictionaries)))
             }
-            options.indexRegimen = IndexRegimen(allOf: canonical)
+            guard arms.count >= 2 else { throw node.fail("name two or more arms, e.g. {IsaPd: {all_of: [isatuximab, pomalidomide]}, EloPd: {all_of: [elotuzumab, pomalidomide]}}") }
+            options.arms = arms.sorted { $0.name < $1.name }
         }
         let layout = try PipelineLayout.decode(root["layout"])
         return PipelineFile(path: path, bytes: bytes, options: options, dictionaries: dictionaries, layout: layout)
+    }
+
+    /// `{all_of: [drug, …]}` as canonical names of the drug dictionary (index_regimen, arms).
+    static func canonicalDrugs(_ node: YAMLTree, _ dictionaries: Dictionaries) throws(PipelineFileError) -> [String] {
+        _ = try node.mapping(allowed: ["all_of"])
+        guard let list = node["all_of"] else { throw node.fail("give the drugs as all_of: [drug, drug]") }
+        var canonical: [String] = []
+        for item in try list.sequence() {
+            let name = try item.string()
+            guard let drug = dictionaries.drug(canonical: name) else {
+                let hint = dictionaries.drug(named: name).map { " (did you mean its canonical name '\($0.name)'?)" } ?? ""
+                throw item.fail("'\(name)' is not a canonical drug name of the drug dictionary\(hint)")
+            }
+            canonical.append(drug.name)
+        }
+        return canonical
     }
 
     /// The dictionary files: each path relative to the pipeline file's folder, by default

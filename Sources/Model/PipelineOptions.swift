@@ -4,6 +4,9 @@
 public struct PipelineOptions: Sendable, Hashable {
     public var studyID: String
     public var indexRegimen: IndexRegimen
+    /// SPEC 4.3 `arms`: the index regimens compared (sorted by name); empty = `indexRegimen`
+    /// is the single arm. When given, `arms` decides the index line.
+    public var arms: [TreatmentArm] = []
     public var input: InputOptions
     public var units: UnitOptions
     public var response: ResponseOptions
@@ -42,6 +45,16 @@ public struct PipelineOptions: Sendable, Hashable {
 public struct IndexRegimen: Sendable, Hashable {
     public var allOf: [String]
     public init(allOf: [String]) { self.allOf = allOf }
+}
+
+/// SPEC 4.3 `arms`: one compared index regimen, named as ADSL `TRT01P` shows it.
+public struct TreatmentArm: Sendable, Hashable {
+    public var name: String
+    public var regimen: IndexRegimen
+    public init(name: String, allOf: [String]) {
+        self.name = name
+        regimen = IndexRegimen(allOf: allOf)
+    }
 }
 
 public enum DateFormat: String, Sendable, Hashable, CaseIterable {

@@ -73,8 +73,8 @@ public enum CoxModel {
                           nullLogLikelihood: nullLoglik, logLikelihood: nullLoglik, iterations: 0,
                           converged: true, n: n, events: event.filter { $0 }.count)
         }
-        var chol = try SymmetricMatrix.cholesky(current.imat, terms: names)
-        var newBeta = zip(beta, SymmetricMatrix.solve(chol, current.u)).map { $0 + $1 }
+        var chol = try DenseMatrix.cholesky(current.imat, terms: names)
+        var newBeta = zip(beta, DenseMatrix.solve(chol, current.u)).map { $0 + $1 }
         var oldLoglik = current.loglik
         var halving = false
         var converged = false
@@ -82,7 +82,7 @@ public enum CoxModel {
         for iter in 1...maxIterations {
             iterations = iter
             let next = data.evaluate(newBeta)
-            chol = try SymmetricMatrix.cholesky(next.imat, terms: names)
+            chol = try DenseMatrix.cholesky(next.imat, terms: names)
             if abs(1 - oldLoglik / next.loglik) <= epsilon && !halving {
                 current = next
                 converged = true
@@ -96,16 +96,16 @@ public enum CoxModel {
             } else {
                 halving = false
                 oldLoglik = next.loglik
-                let step = SymmetricMatrix.solve(chol, next.u)
+                let step = DenseMatrix.solve(chol, next.u)
                 beta = newBeta
                 newBeta = zip(newBeta, step).map { $0 + $1 }
             }
         }
         guard converged else { throw StatsError.notConverged(iterations: iterations) }
         beta = newBeta
-        let variance = SymmetricMatrix.inverse(chol)
+        let variance = DenseMatrix.inverse(chol)
         // R's check for a coefficient running to infinity (monotone likelihood).
-        let infs = SymmetricMatrix.times(variance, current.u).map(abs)
+        let infs = DenseMatrix.times(variance, current.u).map(abs)
         let runaway = (0..<p).filter { infs[$0] > epsilon && infs[$0] > epsilon.squareRoot() * abs(beta[$0]) }
         if !runaway.isEmpty { throw StatsError.infinite(terms: runaway.map { names[$0] }) }
         guard beta.allSatisfy(\.isFinite), variance.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
@@ -120,7 +120,7 @@ public enum CoxModel {
                 let wi2 = data.w[i] * data.w[i]
                 for a in 0..<p { for b in 0..<p { meat[a][b] += wi2 * r[i][a] * r[i][b] } }
             }
-            robustVariance = SymmetricMatrix.sandwich(variance, meat)
+            robustVariance = DenseMatrix.sandwich(variance, meat)
         }
         return CoxFit(coefficients: beta, variance: variance, robustVariance: robustVariance,
                       nullLogLikelihood: nullLoglik, logLikelihood: current.loglik,

@@ -82,9 +82,9 @@ public enum LogisticModel {
                 }
             }
             for a in 0..<p { for b in 0..<a { xtwx[b][a] = xtwx[a][b] } }
-            chol = try SymmetricMatrix.cholesky(xtwx, terms: names)
-            beta = SymmetricMatrix.solve(chol, xtwz)
-            eta = SymmetricMatrix.times(design, beta)
+            chol = try DenseMatrix.cholesky(xtwx, terms: names)
+            beta = DenseMatrix.solve(chol, xtwz)
+            eta = DenseMatrix.times(design, beta)
             mu = eta.map { 1 / (1 + exp(-$0)) }
             let dev = deviance(mu)
             if abs(dev - devOld) / (abs(dev) + 0.1) < epsilon { converged = true; break }
@@ -94,12 +94,13 @@ public enum LogisticModel {
 
         // R's vcov(glm): (X'WX)⁻¹ of the last IRLS step (its weights from the μ before the
         // final update).
-        let variance = SymmetricMatrix.inverse(chol)
+        let variance = DenseMatrix.inverse(chol)
         // Separation: fitted probabilities within 1e-8 of 0 or 1 (R warns at 10·eps; a
         // separated level stops a little earlier) and standard errors without bound.
+        // A fit whose extreme probabilities come with bounded standard errors is kept.
         if mu.contains(where: { $0 < 1e-8 || $0 > 1 - 1e-8 }) || !variance.joined().allSatisfy(\.isFinite) {
             let runaway = (0..<p).filter { !(variance[$0][$0].squareRoot() <= 10 * max(1, abs(beta[$0]))) }
-            throw StatsError.infinite(terms: runaway.isEmpty ? Array(names.dropFirst()) : runaway.map { names[$0] })
+            if !runaway.isEmpty { throw StatsError.infinite(terms: runaway.map { names[$0] }) }
         }
         var robustVariance: [[Double]]? = nil
         if robust {
@@ -114,8 +115,8 @@ public enum LogisticModel {
                 let wi = w[i] * mu[i] * (1 - mu[i])
                 for a in 0..<p { for b in 0..<p { xtwx[a][b] += wi * design[i][a] * design[i][b] } }
             }
-            let bread = SymmetricMatrix.inverse(try SymmetricMatrix.cholesky(xtwx, terms: names))
-            robustVariance = SymmetricMatrix.sandwich(bread, meat)
+            let bread = DenseMatrix.inverse(try DenseMatrix.cholesky(xtwx, terms: names))
+            robustVariance = DenseMatrix.sandwich(bread, meat)
         }
         return LogisticFit(terms: names, coefficients: beta, variance: variance, robustVariance: robustVariance,
                            fitted: mu, deviance: deviance(mu), iterations: iterations, n: n,

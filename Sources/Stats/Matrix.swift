@@ -1,9 +1,9 @@
 import Foundation
 
-/// Small dense symmetric-matrix algebra for the model fits (p ≲ 30): a Cholesky
+/// Small dense-matrix algebra for the model fits (p ≲ 30): a Cholesky
 /// decomposition with R's singularity rule (`cholesky2` in survival, tolerance
 /// `toler.chol = .Machine$double.eps^0.75` relative to the largest diagonal element).
-enum SymmetricMatrix {
+enum DenseMatrix {
     static let tolerance = pow(Double.ulpOfOne, 0.75)
 
     /// The lower-triangular L with a = L Lᵀ; throws `singular` naming the first column whose

@@ -20,9 +20,9 @@ public enum CSVOutput {
         return v
     }
 
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
+    public static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") + "\n" }
 
-    static func number(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, decimals) } ?? "" }
+    public static func number(_ x: Double?) -> String { x.map { NumberFormat.fixed($0, decimals) } ?? "" }
 
     /// `km.csv`: one row per endpoint and stratum; empty where not reached or not estimable.
     public static func km(_ s: SurvivalSummary) -> String {
@@ -82,12 +82,12 @@ public enum CSVOutput {
     }
 
     /// `table1.csv` / `response.csv`: `VARIABLE,CHARACTERISTIC,LEVEL`, one column per group
-    /// (`<VAR> = <value>`), `All`, and `SMD` when grouped; the first row gives each column's N.
+    /// (`<VAR> = <value>`), `All`, and `P` and `SMD` when grouped; the first row gives each column's N.
     public static func table(_ t: SummaryTable) -> String {
-        var out = line(["VARIABLE", "CHARACTERISTIC", "LEVEL"] + t.columns + (t.hasSMD ? ["SMD"] : []))
-        out += line(["N", "Patients", ""] + t.columnN.map { "\($0)" } + (t.hasSMD ? [""] : []))
+        var out = line(["VARIABLE", "CHARACTERISTIC", "LEVEL"] + t.columns + (t.hasSMD ? ["P", "SMD"] : []))
+        out += line(["N", "Patients", ""] + t.columnN.map { "\($0)" } + (t.hasSMD ? ["", ""] : []))
         for r in t.rows {
-            out += line([r.variable, r.characteristic, r.level] + r.cells + (t.hasSMD ? [r.smd] : []))
+            out += line([r.variable, r.characteristic, r.level] + r.cells + (t.hasSMD ? [r.p, r.smd] : []))
         }
         return out
     }

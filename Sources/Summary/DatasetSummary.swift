@@ -14,6 +14,8 @@ public struct DatasetSummary: Sendable {
     public var adverseEvents: AdverseEventTable
     /// The Cox models of `--cox` (empty without it).
     public var cox: CoxAnalysis
+    /// The patient flow of `attrition.csv`, when the dataset folder has one.
+    public var attrition: [AttritionStep]?
 
     /// Where `summarize` looks for the AE term dictionary when none is named: the repository's
     /// `schemas/` seen from the working folder, as `run` finds `pipelines/reference.yaml`.
@@ -34,6 +36,7 @@ public struct DatasetSummary: Sendable {
         survival = SurvivalSummary(tables: tables, by: by)
         adverseEvents = AdverseEventTable.build(adsl: tables.adsl, adae: tables.adae, dictionary: aeTerms, by: by)
         self.cox = CoxAnalysis(tables: tables, variables: cox)
+        attrition = tables.attrition
     }
 
     /// The files to write, by name, in a fixed order.
@@ -65,6 +68,10 @@ public struct DatasetSummary: Sendable {
         // refused; a table with rows must have the columns the summary joins and counts on.
         if !tables.adsl.rows.isEmpty {
             if let by, !tables.adsl.hasColumn(by) { throw .unknownByVariable(by) }
+            if let by {
+                let n = Set(tables.adsl.rows.compactMap { tables.adsl.value($0, by) }).count
+                if n > Table1.maxGroups { throw .tooManyGroups(by, count: n) }
+            }
             if let v = cox.first(where: { !tables.adsl.hasColumn($0) }) { throw .unknownCoxVariable(v) }
             if !tables.adsl.hasColumn("USUBJID") { throw .missingColumn(table: "adsl.csv", column: "USUBJID") }
         }
@@ -83,6 +90,12 @@ public struct DatasetSummary: Sendable {
 
     /// Writes the files into `directory`, creating it if needed.
     public func write(to directory: String) throws(SummaryError) {
+        try Self.write(files, to: directory)
+    }
+
+    /// Writes named text files into `directory` (created if needed), each through a temporary
+    /// name then renamed, so a failure never leaves a half-written file (also `compare`'s).
+    public static func write(_ files: [(name: String, contents: String)], to directory: String) throws(SummaryError) {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -55,19 +55,23 @@ public struct DataTable: Sendable {
 }
 
 /// The emitted tables `summarize` reads (SPEC 7): `adsl.csv` (required), `adtte.csv`
-/// (required for Kaplan–Meier), `adrs.csv` (optional: best response when ADSL lacks `BOR`)
-/// and `adae.csv` (optional: the adverse-event table).
+/// (required for Kaplan–Meier), `adrs.csv` (optional: best response when ADSL lacks `BOR`),
+/// `adae.csv` (optional: the adverse-event table) and `attrition.csv` (optional: the flow).
 public struct DatasetTables: Sendable {
     public var adsl: DataTable
     public var adtte: DataTable
     public var adrs: DataTable?
     public var adae: DataTable?
+    /// `attrition.csv` of `mmpipe run` (SPEC 9), when the folder has one: the patient flow.
+    public var attrition: [AttritionStep]?
 
-    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, adae: DataTable? = nil) {
+    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, adae: DataTable? = nil,
+                attrition: [AttritionStep]? = nil) {
         self.adsl = adsl
         self.adtte = adtte
         self.adrs = adrs
         self.adae = adae
+        self.attrition = attrition
     }
 
     /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` and `adae.csv` from
@@ -89,8 +93,11 @@ public struct DatasetTables: Sendable {
         }
         guard let adsl = try read("adsl.csv", required: true),
               let adtte = try read("adtte.csv", required: true) else { throw .missingTable(path: directory) }
+        let flow = try read("attrition.csv", required: false).flatMap { t in
+            t.columns == AttritionFlow.columns ? AttritionFlow.steps(records: t.rows) : nil
+        }
         return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false),
-                             adae: try read("adae.csv", required: false))
+                             adae: try read("adae.csv", required: false), attrition: flow)
     }
 }
 
@@ -101,13 +108,14 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
     case unknownCoxVariable(String)
+    case tooManyGroups(String, count: Int)
     case cannotWrite(path: String, reason: String)
     case aeTerms(String)
 
     public var description: String {
         switch self {
         case .missingTable(let p):
-            return "Cannot find '\(p)'. Point summarize at the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
+            return "Cannot find '\(p)'. Give the folder written by 'mmpipe run' (it holds adsl.csv and adtte.csv)."
         case .unreadableTable(let p, let r):
             return "Cannot read '\(p)': \(r)"
         case .missingColumn(let t, let c):
@@ -116,6 +124,8 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
         case .unknownCoxVariable(let v):
             return "adsl.csv has no column '\(v)' for the Cox models. Use --cox with ADSL column names separated by commas, e.g. --cox ISS,LDHHIFL,CRCL60FL,DARAEXFL."
+        case .tooManyGroups(let v, let n):
+            return "--by \(v) has \(n) values; a grouping has at most \(Table1.maxGroups) (use a grouped column such as AGEGR1 instead of AGE)."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
         case .aeTerms(let reason):

@@ -14,7 +14,7 @@ public enum HTMLReport {
     static let endpointNames = ["PFS": "Progression-free survival", "OS": "Overall survival",
                                 "TTNT": "Time to next treatment"]
 
-    static let css = """
+    public static let css = """
         body{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;color:#1a1a1a;max-width:1080px;margin:24px auto;padding:0 24px;line-height:1.4}
         h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}
         p.sub{color:#555;margin:0 0 16px;font-size:13px}
@@ -49,14 +49,17 @@ public enum HTMLReport {
 
     /// The whole page.
     public static func render(_ summary: DatasetSummary, title: String = "Study summary") -> String {
-        let (table1, response, survival) = (summary.table1, summary.response, summary.survival)
+        let (table1, response, survival, attrition) = (summary.table1, summary.response, summary.survival, summary.attrition)
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         o += "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         o += "<h1>\(HTML.escape(title))</h1>\n"
         var sub = "\(table1.columnN.last ?? 0) patients in the analysis population"
         if let by = survival.byVariable { sub += "; grouped by \(by)" }
-        o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv and adrs.csv.</p>\n"
+        o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv, adrs.csv and adae.csv.</p>\n"
 
+        if let attrition, !attrition.isEmpty {
+            o += "<h2>Patient flow: from the upload to the analysis population</h2>\n" + AttritionFlow.html(attrition)
+        }
         o += "<h2>Table 1. Patient characteristics at the start of the index regimen</h2>\n"
         o += table(table1, firstHeading: "Characteristic")
         o += "<h2>Table 2. Best overall response on the index regimen</h2>\n"
@@ -163,7 +166,7 @@ public enum HTMLReport {
     static func table(_ t: SummaryTable, firstHeading: String) -> String {
         var o = "<table>\n<thead><tr><th>\(HTML.escape(firstHeading))</th>"
         for (c, n) in zip(t.columns, t.columnN) { o += "<th>\(HTML.escape(c))<br>N = \(n)</th>" }
-        if t.hasSMD { o += "<th>SMD</th>" }
+        if t.hasSMD { o += "<th>P</th><th>SMD</th>" }
         o += "</tr></thead>\n<tbody>\n"
         var current = ""
         for r in t.rows {
@@ -171,18 +174,18 @@ public enum HTMLReport {
                 current = r.characteristic
                 o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>"
                 o += r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
-                if t.hasSMD { o += "<td>\(HTML.escape(r.smd))</td>" }
+                if t.hasSMD { o += "<td>\(HTML.escape(r.p))</td><td>\(HTML.escape(r.smd))</td>" }
                 o += "</tr>\n"
                 continue
             }
             if r.characteristic != current {
                 current = r.characteristic
                 o += "<tr class=\"h\"><td>\(HTML.escape(r.characteristic))</td>" + r.cells.map { _ in "<td></td>" }.joined()
-                if t.hasSMD { o += "<td></td>" }
+                if t.hasSMD { o += "<td></td><td></td>" }
                 o += "</tr>\n"
             }
             o += "<tr class=\"l\"><td>\(HTML.escape(r.level))</td>" + r.cells.map { "<td>\(HTML.escape($0))</td>" }.joined()
-            if t.hasSMD { o += "<td></td>" }
+            if t.hasSMD { o += "<td></td><td></td>" }
             o += "</tr>\n"
         }
         o += "</tbody>\n</table>\n"

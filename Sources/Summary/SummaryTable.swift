@@ -1,4 +1,5 @@
 import Foundation
+import MMStats
 
 /// A formatted table of `summarize` (Table 1, the response table): one column per group
 /// (`--by` values) then `All`, and the standardized mean difference when grouped.
@@ -8,7 +9,7 @@ public struct SummaryTable: Sendable, Hashable {
     /// Patients per value column.
     public var columnN: [Int]
     public var rows: [SummaryTableRow]
-    /// Whether an SMD column is shown (only with two or more groups).
+    /// Whether the P and SMD columns are shown (only with two or more groups).
     public var hasSMD: Bool
     /// Footnotes printed under the table (denominators, definitions).
     public var notes: [String]
@@ -32,13 +33,16 @@ public struct SummaryTableRow: Sendable, Hashable {
     public var cells: [String]
     /// Formatted SMD, on the characteristic's first row only.
     public var smd: String
+    /// Formatted P of the test across the groups (SPEC 9), on the characteristic's first row only.
+    public var p: String
 
-    public init(variable: String, characteristic: String, level: String, cells: [String], smd: String = "") {
+    public init(variable: String, characteristic: String, level: String, cells: [String], smd: String = "", p: String = "") {
         self.variable = variable
         self.characteristic = characteristic
         self.level = level
         self.cells = cells
         self.smd = smd
+        self.p = p
     }
 }
 
@@ -88,14 +92,7 @@ public enum NumberFormat {
 /// the pairwise SMDs (tableone's default).
 enum StandardizedDifference {
     static func continuous(_ groups: [[Double]]) -> Double? {
-        pairwiseMean(groups.count) { a, b in
-            let (x, y) = (groups[a], groups[b])
-            guard x.count >= 2, y.count >= 2 else { return nil }
-            let (m1, v1) = meanVariance(x), (m2, v2) = meanVariance(y)
-            let pooled = ((v1 + v2) / 2).squareRoot()
-            if pooled == 0 { return m1 == m2 ? 0 : nil }
-            return abs(m1 - m2) / pooled
-        }
+        pairwiseMean(groups.count) { a, b in MMStats.StandardizedDifference.continuous(groups[a], groups[b]) }
     }
 
     /// `counts[g][l]` = patients of group g at level l (missing excluded).
@@ -105,24 +102,9 @@ enum StandardizedDifference {
             guard na > 0, nb > 0 else { return nil }
             // Levels empty in both groups carry no information and would make S singular.
             let used = counts[a].indices.filter { counts[a][$0] + counts[b][$0] > 0 }
-            let p = used.map { Double(counts[a][$0]) / na }, q = used.map { Double(counts[b][$0]) / nb }
-            let k = p.count
-            guard k >= 2 else { return 0 }
-            let idx = Array(1..<k)
-            let diff = idx.map { p[$0] - q[$0] }
-            if diff.allSatisfy({ $0 == 0 }) { return 0 }
-            let s = idx.map { i in idx.map { j in
-                i == j ? (p[i] * (1 - p[i]) + q[i] * (1 - q[i])) / 2 : -(p[i] * p[j] + q[i] * q[j]) / 2
-            } }
-            guard let x = solveLinearSystem(s, diff) else { return nil }
-            return zip(x, diff).reduce(0) { $0 + $1.0 * $1.1 }.squareRoot()
+            return MMStats.StandardizedDifference.categorical(proportions: used.map { Double(counts[a][$0]) / na },
+                                                              used.map { Double(counts[b][$0]) / nb })
         }
-    }
-
-    static func meanVariance(_ x: [Double]) -> (Double, Double) {
-        let m = x.reduce(0, +) / Double(x.count)
-        let v = x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)
-        return (m, v)
     }
 
     static func pairwiseMean(_ k: Int, _ f: (Int, Int) -> Double?) -> Double? {

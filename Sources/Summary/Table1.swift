@@ -1,4 +1,5 @@
 import Foundation
+import MMStats
 
 /// Table 1: patient characteristics at the index date, laid out as the seeds' Table 1
 /// (000: n (%), median (range)) and Table 1A (003: one column per group and the SMD), from
@@ -96,12 +97,16 @@ public enum Table1 {
         ]
         if g.grouped {
             notes.append("SMD: standardized mean difference (missing values excluded; mean of pairwise SMDs with more than two groups).")
+            notes.append("P: χ² test (Yates' continuity correction for 2×2 tables only, as R's chisq.test), or Fisher's exact test when an expected count is < 5 (enumerated for two groups or two levels; larger tables keep χ²); Mann–Whitney for two groups (wilcox.test: exact without ties below 50 per group, else normal approximation with continuity and tie correction), Kruskal–Wallis for more; missing values excluded.")
             let missing = adsl.rows.count - g.members.dropLast().reduce(0) { $0 + $1.count }
             if missing > 0 { notes.append("\(missing) patient(s) with \(by ?? "") missing appear only in the All column.") }
         }
         return SummaryTable(columns: g.labels, columnN: g.members.map(\.count), rows: b.rows,
                             hasSMD: g.labels.count > 2, notes: notes)
     }
+
+    /// The most groups `--by` accepts: more is a continuous variable, not a grouping.
+    public static let maxGroups = 10
 
     /// The level matching `value` exactly, labelled with it.
     static func equal(_ value: String) -> Level { (value, { $0 == value }) }
@@ -150,8 +155,11 @@ public enum Table1 {
                 cells.append("\(fmt(med)) (\(fmt(xs[0]))-\(fmt(xs[xs.count - 1])))")
             }
             let smd = groups.grouped ? StandardizedDifference.continuous(Array(numbers.dropLast())) : nil
+            let byGroup = Array(numbers.dropLast())
+            let test = !groups.grouped ? nil : byGroup.count == 2 ? MannWhitney.test(byGroup[0], byGroup[1]) : KruskalWallis.test(byGroup)
             rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
-                                        cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? ""))
+                                        cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? "",
+                                        p: NumberFormat.pValue(test?.p)))
             rows.append(SummaryTableRow(variable: column, characteristic: label, level: "Median (range)", cells: cells))
             if missing.contains(where: { $0 > 0 }) {
                 rows.append(SummaryTableRow(variable: column, characteristic: label, level: "Missing",
@@ -187,8 +195,12 @@ public enum Table1 {
                 rows.removeAll { $0.characteristic == label && $0.level == "Missing" }
             } else {
                 let smd = groups.grouped ? StandardizedDifference.categorical(Array(counts.dropLast())) : nil
+                // Levels × groups, missing values left out (as chisq.test on a table of the values).
+                let byGroup = Array(counts.dropLast())
+                let test = groups.grouped ? ContingencyTest.association(levels.indices.map { l in byGroup.map { $0[l] } }) : nil
                 rows.append(SummaryTableRow(variable: column, characteristic: label, level: "",
-                                            cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? ""))
+                                            cells: groups.members.map { _ in "" }, smd: smd.map { NumberFormat.fixed($0, 3) } ?? "",
+                                            p: NumberFormat.pValue(test?.p)))
             }
             for (l, level) in levels.enumerated() {
                 if dropEmptyLevels && counts.allSatisfy({ $0[l] == 0 }) { continue }

@@ -28,6 +28,23 @@ public struct CohortGenerator: Sendable {
         guard (0...o.sites).contains(o.odmSites) else {
             throw .invalidOption("--odm-sites must be between 0 and --sites (\(o.sites)).")
         }
+        _ = try Self.arms(o.arms)
+    }
+
+    /// `--arms` labels as regimens: two or more distinct labels of the generator's regimens.
+    static func arms(_ labels: [String]) throws(SynthError) -> [Regimen] {
+        guard !labels.isEmpty else { return [] }
+        var out: [Regimen] = []
+        for label in labels {
+            guard let r = Regimens.all.first(where: { $0.label.lowercased() == label.lowercased() }) else {
+                throw .invalidOption("--arms: '\(label)' is not a regimen the generator knows (\(Regimens.all.map(\.label).joined(separator: ", "))).")
+            }
+            out.append(r)
+        }
+        guard Set(out.map(\.label)).count == out.count, out.count >= 2 else {
+            throw .invalidOption("--arms names two or more different regimens (e.g. --arms IsaPd,EloPd).")
+        }
+        return out
     }
 }
 
@@ -104,6 +121,7 @@ struct CohortRun {
     private func path(_ name: String) -> String { (o.outDirectory as NSString).appendingPathComponent(name) }
 
     mutating func generate() throws(SynthError) -> SynthSummary {
+        let arms = try CohortGenerator.arms(o.arms)
         var course = PatientCourse()
         var tables = TableName.allCases.map { CellTable($0, columns: ReferenceColumns.of($0)) }
         var lines: [[Int]] = Array(repeating: [], count: tables.count)
@@ -132,7 +150,7 @@ struct CohortRun {
                 course.reset()
                 course.patientID = "P" + CohortRun.pad(n, idWidth)
                 course.siteID = site.id
-                var sim = CourseSimulator(rng: SynthRandom(seed: o.seed, stream: ordinal))
+                var sim = CourseSimulator(rng: SynthRandom(seed: o.seed, stream: ordinal), arms: arms)
                 sim.simulate(into: &course)
                 var r = renderer
                 if identifiers { r.identifiers = fakeIdentifiers(course, ordinal: ordinal) }

@@ -28,6 +28,10 @@ public struct SynthOptions: Sendable {
     public var odmSites: Int
     /// Where the list of injected errors goes (default `<out>/expected/injected.csv`).
     public var injectedPath: String?
+    /// `--arms IsaPd,EloPd`: regimen labels compared at index (SPEC 4.3 arms, seed 003); the
+    /// first is favoured in fitter patients and has the true hazard ratio of
+    /// `CourseSimulator.ArmModel`. Empty: IsaPd is the only index regimen.
+    public var arms: [String] = []
 
     /// `expected/injected.csv` under the cohort folder: one folder down, where `mmpipe run` on
     /// the cohort folder does not read it (a folder holding tables is read one level deep, SPEC 4).

@@ -12,6 +12,6 @@ struct MMPipe: ParsableCommand {
               mmpipe run
             """,
         version: "mmpipe \(mmpipeVersion)",
-        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Rules.self, Scan.self],
+        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Compare.self, Rules.self, Scan.self],
         defaultSubcommand: nil)
 }

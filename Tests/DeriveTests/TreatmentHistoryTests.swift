@@ -169,6 +169,22 @@ struct TreatmentHistoryTests {
         for drug in h.notRefractory { #expect(!profile.refractory(drug), "\(drug) not refractory") }
     }
 
+    @Test("SPEC 4.3 arms: the first line matching any arm is the index line, TRT01P its arm")
+    func arms() throws {
+        let h = histories[8]
+        let result = lines(h.rows, progressions: h.progressions)
+        let arms = [TreatmentArm(name: "EloPd", allOf: ["elotuzumab", "pomalidomide"]),
+                    TreatmentArm(name: "IsaPd", allOf: ["isatuximab", "pomalidomide"]),
+                    TreatmentArm(name: "KRd", allOf: ["carfilzomib", "lenalidomide"])]
+        let index = try #require(indexLine(lines: result.lines, arms: arms))
+        let krd = try #require(result.lines.first { $0.drugNames.contains("carfilzomib") })
+        #expect(index.number == krd.number && index.arm == "KRd")
+        let isa = try #require(indexLine(lines: result.lines, arms: Array(arms.prefix(2))))
+        #expect(isa.number == 3 && isa.arm == "IsaPd")
+        #expect(indexLine(lines: result.lines, arms: Array(arms.prefix(1))) == nil)
+        #expect(indexLine(lines: result.lines, allOf: ["isatuximab", "pomalidomide"])?.arm == nil)
+    }
+
     @Test("IsaPd after DRd and KRd: INDEXLOT 3, PRIORLOT 2, triple-class exposed and refractory, CD38 gap")
     func isaPdThirdLine() throws {
         let h = histories[8]

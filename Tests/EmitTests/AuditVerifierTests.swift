@@ -22,7 +22,7 @@ struct AuditVerifierTests {
     func intact() throws {
         let out = try written()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        #expect(AuditVerifier.verify(path: out) == .intact(lines: 15, files: 15))
+        #expect(AuditVerifier.verify(path: out) == .intact(lines: 15, files: 16))
         #expect(AuditVerifier.verify(path: "\(out)/audit.jsonl") == .intact(lines: 15, files: 0))
         #expect(AuditVerifier.verify(path: out).exitCode == 0)
     }

@@ -212,7 +212,7 @@ struct DatasetWriterTests {
         #expect(emit["action"]?.stringValue == "emit")
         let names = emit["outputs"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(names == ["adsl.csv", "adlot.csv", "adrs.csv", "adtte.csv", "adae.csv", "adexp.csv", "findings.csv",
-                          "dataset.sqlite", "define.json", "report.html"] + Self.sitePackages)
+                          "attrition.csv", "dataset.sqlite", "define.json", "report.html"] + Self.sitePackages)
         let adsl = emit["outputs"]?.arrayValue?.first
         #expect(adsl?["rows"]?.intValue == 3)
         #expect(adsl?["sha256"]?.stringValue == Digest.sha256Hex(Fixture.read("\(out)/adsl.csv")))

@@ -32,6 +32,25 @@ struct PipelineFileTests {
         }
     }
 
+    @Test("SPEC 4.3 arms: sorted by name, drugs canonical; isapd-vs-elopd.yaml loads; one arm is refused")
+    func arms() throws {
+        let p = try PipelineFile.load(path: try write("""
+            study_id: X
+            index_regimen: {all_of: [daratumumab]}
+            arms:
+              IsaPd: {all_of: [isatuximab, pomalidomide]}
+              EloPd: {all_of: [elotuzumab, pomalidomide]}
+            """))
+        #expect(p.options.arms == [TreatmentArm(name: "EloPd", allOf: ["elotuzumab", "pomalidomide"]),
+                                   TreatmentArm(name: "IsaPd", allOf: ["isatuximab", "pomalidomide"])])
+        let example = try PipelineFile.load(path: repositoryRoot.appendingPathComponent("pipelines/isapd-vs-elopd.yaml").path)
+        #expect(example.options.arms.map(\.name) == ["EloPd", "IsaPd"])
+        let one = try write("arms:\n  IsaPd: {all_of: [isatuximab]}\n")
+        #expect(throws: PipelineFileError.self) { _ = try PipelineFile.load(path: one) }
+        let bad = try write("arms:\n  IsaPd: {all_of: [isatuximab]}\n  EloPd: {all_of: [elotuzumb]}\n")
+        #expect(throws: PipelineFileError.self) { _ = try PipelineFile.load(path: bad) }
+    }
+
     @Test("options given in the file are decoded")
     func optionsDecoded() throws {
         let p = try PipelineFile.load(path: try write("""

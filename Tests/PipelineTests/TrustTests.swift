@@ -182,8 +182,12 @@ struct TrustTests {
         // validate into the dataset's folder: refused, the dataset stays.
         #expect(throws: PipelineError.self) { try PipelineRunner().run(Self.request([input], out: out, mode: .validationOnly)) }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("adsl.csv").path))
-        // summarize's own files beside the dataset do not block a re-run.
+        // summarize's own files beside the dataset, and compare's compare/ folder, do not block a re-run.
         try Data("x".utf8).write(to: out.appendingPathComponent("km.csv"))
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("compare"), withIntermediateDirectories: true)
+        for f in ["balance.csv", "weights.csv", "models.csv", "km.csv", "compare.html"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent("compare/" + f))
+        }
         _ = try PipelineRunner().run(Self.request([input], out: out))
         // A user's R script and by-dara/ folder: refused, never deleted.
         try Data("library(survival)\n".utf8).write(to: out.appendingPathComponent("analysis.R"))

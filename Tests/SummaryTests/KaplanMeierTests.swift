@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import MMSummary
+import MMStats
 
 /// Hand-worked product-limit estimates (RULES.md 8), checked against R 4.2.2 / survival 3.5.3:
 /// `survfit(Surv(c(1,2,2,3,4,5), c(1,1,0,1,0,1)) ~ 1)` → S 0.833, 0.667, 0.444, 0; lower

@@ -41,7 +41,8 @@ struct LayoutTests {
         _ = try CohortGenerator().generate(SynthOptions(patients: 60, sites: 4, seed: 2025, errorRate: 0.05,
                                                         outDirectory: dir, splitSites: true, odmSites: 1,
                                                         injectedPath: dir + "/expected/injected.csv"))
-        let expected = try SynthFixture.files(samples).filter { $0 != "README.md" }
+        // samples/two-arms is a sample of its own (checked below).
+        let expected = try SynthFixture.files(samples).filter { $0 != "README.md" && !$0.hasPrefix("two-arms") }
         #expect(try SynthFixture.files(dir) == expected)
         for f in expected where f != "expected" {
             #expect(try SynthFixture.bytes(dir + "/" + f) == SynthFixture.bytes(samples + "/" + f), "\(f) is stale")
@@ -50,6 +51,22 @@ struct LayoutTests {
             == SynthFixture.bytes(samples + "/expected/injected.csv"))
         let total = try expected.filter { $0 != "expected" }.reduce(0) { $0 + (try SynthFixture.bytes(samples + "/" + $1).count) }
         #expect(total < 2_000_000)
+    }
+
+    @Test("samples/two-arms is what the command of its README generates, byte for byte")
+    func twoArmSampleIsCurrent() throws {
+        let samples = Self.repositoryRoot + "/samples/two-arms"
+        let dir = NSTemporaryDirectory() + "mmpipe-two-arms-" + UUID().uuidString
+        var options = SynthOptions(patients: 400, sites: 3, seed: 3, outDirectory: dir)
+        options.arms = ["IsaPd", "EloPd"]
+        _ = try CohortGenerator().generate(options)
+        let expected = try SynthFixture.files(samples).filter { $0 != "README.md" }
+        #expect(try SynthFixture.files(dir) == expected)
+        for f in expected {
+            #expect(try SynthFixture.bytes(dir + "/" + f) == SynthFixture.bytes(samples + "/" + f), "\(f) is stale")
+        }
+        let readme = try String(contentsOfFile: samples + "/README.md", encoding: .utf8)
+        #expect(readme.contains("mmpipe synth --patients 400 --sites 3 --seed 3 --arms IsaPd,EloPd --out samples/two-arms"))
     }
 }
 

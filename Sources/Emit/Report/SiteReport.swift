@@ -122,6 +122,7 @@ struct ReportPage {
         html += card("\(output.derivations.filter(\.inAnalysisPopulation).count)", "in the analysis population", "")
         html += card("\(all.errors)", "errors", "err") + card("\(all.warnings)", "warnings", "warn") + card("\(all.infos)", "information", "info")
         html += "</div>\n"
+        html += "<h3>From the upload to the analysis population</h3>\n" + AttritionFlow.html(Attrition.steps(output))
 
         if !sites.isEmpty {
             html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"

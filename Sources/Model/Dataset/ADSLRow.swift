@@ -10,6 +10,8 @@ public struct ADSLRow: Sendable, Hashable {
     public var DIAGDT: Day?
     public var INDEXDT: Day?
     public var INDEXREG: String?
+    /// SPEC 4.3: the arm (of the pipeline file's `arms`) whose regimen the index line matches.
+    public var TRT01P: String?
     public var INDEXLOT: Int?
     public var PRIORLOT: Int?
     public var PRASCTFL: Bool?

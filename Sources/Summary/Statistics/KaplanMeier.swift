@@ -54,32 +54,59 @@ public struct KaplanMeier: Sendable, Hashable {
     public let subjects: Int
     public let totalEvents: Int
 
-    public init(_ observations: [SurvivalObservation]) {
-        let sorted = observations.filter { $0.time.isFinite }.sorted { $0.time < $1.time }
+    /// - Parameter weights: case weights (`survfit(…, weights = w)`); `nil` = unweighted. With
+    ///   weights the counts entering S(t) are weighted sums, and the variance of log S is R's
+    ///   default for weighted data (survival 3.x, `robust = TRUE`): the infinitesimal jackknife
+    ///   Σᵢ wᵢ² Uᵢ(t)², Uᵢ = ∂ log S(t)/∂wᵢ. `atRisk`, `events`, `censored`, `subjects` and
+    ///   `totalEvents` stay unweighted counts (what a table of numbers at risk shows).
+    public init(_ observations: [SurvivalObservation], weights: [Double]? = nil) {
+        let indexed = observations.indices.filter { observations[$0].time.isFinite }
+            .sorted { observations[$0].time < observations[$1].time }
+        let sorted = indexed.map { observations[$0] }
+        let w = weights.map { ws in indexed.map { ws[$0] } }
         subjects = sorted.count
         totalEvents = sorted.reduce(0) { $0 + ($1.event ? 1 : 0) }
-        var n = sorted.count
+        var count = sorted.count
+        var n = w.map { $0.reduce(0, +) } ?? Double(count)
         var s = 1.0
         var greenwood = 0.0
+        // Infinitesimal jackknife (weighted only): with g_k = d_k/(n_k(n_k − d_k)) and G its
+        // running sum, a subject still at risk after t has U = G(t); one whose time Tᵢ ≤ t has
+        // the constant cᵢ = G(Tᵢ) − δᵢ (g(Tᵢ) + 1/n(Tᵢ)).
+        var settled = 0.0
+        var w2AtRisk = w.map { $0.reduce(0) { $0 + $1 * $1 } } ?? 0
         var i = 0
         while i < sorted.count {
             let t = sorted[i].time
             var d = 0, c = 0
+            var dw = 0.0, cw = 0.0
+            let first = i
             while i < sorted.count, sorted[i].time == t {
-                if sorted[i].event { d += 1 } else { c += 1 }
+                let wi = w?[i] ?? 1
+                if sorted[i].event { d += 1; dw += wi } else { c += 1; cw += wi }
                 i += 1
             }
-            if d > 0 {
+            var g = 0.0
+            if dw > 0 {
                 // Same arithmetic as survfitKM: multiply by the conditional survival.
-                s *= Double(n - d) / Double(n)
-                greenwood += n > d ? Double(d) / (Double(n) * Double(n - d)) : .infinity
+                s *= (n - dw) / n
+                g = n > dw ? dw / (n * (n - dw)) : .infinity
+                greenwood += g
             }
             times.append(t)
-            atRisk.append(n)
+            atRisk.append(count)
             events.append(d)
             censored.append(c)
             survival.append(s)
-            let se = greenwood.squareRoot()
+            var se = greenwood.squareRoot()
+            if let w {
+                for k in first..<i {
+                    let ck = greenwood - (sorted[k].event ? g + 1 / n : 0)
+                    settled += w[k] * w[k] * ck * ck
+                    w2AtRisk -= w[k] * w[k]
+                }
+                se = (greenwood * greenwood * max(0, w2AtRisk) + settled).squareRoot()
+            }
             stdErrLog.append(se)
             if s == 0 {
                 lower.append(nil)
@@ -88,7 +115,8 @@ public struct KaplanMeier: Sendable, Hashable {
                 lower.append(exp(log(s) - Self.z975 * se))
                 upper.append(min(exp(log(s) + Self.z975 * se), 1))
             }
-            n -= d + c
+            count -= d + c
+            n -= dw + cw
         }
     }
 

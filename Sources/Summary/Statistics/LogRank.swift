@@ -1,3 +1,4 @@
+import MMStats
 /// The log-rank test of equal survival across strata, as R's `survival::survdiff(rho = 0)`:
 /// observed minus expected events per group at every distinct event time, the
 /// hypergeometric covariance, chi-square = (O − E)ᵀ V⁻¹ (O − E) over the groups with a

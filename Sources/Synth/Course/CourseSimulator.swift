@@ -14,8 +14,15 @@ struct CourseSimulator {
     var highLDH = false
     var renal = false
     var ldhULN = 225.0
+    /// `synth --arms`: the compared index regimens (empty: IsaPd is the single index regimen).
+    var arms: [Regimen] = []
+    /// This patient's index regimen (IsaPd, or the arm drawn).
+    var indexRegimen = Regimens.isapd
 
-    init(rng: SynthRandom) { self.rng = rng }
+    init(rng: SynthRandom, arms: [Regimen] = []) {
+        self.rng = rng
+        self.arms = arms
+    }
 
     mutating func simulate(into c: inout PatientCourse) {
         lines.removeAll(keepingCapacity: true)
@@ -29,7 +36,7 @@ struct CourseSimulator {
         writeCytogenetics(&c)
         writeAdverseEvents(&c)
         writeLabsAndAssessments(&c)  // last: it sorts the labs, the AE labs included
-        c.indexStart = lines.first { $0.regimen == Regimens.isapd }?.start
+        c.indexStart = lines.first { $0.regimen == indexRegimen }?.start
     }
 
     // MARK: demographics
@@ -151,10 +158,13 @@ struct CourseSimulator {
         let priorCount = isaLine.map { $0 - 1 } ?? rng.int(2...5)
         let preIndexPool: [(Regimen, Double)] = [(Regimens.dvd, 0.3), (Regimens.dkd, 0.25), (Regimens.drd, 0.15),
                                                  (Regimens.krd, 0.15), (Regimens.kd, 0.25)]
-        let openPool: [(Regimen, Double)] = preIndexPool + [(Regimens.pd, 0.1), (Regimens.pvd, 0.15),
+        var openPool: [(Regimen, Double)] = preIndexPool + [(Regimens.pd, 0.1), (Regimens.pvd, 0.15),
                                                            (Regimens.elopd, 0.15), (Regimens.isakd, 0.15)]
+        // With arms, no arm's regimen is given outside the index line (one index line per patient).
+        if !arms.isEmpty { openPool.removeAll { arms.contains($0.0) } }
+        let pool = arms.isEmpty ? preIndexPool : preIndexPool.filter { !arms.contains($0.0) }
         while regimens.count < priorCount {
-            regimens.append(relapseRegimen(pool: isaLine == nil ? openPool : preIndexPool, used: regimens,
+            regimens.append(relapseRegimen(pool: isaLine == nil ? openPool : pool, used: regimens,
                                            fallback: Regimens.kd))
         }
         // Durations of the lines before the index line, scaled so that IsaPd starts after it
@@ -188,18 +198,24 @@ struct CourseSimulator {
             s = plan.endEvent + gaps[k]
         }
         guard let isaLine else { return }
-        // The index line: PFS median 15.7 months (seed 000), shorter after anti-CD38.
-        let cd38 = regimens.contains { $0.hasAntiCD38 }
-        var response = drawResponse(line: isaLine, transplant: false, index: true)
-        var pfs = rng.logNormal(median: 478 * (cd38 ? 0.6 : 1), sigma: 0.85).clamped(60, 3000)
-        if response == .pd { pfs = rng.uniform(50, 100) }
-        if response >= .cr && pfs < 240 { response = .vgpr }
-        var isa = LinePlan(number: isaLine, regimen: Regimens.isapd, start: s, endEvent: s + Int(pfs),
+        var isa: LinePlan
+        if arms.isEmpty {
+            // The index line: PFS median 15.7 months (seed 000), shorter after anti-CD38.
+            let cd38 = regimens.contains { $0.hasAntiCD38 }
+            var response = drawResponse(line: isaLine, transplant: false, index: true)
+            var pfs = rng.logNormal(median: 478 * (cd38 ? 0.6 : 1), sigma: 0.85).clamped(60, 3000)
+            if response == .pd { pfs = rng.uniform(50, 100) }
+            if response >= .cr && pfs < 240 { response = .vgpr }
+            isa = LinePlan(number: isaLine, regimen: Regimens.isapd, start: s, endEvent: s + Int(pfs),
                            response: response, gapAfter: rng.int(35...75))
-        isa.toxicity = response != .pd && rng.chance(0.08)
-        if isa.toxicity { isa.endEvent = s + rng.int(60...max(61, Int(pfs))); isa.gapAfter = rng.int(14...45) }
+            isa.toxicity = response != .pd && rng.chance(0.08)
+            if isa.toxicity { isa.endEvent = s + rng.int(60...max(61, Int(pfs))); isa.gapAfter = rng.int(14...45) }
+        } else {
+            isa = armIndexLine(number: isaLine, start: s, priorRegimens: regimens)
+        }
+        indexRegimen = isa.regimen
         lines.append(isa)
-        regimens.append(Regimens.isapd)
+        regimens.append(isa.regimen)
         s = isa.endEvent + isa.gapAfter
         // Up to two salvage lines after IsaPd (seed 000: 38.5 % received a subsequent line).
         let salvagePool: [(Regimen, Double)] = [(Regimens.kd, 0.5), (Regimens.krd, 0.25), (Regimens.pvd, 0.25)]
@@ -215,13 +231,55 @@ struct CourseSimulator {
         }
     }
 
+    // MARK: arms (synth --arms)
+
+    /// The confounded assignment and the true effect of `synth --arms` (seed 003's setting).
+    enum ArmModel {
+        /// log-odds of the first arm (e.g. IsaPd) against the others: the newer anti-CD38
+        /// regimen goes to fitter patients — lower ISS, fewer prior lines — and rarely after
+        /// daratumumab refractoriness (where EloPd is preferred).
+        static let intercept = 1.2, issII = -0.4, issIII = -1.1, perPriorLine = -0.45, daraRefractory = -1.4
+        /// The true conditional hazard ratio of PFS, first arm vs the others (proportional
+        /// hazards, Weibull shape 1.1): `compare`'s IPTW HR should recover it, the unadjusted
+        /// HR exaggerates it.
+        static let trueHazardRatio = 0.70
+        /// Prognosis: hazard ratios of ISS II/III, per prior line beyond 2, daratumumab refractory.
+        static let hrISSII = 1.35, hrISSIII = 2.0, hrPerPriorLine = 1.2, hrDaraRefractory = 1.8
+        /// Median PFS (days) of the reference patient on the other arm: ISS I, 2 prior lines.
+        static let baselineMedianDays = 330.0, weibullShape = 1.1
+    }
+
+    /// The index line of an arms cohort: the arm drawn from the patient's ISS, prior lines and
+    /// daratumumab refractoriness before index, and a PFS with proportional hazards in those and the arm.
+    private mutating func armIndexLine(number: Int, start: Day, priorRegimens: [Regimen]) -> LinePlan {
+        let prior = Double(number - 1)
+        // Daratumumab given until progression (not the fixed DVTd induction before transplant)
+        // is what RULES.md 4 derives as DARARFL.
+        let dara = priorRegimens.contains { $0.contains("daratumumab") && $0 != Regimens.dvtd }
+        let m = ArmModel.self
+        let logit = m.intercept + (issTendency == 2 ? m.issII : 0) + (issTendency == 3 ? m.issIII : 0)
+            + m.perPriorLine * (prior - 2) + (dara ? m.daraRefractory : 0)
+        let first = rng.chance(1 / (1 + exp(-logit)))
+        let arm = first ? arms[0] : arms[1 + (arms.count > 2 ? rng.int(0...(arms.count - 2)) : 0)]
+        let lp = (first ? log(m.trueHazardRatio) : 0) + (issTendency == 2 ? log(m.hrISSII) : 0)
+            + (issTendency == 3 ? log(m.hrISSIII) : 0) + log(m.hrPerPriorLine) * (prior - 2) + (dara ? log(m.hrDaraRefractory) : 0)
+        // Weibull PH: S(t) = exp(−(t/λ)^k · e^lp), λ set by the reference median.
+        let lambda = m.baselineMedianDays / pow(log(2), 1 / m.weibullShape)
+        let u = max(1 - rng.uniform(), 1e-12)
+        let pfs = (lambda * pow(-log(u) / exp(lp), 1 / m.weibullShape)).clamped(50, 3000)
+        var response = pfs < 90 ? ResponseCategory.pd : rng.pick([(ResponseCategory.cr, 0.14), (.vgpr, 0.30), (.pr, 0.34), (.mr, 0.10), (.sd, 0.12)])
+        if response >= .cr && pfs < 240 { response = .vgpr }
+        return LinePlan(number: number, regimen: arm, start: start, endEvent: start + Int(pfs),
+                        response: response, gapAfter: rng.int(35...75))
+    }
+
     // MARK: follow-up
 
     /// Death (OS median not reached at 2 years after IsaPd in seed 000; shorter after
     /// progression), last contact for the living, and each line's end within follow-up.
     private mutating func resolveFollowUp(_ c: inout PatientCourse) {
         var death: Day
-        if let isaIdx = lines.firstIndex(where: { $0.regimen == Regimens.isapd }) {
+        if let isaIdx = lines.firstIndex(where: { $0.regimen == indexRegimen }) {
             death = lines[isaIdx].start + Int(rng.logNormal(median: 1300, sigma: 1.0).clamped(30, 6000))
             for k in isaIdx..<lines.count where !lines[k].toxicity {
                 let pps = rng.exponential(mean: k == isaIdx ? 420 : 240) + 20

@@ -26,7 +26,7 @@ extension CourseSimulator {
     mutating func writeAdverseEvents(_ c: inout PatientCourse) {
         let last = c.endOfFollowUp
         for plan in lines {
-            let index = plan.regimen == Regimens.isapd
+            let index = plan.regimen == indexRegimen
             let end = min(plan.therapyEnd ?? last, last)
             guard end > plan.start else { continue }
             let terms: [(String, Double)] = [("Neutropenia", index ? 0.8 : 0.3), ("Thrombocytopenia", index ? 0.4 : 0.2),

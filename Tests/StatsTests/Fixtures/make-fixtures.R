@@ -64,3 +64,34 @@ lr <- rbind(
   logrows("WEIGHTED_HC0", suppressWarnings(glm(RESP ~ TRT01P + ISS + AGE, family = binomial, data = d, weights = W)), d$W))
 write.csv(lr, "logistic-reference.csv", row.names = FALSE, quote = FALSE)
 cat(sprintf("survival %s, R %s\n", packageVersion("survival"), getRversion()))
+
+# Tests and SMDs (tests-reference.csv): chisq.test / fisher.test / wilcox.test with R's
+# defaults, and standardized differences by hand (Austin 2009; Yang & Dalton 2012).
+smd_cont <- function(x, g, w = rep(1, length(x))) {
+  m <- function(k) { xi <- x[g == k]; wi <- w[g == k]; mu <- sum(wi * xi) / sum(wi)
+    c(mu, sum(wi) / (sum(wi)^2 - sum(wi^2)) * sum(wi * (xi - mu)^2)) }
+  a <- m("IsaPd"); b <- m("EloPd"); abs(a[1] - b[1]) / sqrt((a[2] + b[2]) / 2)
+}
+smd_cat <- function(x, g, w = rep(1, length(x))) {
+  lv <- sort(unique(x))
+  p <- function(k) sapply(lv[-1], function(l) sum(w[g == k & x == l]) / sum(w[g == k]))
+  p1 <- p("IsaPd"); p0 <- p("EloPd"); tt <- p1 - p0
+  S <- function(q) { s <- -outer(q, q); diag(s) <- q * (1 - q); s }
+  sqrt(drop(t(tt) %*% solve((S(p1) + S(p0)) / 2) %*% tt))
+}
+small <- c(3.1, 4.7, 2.2, 8.4, 5.5, 6.0, 1.9)
+small2 <- c(7.2, 9.9, 6.6, 10.4, 8.8, 12.0)
+tests <- rbind(
+  data.frame(CASE = "CHISQ_RESP_TRT", P = num(chisq.test(table(d$RESP, d$TRT01P))$p.value)),
+  data.frame(CASE = "CHISQ_ISS_TRT", P = num(chisq.test(table(d$ISS, d$TRT01P))$p.value)),
+  data.frame(CASE = "FISHER_2X2", P = num(fisher.test(matrix(c(3, 1, 7, 12), 2))$p.value)),
+  data.frame(CASE = "FISHER_3X2", P = num(fisher.test(matrix(c(3, 1, 4, 7, 12, 2), 3))$p.value)),
+  data.frame(CASE = "WILCOX_AGE_TRT", P = num(wilcox.test(AGE ~ TRT01P, data = d)$p.value)),
+  data.frame(CASE = "WILCOX_EXACT", P = num(wilcox.test(small, small2)$p.value)),
+  data.frame(CASE = "SMD_AGE", P = num(smd_cont(d$AGE, d$TRT01P))),
+  data.frame(CASE = "SMD_AGE_W", P = num(smd_cont(d$AGE, d$TRT01P, d$W))),
+  data.frame(CASE = "SMD_RESP", P = num(smd_cat(d$RESP, d$TRT01P))),
+  data.frame(CASE = "SMD_RESP_W", P = num(smd_cat(d$RESP, d$TRT01P, d$W))),
+  data.frame(CASE = "SMD_ISS", P = num(smd_cat(d$ISS, d$TRT01P))),
+  data.frame(CASE = "SMD_ISS_W", P = num(smd_cat(d$ISS, d$TRT01P, d$W))))
+write.csv(tests, "tests-reference.csv", row.names = FALSE, quote = FALSE)
