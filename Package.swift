@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        // System-library shims (Debian: libcsv-dev, libxml2-dev, libsqlite3-dev, libssl-dev).
+        // System-library shims (Debian: libcsv-dev, libxml2-dev, libsqlite3-dev, libssl-dev, libpq-dev).
         .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
@@ -23,6 +23,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // The clinical model: value types shared by every stage.
         .target(name: "MMModel", path: "Sources/Model"),
@@ -32,19 +34,23 @@ let package = Package(
         .target(name: "MMValidate", dependencies: ["MMModel", "MMMap"], path: "Sources/Validate"),
         .target(name: "MMDerive", dependencies: ["MMModel"], path: "Sources/Derive"),
         .target(name: "MMEmit", dependencies: ["MMModel", "CSQLite", "CCrypto"], path: "Sources/Emit"),
+        // The network's store: an emitted run loaded into PostgreSQL (SPEC 10).
+        .target(name: "MMStore", dependencies: ["MMModel", "MMEmit", "CSQLite", "CLibPQ"], path: "Sources/Store"),
         .target(name: "MMPipeline",
-                dependencies: ["MMModel", "MMIngest", "MMMap", "MMValidate", "MMDerive", "MMEmit"],
+                dependencies: ["MMModel", "MMIngest", "MMMap", "MMValidate", "MMDerive", "MMEmit", "MMStore"],
                 path: "Sources/Pipeline"),
         // Tools beside the pipeline.
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
         // Regression and tests shared by summarize and compare (Foundation only).
         .target(name: "MMStats", path: "Sources/Stats"),
         .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats", "Yams"], path: "Sources/Summary"),
+        // What a site needs to collect data in the reference layout (SPEC 10).
+        .target(name: "MMTemplate", dependencies: ["MMModel", "MMMap"], path: "Sources/Template"),
         // The comparative analysis of two arms (SPEC 9).
         .target(name: "MMCompare", dependencies: ["MMModel", "MMSummary", "MMStats"], path: "Sources/Compare"),
         // The command line: one file per subcommand.
         .executableTarget(name: "mmpipe",
-                          dependencies: ["MMPipeline", "MMSynth", "MMSummary", "MMCompare",
+                          dependencies: ["MMPipeline", "MMSynth", "MMSummary", "MMCompare", "MMTemplate",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "Sources/mmpipe"),
 
@@ -57,8 +63,11 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "DeriveTests", dependencies: ["MMDerive"], path: "Tests/DeriveTests"),
         .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
-        .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),
+        .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth", "MMIngest"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),
+        .testTarget(name: "StoreTests", dependencies: ["MMStore", "MMPipeline", "MMSynth", "CLibPQ", "CSQLite"],
+                    path: "Tests/StoreTests"),
+        .testTarget(name: "TemplateTests", dependencies: ["MMTemplate", "MMMap", "MMIngest", "MMPipeline"], path: "Tests/TemplateTests"),
         .testTarget(name: "StatsTests", dependencies: ["MMStats"], path: "Tests/StatsTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "CompareTests", dependencies: ["MMCompare", "MMSummary", "MMStats"], path: "Tests/CompareTests",

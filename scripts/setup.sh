@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what mmpipe needs on a fresh Debian 12 machine: the C libraries it links
-# (libcsv, libxml2, SQLite, OpenSSL's libcrypto) and pkg-config. Swift itself is expected at
+# (libcsv, libxml2, SQLite, OpenSSL's libcrypto, libpq) and pkg-config, and the PostgreSQL
+# server the store tests start (initdb, pg_ctl in /usr/lib/postgresql/*/bin). Swift itself is expected at
 # /opt/swift or on PATH. Safe to run again: installs only what is missing.
 set -euo pipefail
 need=()
-for pkg in libcsv-dev libxml2-dev libsqlite3-dev libssl-dev pkg-config; do
+for pkg in libcsv-dev libxml2-dev libsqlite3-dev libssl-dev libpq-dev postgresql pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

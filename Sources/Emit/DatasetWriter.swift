@@ -17,6 +17,8 @@ public struct RunOutput: Sendable {
     /// Rows read and rejected per table.
     public var readRows: [String: Int]
     public var rejectedRows: [String: Int]
+    /// `--since`: this upload's findings against the previous upload's (SPEC 10).
+    public var comparison: UploadComparison?
     /// Where the pseudonym key came from (SPEC 7: a run without a key says so in
     /// `manifest.json` and `report.html`).
     public var keySource: PseudonymKeySource = .environment

@@ -72,6 +72,8 @@ struct EmitRun {
         var findingRows: [FindingRow] = []
         findingRows.reserveCapacity(output.findings.count)
         for f in output.findings { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
+        // Resolved queries last, as they were in the previous upload (SPEC 10).
+        for f in output.comparison?.resolved ?? [] { findingRows.append(FindingRow(f, usubjid: usubjid(of: f))) }
         try writeTable(Tables.findings, rows: findingRows, store: store)
         if let store { try writeTable(Tables.attrition, rows: Attrition.steps(output), store: store) }
         if let store {
@@ -161,7 +163,9 @@ struct EmitRun {
             } catch {
                 throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
-            let rows = packages.findings(site: site).map { FindingRow($0, usubjid: nil) }
+            // The site's queries, then those it resolved since the previous upload (SPEC 10).
+            let resolved = output.comparison?.resolved.filter { $0.siteID == site } ?? []
+            let rows = (packages.findings(site: site) + resolved).map { FindingRow($0, usubjid: nil) }
             try writeTable(Tables.findings, rows: rows, store: nil, name: folder + "/findings.csv")
             try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
         }
@@ -223,8 +227,14 @@ struct EmitRun {
                        after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
                        rule: "SPEC 7",
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
+        // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
+        // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
+        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
         try log.append(action: "derive", usubjid: "", source: "RULES.md", field: "rules",
-                       after: "RULES.md version \(rulesVersion); pipeline sha256 \(pipelineHash)", rule: "SPEC 7")
+                       after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
+                       rule: "SPEC 7",
+                       extra: ["rules": .object(["rules_md_version": .int(rulesVersion),
+                                                 "pipeline_sha256": .string(pipelineHash)])])
         // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
         // window of segments at a time, chained in order.
         let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,

@@ -133,5 +133,12 @@ public enum Tables {
                    sqliteValue: { .text(Redaction.analystText(Redaction.findingMessage($0.finding), patientID: $0.finding.subjectID)) }) {
                 .text(Redaction.findingMessage($0.finding))
             },
+            Column("ROWKEY", "The row's own identity: its date, test, drug … (never its line)", .text,
+                   rule: "SPEC 10: with RULEID, SITEID, SUBJID, TABLE and FIELD, the finding's stable key across uploads",
+                   targets: .csv) { .text($0.finding.rowKey) },
+            Column("STATUS", "Against the previous upload (--since)", .text,
+                   codes: [Code("NEW", "Not in the previous upload"), Code("OPEN", "Also in the previous upload"),
+                           Code("RESOLVED", "In the previous upload, gone now (its old value)")],
+                   rule: "SPEC 10: empty without --since") { .of($0.finding.status?.rawValue) },
         ])
 }

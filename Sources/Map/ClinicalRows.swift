@@ -49,7 +49,7 @@ extension RowReader {
         let termField = plan[.term]
         let term = text(termField)
         if term.isEmpty { missing(termField, rejects: true, log: &log) }
-        let grade = number(.grade, range: 1...5, integer: true, what: " (CTCAE grade 1–5)", log: &log).map { Int($0) }
+        let grade = number(.grade, what: " (CTCAE grade 1–5)", log: &log).map { Int($0) }
         let onset = date(.onsetDate, required: false, log: &log)
         let end = date(.endDate, required: false, log: &log)
         let serious = code(.serious, CodeLists.yesNo, log: &log)

@@ -14,9 +14,9 @@ extension RowReader {
         p.deathDate = date(.deathDate, required: false, log: &log)
         p.heavyChain = code(.heavyChain, CodeLists.heavyChain, log: &log)
         p.lightChain = code(.lightChain, CodeLists.lightChain, log: &log)
-        p.ecog = number(.ecog, range: 0...4, integer: true, what: " (ECOG 0–4)", log: &log).map { Int($0) }
-        p.weightKg = number(.weightKg, range: 20...300, what: " kg", log: &log)
-        p.heightCm = number(.heightCm, range: 100...230, what: " cm", log: &log)
+        p.ecog = number(.ecog, what: " (ECOG 0–4)", log: &log).map { Int($0) }
+        p.weightKg = number(.weightKg, what: " kg", log: &log)
+        p.heightCm = number(.heightCm, what: " cm", log: &log)
         p.reportedISS = code(.iss, CodeLists.stage, log: &log)
         p.reportedRISS = code(.riss, CodeLists.stage, log: &log)
         p.extramedullary = code(.extramedullary, CodeLists.yesNo, log: &log)

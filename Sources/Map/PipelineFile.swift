@@ -13,6 +13,9 @@ public struct PipelineFile: Sendable {
     /// How the source tables, columns and codes map onto the reference layout (SPEC 4:
     /// empty for the reference layout).
     public var layout: PipelineLayout
+    /// `store:` — the network's PostgreSQL store every `mmpipe run` of this pipeline file
+    /// loads its dataset into (SPEC 10), a `postgresql://` URL; nil for none.
+    public var store: String?
 
     public init(path: String, bytes: [UInt8], options: PipelineOptions, dictionaries: Dictionaries,
                 layout: PipelineLayout = PipelineLayout()) {
@@ -26,7 +29,7 @@ public struct PipelineFile: Sendable {
     /// The top-level keys of a pipeline file.
     static let topLevelKeys = ["study_id", "description", "index_regimen", "arms", "key_file", "data_cutoff", "input", "units", "response",
                                "lines", "refractoriness", "staging", "endpoints", "adverse_events", "dictionaries",
-                               "layout"]
+                               "layout", "store"]
 
     /// Loads and checks a pipeline file; a bad file fails with the dotted key and the reason
     /// (unknown key, wrong type, value outside its list, unknown index drug, missing dictionary).
@@ -55,7 +58,15 @@ public struct PipelineFile: Sendable {
             options.arms = arms.sorted { $0.name < $1.name }
         }
         let layout = try PipelineLayout.decode(root["layout"])
-        return PipelineFile(path: path, bytes: bytes, options: options, dictionaries: dictionaries, layout: layout)
+        var file = PipelineFile(path: path, bytes: bytes, options: options, dictionaries: dictionaries, layout: layout)
+        if let node = root["store"] {
+            let url = try node.string()
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+                throw node.fail("give a PostgreSQL URL, postgresql://user@host[:port]/database (the password in ~/.pgpass, not here)")
+            }
+            file.store = url
+        }
+        return file
     }
 
     /// `{all_of: [drug, …]}` as canonical names of the drug dictionary (index_regimen, arms).

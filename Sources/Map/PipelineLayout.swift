@@ -18,6 +18,7 @@ import MMModel
 ///   codes: {patients.sex: {"1": M, "2": F}}     # source code → reference code (`*.site_id`: every table)
 ///   checkboxes: {assessments.crab: crab}        # crab___c, crab___r … (1 = ticked) → C;R
 ///   ignore_columns: [redcap_event_name]         # known columns that carry nothing to map
+///   upper_case: [site_id]                       # values upper-cased (REDCap DAG s01 → S01)
 /// ```
 public struct PipelineLayout: Sendable {
     /// Source table name (lower case) → reference table.
@@ -35,13 +36,16 @@ public struct PipelineLayout: Sendable {
     public var checkboxes: [TableName: [String: String]] = [:]
     /// Source columns that are known and carry nothing to map (no `ING-010`).
     public var ignoreColumns: Set<String> = []
+    /// Reference columns whose values are upper-cased after reading (a REDCap data access
+    /// group's unique name is lower case: `s01` → site `S01`).
+    public var upperCase: Set<String> = []
 
     public init() {}
 
     /// True for the reference layout (nothing to map).
     public var isReference: Bool {
         tables.isEmpty && flat == nil && columns.isEmpty && allTablesColumns.isEmpty && constants.isEmpty
-            && codes.isEmpty && checkboxes.isEmpty
+            && codes.isEmpty && checkboxes.isEmpty && upperCase.isEmpty
     }
 
     /// The source column holding `column` of `table`, as written in the pipeline file.
@@ -53,7 +57,7 @@ public struct PipelineLayout: Sendable {
         var layout = PipelineLayout()
         guard let node else { return layout }
         for (k, v) in try node.mapping(allowed: ["name", "tables", "flat", "columns", "constants", "codes", "checkboxes",
-                                                 "ignore_columns"]) {
+                                                 "ignore_columns", "upper_case"]) {
             switch k {
             case "name": _ = try v.string()
             case "tables":
@@ -104,6 +108,12 @@ public struct PipelineLayout: Sendable {
                 for (dotted, prefix) in try v.mapping() {
                     let (table, column) = try tableColumn(dotted, node: prefix)
                     layout.checkboxes[table, default: [:]][column] = try prefix.string().lowercased()
+                }
+            case "upper_case":
+                for item in try v.sequence() {
+                    let column = try item.string()
+                    try checkColumn(column, table: nil, node: item)
+                    layout.upperCase.insert(column)
                 }
             default:
                 layout.ignoreColumns = Set(try v.strings().map { $0.lowercased() })

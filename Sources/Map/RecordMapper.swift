@@ -101,7 +101,8 @@ public struct RecordMapper: Sendable {
         let layout = pipeline.layout
         let headerLine = Provenance(file: file, line: 1)
         var fields: [String: Field] = [:]
-        for column in ReferenceLayout.columns(of: table) {
+        for spec in ReferenceLayout.spec(of: table) {
+            let column = spec.name
             let source = layout.sourceColumn(column, of: table)
             let index = names.firstIndex(of: ColumnHeader.normalize(source))
             if let index { used.insert(index) }
@@ -121,7 +122,8 @@ public struct RecordMapper: Sendable {
             fields[column] = Field(column: column, source: index.map { header.names[$0] } ?? (checkbox.isEmpty ? source : prefix(layout, table, column)),
                                    index: index, codes: codes, constant: layout.constants[column].map { Array($0.utf8) },
                                    checkbox: checkbox, isBirthDate: table == .patients && column == "birth_date",
-                                   acceptsPartial: ReferenceLayout.acceptsPartialDate(table: table, column: column))
+                                   acceptsPartial: spec.acceptsPartialDate, numberRange: spec.numberRange,
+                                   upperCase: layout.upperCase.contains(column))
         }
         var missing: [String] = []
         for column in ReferenceLayout.requiredColumns(of: table) {
@@ -205,9 +207,14 @@ final class Field: Sendable {
     /// Birth dates never reach a finding's value or message, nor the audit log (SPEC 7).
     let isBirthDate: Bool
     let acceptsPartial: Bool
+    /// A number column's allowed range and whether it must be whole (`ColumnSpec`).
+    let numberRange: (range: ClosedRange<Double>, integer: Bool)?
+    /// The value is upper-cased (`layout.upper_case`).
+    let upperCase: Bool
 
     init(column: String, source: String, index: Int?, codes: ByteCodeTable<[UInt8]>?, constant: [UInt8]?,
-         checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool) {
+         checkbox: [CheckboxColumn], isBirthDate: Bool, acceptsPartial: Bool,
+         numberRange: (range: ClosedRange<Double>, integer: Bool)?, upperCase: Bool) {
         self.column = column
         self.source = source
         self.index = index
@@ -216,6 +223,8 @@ final class Field: Sendable {
         self.checkbox = checkbox
         self.isBirthDate = isBirthDate
         self.acceptsPartial = acceptsPartial
+        self.numberRange = numberRange
+        self.upperCase = upperCase
     }
 }
 

@@ -3,36 +3,14 @@ import MMModel
 /// The columns of the reference CRF layout (SPEC 4.1), per table, and which are required.
 public enum ReferenceLayout {
     /// Every column of a table, in SPEC order (`iss`/`riss`: optional site-reported stage;
-    /// `extramedullary`: optional, extramedullary disease at baseline, `Y`/`N`).
-    public static func columns(of table: TableName) -> [String] {
-        switch table {
-        case .patients:
-            return ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "heavy_chain", "light_chain", "ecog",
-                    "weight_kg", "height_cm", "death_date", "last_contact_date", "iss", "riss", "extramedullary"]
-        case .labs: return ["patient_id", "site_id", "date", "test", "value", "unit", "lln", "uln"]
-        case .cytogenetics: return ["patient_id", "site_id", "date", "abnormality", "result", "method"]
-        case .therapies:
-            return ["patient_id", "site_id", "drug", "regimen", "start_date", "end_date", "stop_reason", "setting",
-                    "cycles", "site_line"]
-        case .assessments:
-            return ["patient_id", "site_id", "date", "response", "progression_type", "new_lesion", "plasmacytoma", "crab"]
-        case .adverseEvents:
-            return ["patient_id", "site_id", "term", "grade", "onset_date", "end_date", "serious", "related"]
-        }
-    }
+    /// `extramedullary`: optional, extramedullary disease at baseline).
+    public static func columns(of table: TableName) -> [String] { spec(of: table).map(\.name) }
 
     /// Columns a file of the table must have (`ING-004` when absent). `therapies` also needs
     /// `drug` or `regimen` (checked separately). `labs.unit` is needed only for numbers, so its
     /// absence is found row by row (`UNIT-005`).
     public static func requiredColumns(of table: TableName) -> [String] {
-        switch table {
-        case .patients: return ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "last_contact_date"]
-        case .labs: return ["patient_id", "site_id", "date", "test", "value"]
-        case .cytogenetics: return ["patient_id", "site_id", "date", "abnormality", "result"]
-        case .therapies: return ["patient_id", "site_id", "start_date"]
-        case .assessments: return ["patient_id", "site_id", "date"]
-        case .adverseEvents: return ["patient_id", "site_id", "term"]
-        }
+        spec(of: table).filter(\.isRequired).map(\.name)
     }
 
     /// Date columns where a partial date (`YYYY-MM`, `YYYY`) is accepted and imputed (SPEC 4.1
@@ -41,12 +19,7 @@ public enum ReferenceLayout {
     /// Lab, assessment, cytogenetic, death and last-contact dates drive response and survival
     /// and need the day.
     public static func acceptsPartialDate(table: TableName, column: String) -> Bool {
-        switch (table, column) {
-        case (.patients, "birth_date"), (.patients, "diagnosis_date"): return true
-        case (.therapies, "start_date"), (.therapies, "end_date"): return true
-        case (.adverseEvents, "onset_date"), (.adverseEvents, "end_date"): return true
-        default: return false
-        }
+        spec(of: table, column: column)?.acceptsPartialDate ?? false
     }
 
     /// The table named by a source table name: `labs`, `LABS`, `IG.LABS`.

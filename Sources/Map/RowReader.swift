@@ -41,6 +41,7 @@ struct RowReader {
         }
         if value.isEmpty, let c = f.constant { return c[...] }
         if let codes = f.codes, let mapped = codes[value] { return mapped[...] }
+        if f.upperCase { return ArraySlice(value.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }) }
         return value
     }
 
@@ -63,13 +64,38 @@ struct RowReader {
     /// Raises a finding about field `f`; when `rejects`, the first such finding rejects the row.
     mutating func report(_ rule: Rule, _ f: Field, _ message: String, rejects: Bool, log: inout StageLog,
                          value: String? = nil) {
-        let finding = Finding(rule, key: key, table: table, provenance: provenance, field: f.source,
+        var finding = Finding(rule, key: key, table: table, provenance: provenance, field: f.source,
                               value: value ?? shown(f), message: message)
+        finding.rowKey = identity()
         if rejects && !rejected {
             rejected = true
             log.reject(finding, key: key, table: row.table, source: source)  // counted under the source table, like rows read
         } else {
             log.add(finding)
+        }
+    }
+
+    /// The row's own identity (`RowIdentity`), from the row as read: dates in ISO form and
+    /// codes canonical where they can be read, as written otherwise. Built only for a finding.
+    func identity() -> String {
+        func date(_ c: Column) -> String {
+            let b = bytes(c)
+            if case .full(let d) = ByteDate.read(b, formats: context.options.input.dateFormats) { return d.iso }
+            return String(decoding: b, as: UTF8.self)
+        }
+        func raw(_ c: Column) -> String { String(decoding: bytes(c), as: UTF8.self) }
+        let d = context.dictionaries
+        switch table {
+        case .patients: return ""
+        case .labs: return RowIdentity.lab(date: date(.date), test: d.labTest(bytes: bytes(.test))?.rawValue ?? raw(.test))
+        case .therapies:
+            let drug = bytes(.drug)
+            let name = drug.isEmpty ? d.regimen(bytes: bytes(.regimen))?.label ?? raw(.regimen) : d.drug(bytes: drug)?.name ?? raw(.drug)
+            return RowIdentity.therapy(start: date(.startDate), drugOrRegimen: name)
+        case .assessments: return RowIdentity.assessment(date: date(.date))
+        case .cytogenetics:
+            return RowIdentity.cytogenetics(date: date(.date), abnormality: CodeLists.abnormality[bytes(.abnormality)]?.rawValue ?? raw(.abnormality))
+        case .adverseEvents: return RowIdentity.adverseEvent(term: raw(.term), onset: date(.onsetDate))
         }
     }
 
@@ -146,10 +172,11 @@ struct RowReader {
         }
     }
 
-    /// An optional (or required) number within `range`; `integer` refuses fractions.
-    mutating func number(_ column: Column, range: ClosedRange<Double>? = nil, integer: Bool = false, required: Bool = false,
-                         what: String = "", log: inout StageLog) -> Double? {
+    /// An optional (or required) number within the column's range (`ColumnSpec`); an integer
+    /// column refuses fractions.
+    mutating func number(_ column: Column, required: Bool = false, what: String = "", log: inout StageLog) -> Double? {
         let f = plan[column]
+        let range = f.numberRange?.range, integer = f.numberRange?.integer ?? false
         let b = bytes(f)
         if b.isEmpty {
             if required { missing(f, rejects: true, log: &log) }

@@ -35,8 +35,8 @@ extension RowReader {
         let end = date(.endDate, required: false, log: &log)
         let stopReason = code(.stopReason, CodeLists.stopReason, log: &log)
         let setting = code(.setting, CodeLists.setting, log: &log)
-        let cycles = number(.cycles, range: 0...1000, what: " cycles", log: &log)
-        let siteLine = number(.siteLine, range: 1...50, integer: true, what: " (line 1 or more)", log: &log).map { Int($0) }
+        let cycles = number(.cycles, what: " cycles", log: &log)
+        let siteLine = number(.siteLine, what: " (line 1 or more)", log: &log).map { Int($0) }
         guard let start, !rejected else { return }
 
         func exposure(_ name: String, _ classes: Set<DrugClass>) -> TherapyExposure {

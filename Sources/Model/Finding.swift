@@ -16,6 +16,11 @@ public struct Finding: Sendable, Hashable, Codable {
     public var severity: Severity
     /// One sentence a site coordinator can act on: what is wrong, where, what to do.
     public var message: String
+    /// The row's own identity (`RowIdentity`: its date, test, drug …), never its line; empty
+    /// for a patient's own row or a file.
+    public var rowKey: String = ""
+    /// Against the previous upload (`--since`, SPEC 10); nil without it.
+    public var status: FindingStatus?
 
     public init(siteID: String, subjectID: String, table: String, source: String, field: String,
                 value: String, ruleID: String, severity: Severity, message: String) {
@@ -40,6 +45,13 @@ public struct Finding: Sendable, Hashable, Codable {
 }
 
 extension Finding {
+    /// The stable key of a query across uploads (SPEC 10): rule, site, subject, table, field
+    /// and the row's own identity — never its line number, so reordering or editing other rows
+    /// of the file does not change it.
+    public var trackingKey: String {
+        [ruleID, siteID, subjectID, table, field, rowKey].joined(separator: "\u{1F}")
+    }
+
     /// A finding about a whole file or column rather than a patient's row (an unreadable file,
     /// a missing column, an unknown item group, an identifier column): `ING` and `PHI` findings
     /// that name no patient. Its `siteID` is the site whose file it is (SPEC 7), empty when the

@@ -5,6 +5,7 @@ import MMMap
 import MMModel
 import MMValidate
 import MMDerive
+import MMStore
 
 /// The tool's version, written to the manifest and the audit log.
 public let mmpipeVersion = "0.1.0"
@@ -30,10 +31,16 @@ public struct PipelineRequest: Sendable {
     public var studyKey: [UInt8]?
     /// Progress lines on stderr.
     public var showProgress: Bool
+    /// `--store postgresql://…`: the PostgreSQL store the dataset is loaded into after it is
+    /// written (SPEC 10); overrides the pipeline file's `store:`.
+    public var store: String?
+    /// `--since PREVIOUS_OUT`: the previous upload's output folder, whose findings this run's
+    /// are matched against (SPEC 10).
+    public var since: String?
 
     public init(inputs: [String], pipelinePath: String, outDirectory: String, mode: EmitMode,
                 keyMapPath: String? = nil, sourceDateEpoch: Int? = nil, runDate: Day? = nil, studyKey: [UInt8]? = nil,
-                showProgress: Bool = false) {
+                showProgress: Bool = false, store: String? = nil, since: String? = nil) {
         self.inputs = inputs
         self.pipelinePath = pipelinePath
         self.outDirectory = outDirectory
@@ -43,6 +50,8 @@ public struct PipelineRequest: Sendable {
         self.runDate = runDate
         self.studyKey = studyKey
         self.showProgress = showProgress
+        self.store = store
+        self.since = since
     }
 }
 
@@ -59,6 +68,10 @@ public struct RunSummary: Sendable {
     /// Why the analysis population is empty (SPEC 3: `run` then exits 1 with this reason); nil
     /// when it holds a patient.
     public var emptyPopulationReason: String?
+    /// The load into the network's store, when one was asked for.
+    public var store: StoreLoad?
+    /// `--since`: "since the upload of …: 12 resolved, 3 new, 40 still open".
+    public var sinceLine: String?
 }
 
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
@@ -69,6 +82,9 @@ public struct PipelineRunner: Sendable {
         let progress = Progress(enabled: request.showProgress)
         let pipeline: PipelineFile
         do { pipeline = try PipelineFile.load(path: request.pipelinePath) } catch { throw .pipelineFile(error) }
+        // The store is checked before the run, used after it (a validate loads nothing).
+        let storeURL = request.mode == .dataset ? request.store ?? pipeline.store : nil
+        if let url = storeURL, !PostgresStore.isStoreURL(url) { throw .store(.notAStoreURL(url)) }
         let given: [InputFile]
         do { given = try InputDiscovery.discover(request.inputs) } catch { throw .input(error) }
         let (files, repeatedFiles) = DistinctInputs.split(given)
@@ -95,7 +111,8 @@ public struct PipelineRunner: Sendable {
             chunk.take().map { record in
                 var patientLog = StageLog()
                 let clean = validator.validate(record, log: &patientLog)
-                let derivation = deriver.derive(clean)
+                var derivation = deriver.derive(clean)
+                Self.identifyRows(&patientLog.findings, &derivation.findings, record: record)
                 return (derivation, patientLog)
             }
         }.flatMap { $0 }
@@ -110,12 +127,19 @@ public struct PipelineRunner: Sendable {
 
         // Emit.
         progress.say("sorting \(log.findings.count) finding(s)")
-        let findings = log.findings.sorted()
+        var findings = log.findings.sorted()
+        let comparison: UploadComparison?
+        if let since = request.since {
+            comparison = try UploadHistory.compare(&findings, previousFolder: since)
+        } else {
+            comparison = nil
+        }
         let (key, keyWarnings, keySource) = try Self.studyKey(request, pipeline: pipeline)
         var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
                                findings: findings, audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
+        output.comparison = comparison
         output.keySource = keySource
         output.dataCutoff = cutoff
         progress.say("writing \(request.outDirectory)")
@@ -123,6 +147,11 @@ public struct PipelineRunner: Sendable {
                                    sourceDateEpoch: request.sourceDateEpoch, studyKey: key,
                                    keyMapPath: request.keyMapPath)
         do { try writer.write(output) } catch { throw .emit(error) }
+        var load: StoreLoad?
+        if let url = storeURL {
+            progress.say("loading the dataset into the store")
+            do { load = try PostgresStore.load(runFolder: request.outDirectory, url: url) } catch { throw .store(error) }
+        }
         progress.say("done")
 
         return RunSummary(
@@ -135,7 +164,13 @@ public struct PipelineRunner: Sendable {
             infos: findings.filter { $0.severity == .info }.count,
             warningsAboutKey: keyWarnings,
             emptyPopulationReason: EmptyPopulation.reason(patients: patientCount, derivations: derivations,
-                                                          options: pipeline.options))
+                                                          options: pipeline.options),
+            store: load,
+            sinceLine: comparison.map { c in
+                let counts = c.counts(findings: findings).values
+                return "since the upload of \(c.previous): \(counts.map(\.resolved).reduce(0, +)) resolved, "
+                    + "\(counts.map(\.new).reduce(0, +)) new, \(counts.map(\.open).reduce(0, +)) still open"
+            })
     }
 
     /// Ingest and map (SPEC 2): reads every file (one task per file), maps its rows to
@@ -221,6 +256,7 @@ public struct PipelineRunner: Sendable {
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
         log.merge(rowLog)
+        log.closeTallies()
         log.audit.insert(AuditEntry(action: .ingest, key: nil, table: summary.tables.joined(separator: "+"),
                                     source: summary.name, field: "", before: "",
                                     after: "\(summary.rows) rows, \(summary.encoding), delimiter '\(summary.delimiter)'",
@@ -241,6 +277,16 @@ public struct PipelineRunner: Sendable {
             return ([UInt8](data), [], .keyFile)
         }
         return (Self.randomKey(), ["MMPIPE_STUDY_KEY is not set and the pipeline file names no key_file: pseudonyms (USUBJID) use a random key for this run only and will differ on the next run. Set MMPIPE_STUDY_KEY to the study's secret key."], .random)
+    }
+
+    /// Gives the findings of validation and derivation the identity of the row they are about
+    /// (`RowIdentity`), found by their `SOURCE` in the patient's record; map findings have it.
+    static func identifyRows(_ a: inout [Finding], _ b: inout [Finding], record: PatientRecord) {
+        let unnamed: (Finding) -> Bool = { $0.rowKey.isEmpty && !$0.source.isEmpty }
+        guard a.contains(where: unnamed) || b.contains(where: unnamed) else { return }
+        let rows = RowIdentity.bySource(Set((a + b).filter(unnamed).map(\.source)), in: record)
+        for i in a.indices where a[i].rowKey.isEmpty { a[i].rowKey = rows[a[i].source] ?? "" }
+        for i in b.indices where b[i].rowKey.isEmpty { b[i].rowKey = rows[b[i].source] ?? "" }
     }
 
     static func today() -> Day {
@@ -285,12 +331,18 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case input(IngestError)
     case emit(EmitError)
     case keyFile(path: String)
+    /// The dataset was written but could not be loaded into the store.
+    case store(StoreError)
+    /// `--since` names a folder without a readable `findings.csv` of this version.
+    case since(path: String)
 
     public var description: String {
         switch self {
         case .pipelineFile(let e): return e.description
         case .input(let e): return e.description
         case .emit(let e): return e.description
+        case .since(let p): return "--since: '\(p)' is missing, unreadable or not a findings.csv of this mmpipe version (it needs the ROWKEY column): give the --out folder of the previous mmpipe validate or run of the same study."
+        case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }
     }

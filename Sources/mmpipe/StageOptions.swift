@@ -25,6 +25,9 @@ struct StageOptions: ParsableArguments {
         out ?? (mode == .dataset ? "out" : "validation")
     }
 
+    @Option(name: .long, help: "The previous upload's output folder: each finding gets STATUS NEW or OPEN, and the queries gone since are listed RESOLVED.")
+    var since: String?
+
     /// The request, with the environment read here and nowhere deeper (STYLE: no globals).
     /// Without `--pipeline`, the bundled pipeline file must be where a repository checkout has
     /// it; the error then says so instead of blaming an option that was not given.
@@ -46,7 +49,7 @@ struct StageOptions: ParsableArguments {
         }
         return PipelineRequest(inputs: inputs.isEmpty ? ["samples"] : inputs, pipelinePath: pipeline ?? Self.defaultPipeline,
                                outDirectory: outDirectory(mode), mode: mode, keyMapPath: keyMap, sourceDateEpoch: epoch,
-                               studyKey: key, showProgress: isatty(2) == 1)
+                               studyKey: key, showProgress: isatty(2) == 1, since: since)
     }
 
     /// The exit status of a finished run (`RunSummary.exitStatus`), its reason printed on stderr.

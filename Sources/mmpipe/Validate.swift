@@ -12,6 +12,8 @@ struct Validate: ParsableCommand {
             folder holding a dataset. Each site's queries go to <out>/sites/<SITEID>/.
             Example:
               mmpipe validate uploads/site03/ --out site03-check/
+              mmpipe validate uploads/site03-july/ --since site03-check/ --out site03-check-july/
+                (STATUS NEW / OPEN / RESOLVED against the previous upload's findings)
             """)
 
     @OptionGroup var stage: StageOptions
@@ -28,6 +30,7 @@ struct Validate: ParsableCommand {
         }
         print("mmpipe: \(summary.patients) patients, \(summary.rowsRead) rows read, \(summary.rowsRejected) rejected; "
             + "findings: \(summary.errors) errors, \(summary.warnings) warnings, \(summary.infos) info → \(stage.outDirectory(.validationOnly))/")
+        if let since = summary.sinceLine { print("mmpipe: \(since)") }
         let status = stage.exitStatus(summary, mode: .validationOnly)
         if status != 0 { throw ExitCode(status) }
     }

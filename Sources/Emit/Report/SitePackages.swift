@@ -51,6 +51,7 @@ public struct SitePackages {
         share.audit = rejections[site] ?? []
         share.readRows = [:]
         share.rejectedRows = [:]
+        share.comparison?.resolved.removeAll { $0.siteID != site }
         return share
     }
 

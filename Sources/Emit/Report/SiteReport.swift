@@ -25,6 +25,9 @@ struct ReportPage {
     let findingsBySite: [String: [Finding]]
     let patientsBySite: [String: [PatientDerivation]]
     let rejectedBySite: [String: Int]
+    /// `--since`: per site, the previous upload's findings now gone, and the counts.
+    let resolvedBySite: [String: [Finding]]
+    let sinceCounts: [String: (new: Int, open: Int, resolved: Int)]
     /// The site whose package this page is (nil: the network's report).
     let packageSite: String?
     var html = ""
@@ -42,7 +45,10 @@ struct ReportPage {
             if let site = entry.key?.site { rejected[site, default: 0] += 1 }
         }
         rejectedBySite = rejected
-        sites = Set(patientsBySite.keys).union(findingsBySite.keys.filter { !$0.isEmpty }).sorted()
+        resolvedBySite = Dictionary(grouping: output.comparison?.resolved ?? [], by: \.siteID)
+        sinceCounts = output.comparison?.counts(findings: output.findings) ?? [:]
+        sites = Set(patientsBySite.keys).union(findingsBySite.keys.filter { !$0.isEmpty })
+            .union(resolvedBySite.keys.filter { !$0.isEmpty }).sorted()
     }
 
     mutating func render() -> String {
@@ -191,6 +197,7 @@ struct ReportPage {
         html += card("\(c.errors)", "errors", "err") + card("\(c.warnings)", "warnings", "warn") + card("\(c.infos)", "information", "info")
         html += card("\(rejectedRows(site: site))", "rows rejected", "")
         html += "</div>\n"
+        sinceLine(site)
 
         html += "<h3>Problems found, by check</h3>\n"
         if findings.isEmpty {
@@ -218,7 +225,21 @@ struct ReportPage {
             html += "<h3>Queries to answer</h3>\n<p class=\"note\">Errors first, then warnings, then information; each sorted by patient, then by file and line.</p>\n"
             queryTable(findings, withPatient: true)
         }
+        let resolved = resolvedBySite[site] ?? []
+        if let comparison = output.comparison, !resolved.isEmpty {
+            html += "<h3>Resolved since the upload of \(HTML.escape(comparison.previous))</h3>\n"
+            html += "<p class=\"note\">As they were in that upload (old source and value).</p>\n"
+            queryTable(resolved, withPatient: true)
+        }
         html += "</section>\n"
+    }
+
+    /// "Since the upload of …: 12 resolved, 3 new, 40 still open" (`--since`, SPEC 10).
+    private mutating func sinceLine(_ site: String) {
+        guard let comparison = output.comparison else { return }
+        let c = sinceCounts[site] ?? (0, 0, 0)
+        html += "<p class=\"since\">Since the upload of \(HTML.escape(comparison.previous)): <b>\(c.resolved) resolved</b>, "
+            + "<b>\(c.new) new</b>, \(c.open) still open.</p>\n"
     }
 
     /// Counts by rule, with the rule's title: most severe first, then by rule ID.

@@ -93,6 +93,13 @@ extension Rule {
             Severity: **ERROR** — the value cannot be used; **WARNING** — used but doubtful;
             **INFO** — for the record. The machine-readable catalogue is `schemas/rules.json`.
 
+            A **rule** is one check with a stable ID (`SCH-004`): what it checks, how severe a
+            failure is and what the site should do. Findings are the rule's failures, one per value,
+            row or file. The *Source* column names where the check comes from: `SPEC n` is section n
+            of mmpipe's product specification (what it reads and writes: the input layout is
+            [input-format.md](input-format.md)), `RULES.md n` is section n of its clinical rule book
+            (how each derivation is defined: see the *Derivation* column of [outputs.md](outputs.md)).
+
             This page is generated from the code (`Rule.catalogue`); do not edit it by hand.
             Regenerate both files from the repository root with `swift run mmpipe rules --write .`
 
