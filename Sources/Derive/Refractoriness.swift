@@ -29,7 +29,14 @@ public func refractoryClasses(drug: String, classes: Set<DrugClass>, celmodsAreI
 /// in, day 61 out).
 public func progressedOnOrWithinWindow(firstDose: Day, lastDose: Day, progressions: [Day], indexDate: Day,
                                        windowDays: Int) -> Bool {
-    progressions.contains { $0 <= indexDate && $0 >= firstDose && $0 - lastDose <= windowDays }
+    progressionOnOrWithinWindow(firstDose: firstDose, lastDose: lastDose, progressions: progressions,
+                                indexDate: indexDate, windowDays: windowDays) != nil
+}
+
+/// RULES.md 4 (a), naming the evidence: the first progression in that window, if any.
+public func progressionOnOrWithinWindow(firstDose: Day, lastDose: Day, progressions: [Day], indexDate: Day,
+                                        windowDays: Int) -> Day? {
+    progressions.filter { $0 <= indexDate && $0 >= firstDose && $0 - lastDose <= windowDays }.min()
 }
 
 /// RULES.md 4 (b): the drug was given for at least `nonresponse_min_days` (first to last dose within
@@ -37,11 +44,37 @@ public func progressedOnOrWithinWindow(firstDose: Day, lastDose: Day, progressio
 /// MR (SD or PD). Not evaluable (no confirmed category while on the drug) → false.
 public func noResponseWhileOn(firstDose: Day, lastDose: Day, assessments: [AssessmentOutcome],
                               minDays: Int) -> Bool {
-    guard lastDose - firstDose >= minDays else { return false }
-    let categories = assessments.filter { $0.date >= firstDose && $0.date <= lastDose }
-        .compactMap(\.confirmed).filter { $0 != .ne }
-    guard let best = categories.max() else { return false }
+    guard lastDose - firstDose >= minDays,
+          let best = bestConfirmedWhileOn(firstDose: firstDose, lastDose: lastDose, assessments: assessments)
+    else { return false }
     return best < .mr
+}
+
+/// RULES.md 4 (b)'s evidence: the best confirmed category (not `NE`) among the assessments dated
+/// from the first to the last dose; nil when none is.
+public func bestConfirmedWhileOn(firstDose: Day, lastDose: Day, assessments: [AssessmentOutcome]) -> ResponseCategory? {
+    assessments.filter { $0.date >= firstDose && $0.date <= lastDose }
+        .compactMap(\.confirmed).filter { $0 != .ne }.max()
+}
+
+/// Why one drug of one line before the index line is refractory or not (RULES.md 4): the
+/// window of (a) with the progression found in it, and the best response of (b).
+public struct RefractoryEvidence: Sendable, Hashable {
+    public var line: Int
+    public var drug: String
+    public var firstDose: Day
+    /// Last dose within the line (the day before the next line, or the index date, when ongoing).
+    public var lastDose: Day
+    /// `lastDose + refractory_window_days`: (a) looks for a progression in `[firstDose, windowEnd]`.
+    public var windowEnd: Day
+    /// The first progression in that window (a); nil when none.
+    public var progression: Day?
+    /// The best confirmed category while on the drug (b); nil when none was evaluable.
+    public var bestWhileOn: ResponseCategory?
+    /// (b) holds: given for at least `nonresponse_min_days` and best below MR.
+    public var noResponse: Bool
+
+    public var refractory: Bool { progression != nil || noResponse }
 }
 
 /// Exposure and refractoriness of every drug and class at the index date.
@@ -54,14 +87,18 @@ public struct RefractoryProfile: Sendable, Hashable {
     public var cd38Gap: Int?
     /// `CD38LSTFL`: the line just before the index line contains an anti-CD38 (false for line 1).
     public var cd38InLineBeforeIndex: Bool
+    /// Each drug of each line before the index line, judged (a) and (b): the evidence behind
+    /// every refractory flag, in line then drug order.
+    public var evidence: [RefractoryEvidence]
 
     public init(drugs: [DrugStatus], classExposed: Set<RefractoryClass>, classRefractory: Set<RefractoryClass>,
-                cd38Gap: Int?, cd38InLineBeforeIndex: Bool) {
+                cd38Gap: Int?, cd38InLineBeforeIndex: Bool, evidence: [RefractoryEvidence] = []) {
         self.drugs = drugs
         self.classExposed = classExposed
         self.classRefractory = classRefractory
         self.cd38Gap = cd38Gap
         self.cd38InLineBeforeIndex = cd38InLineBeforeIndex
+        self.evidence = evidence
     }
 
     public func status(_ drug: String) -> DrugStatus? { drugs.first { $0.drug == drug } }
@@ -105,16 +142,22 @@ public func refractoriness(lines: [TherapyLine], exposures: [ResolvedExposure], 
     }
     // Refractoriness from the lines before the index line.
     var refractory = Set<String>()
+    var evidence: [RefractoryEvidence] = []
     for line in lines where line.number < indexLine {
         let assessments = lineResponses.first { $0.line == line.number }?.assessments ?? []
         for span in line.drugSpans(includingSteroids: true) {
             let last = span.lastDose ?? (line.nextStart.map { $0 - 1 } ?? indexDate)
-            if progressedOnOrWithinWindow(firstDose: span.firstDose, lastDose: last, progressions: progressions,
-                                          indexDate: indexDate, windowDays: options.refractoryWindowDays)
-                || noResponseWhileOn(firstDose: span.firstDose, lastDose: last, assessments: assessments,
-                                     minDays: options.nonresponseMinDays) {
-                refractory.insert(span.drug)
-            }
+            let e = RefractoryEvidence(
+                line: line.number, drug: span.drug, firstDose: span.firstDose, lastDose: last,
+                windowEnd: last + clampedDays(options.refractoryWindowDays),
+                progression: progressionOnOrWithinWindow(firstDose: span.firstDose, lastDose: last,
+                                                         progressions: progressions, indexDate: indexDate,
+                                                         windowDays: options.refractoryWindowDays),
+                bestWhileOn: bestConfirmedWhileOn(firstDose: span.firstDose, lastDose: last, assessments: assessments),
+                noResponse: noResponseWhileOn(firstDose: span.firstDose, lastDose: last, assessments: assessments,
+                                              minDays: options.nonresponseMinDays))
+            evidence.append(e)
+            if e.refractory { refractory.insert(span.drug) }
         }
     }
     var drugs: [DrugStatus] = []
@@ -137,5 +180,6 @@ public func refractoriness(lines: [TherapyLine], exposures: [ResolvedExposure], 
         }
     }
     return RefractoryProfile(drugs: drugs, classExposed: classExposed, classRefractory: classRefractory,
-                             cd38Gap: cd38Last.map { indexDate - $0 }, cd38InLineBeforeIndex: cd38Before)
+                             cd38Gap: cd38Last.map { indexDate - $0 }, cd38InLineBeforeIndex: cd38Before,
+                             evidence: evidence)
 }

@@ -88,7 +88,8 @@ struct AuditFormatter: Sendable {
         return block
     }
 
-    /// The line's keys in canonical order, around the chain fields `hash` and `prev`.
+    /// The line's keys in canonical order, around the chain fields `hash` and `prev`; a tallied
+    /// line (a rule applied to many rows) also has `count` and `source_last`.
     static func write(_ e: AuditEntry, usubjid: String, seq: Int, time: String, into b: inout Block) {
         b.starts.append(b.bytes.count)
         b.bytes.append(contentsOf: #"{"action":"#.utf8)
@@ -97,6 +98,10 @@ struct AuditFormatter: Sendable {
         JSONValue.writeString(Redaction.auditText(e.after, field: e.field, patientID: e.key?.patientID), into: &b.bytes)
         b.bytes.append(contentsOf: #","before":"#.utf8)
         JSONValue.writeString(Redaction.auditText(e.before, field: e.field, patientID: e.key?.patientID), into: &b.bytes)
+        if let count = e.count {
+            b.bytes.append(contentsOf: #","count":"#.utf8)
+            b.bytes.append(contentsOf: String(count).utf8)
+        }
         b.bytes.append(contentsOf: #","field":"#.utf8)
         JSONValue.writeString(e.field, into: &b.bytes)
         b.cuts.append(b.bytes.count)
@@ -106,6 +111,10 @@ struct AuditFormatter: Sendable {
         b.bytes.append(contentsOf: String(seq).utf8)
         b.bytes.append(contentsOf: #","source":"#.utf8)
         JSONValue.writeString(Redaction.auditSource(e.source, patientID: e.key?.patientID), into: &b.bytes)
+        if let last = e.lastSource {
+            b.bytes.append(contentsOf: #","source_last":"#.utf8)
+            JSONValue.writeString(Redaction.auditSource(last, patientID: e.key?.patientID), into: &b.bytes)
+        }
         b.bytes.append(contentsOf: #","table":"#.utf8)
         JSONValue.writeString(e.table, into: &b.bytes)
         b.bytes.append(contentsOf: #","time":"#.utf8)

@@ -118,18 +118,34 @@ public enum DataDictionary {
 
             ## audit.jsonl
 
-            One JSON object per line, in canonical JSON, with the keys `seq` (1, 2, …), `time`, `action`
-            (`ingest`, `reject`, `normalize`, `correct`, `derive`, `emit`), `usubjid` (empty when the line is
-            not about one patient; the site's `patient_id` is never written), `table`, `source`, `field`,
-            `before`, `after`, `rule`, `prev` and `hash`.
+            What happened to the data on its way in, as a trail an auditor reads. One JSON object per line,
+            in canonical JSON, with the keys `seq` (1, 2, …), `time`, `action` (`ingest`, `reject`,
+            `normalize`, `correct`, `derive`, `emit`), `usubjid` (empty when the line is not about one
+            patient; the site's `patient_id` is never written), `table`, `source`, `field`, `before`,
+            `after`, `rule`, `prev` and `hash`. The log stays small beside the input: on the 47.7 MB synth
+            10k cohort it is 10 KB (13 lines); with an injected error in 5 % of the patients (`--errors 0.05`),
+            125 KB (0.26 % of the input: 210 rejected rows, 102 corrected values).
 
             - `time` is `SOURCE_DATE_EPOCH` as ISO 8601 UTC (`2024-05-01T00:00:00Z`) when it is set, else the
               time the outputs started to be written; the same for every line of a run.
             - Line 1 (`ingest`) also has `tool` (`mmpipe <version>`), `pipeline` (`path`, `sha256`) and
               `inputs[]` (`path`, `name`, `format`, `encoding`, `tables`, `rows`, `rejected`, `bytes`,
-              `sha256`). Then the ingest/map/validate entries in processing order, then each patient's
-              derivation entries in `USUBJID` order. The last line (`emit`) has `outputs[]` (`name`,
-              `sha256`, `rows`, `bytes`) for every output except `audit.jsonl` and `manifest.json`.
+              `site`, `sha256`).
+            - Line 2 (`derive`) names the rule set, once for the run: `after` is `RULES.md version 2;
+              pipeline sha256 …; N patient(s) derived, M in the analysis population`, and `rules` has
+              `rules_md_version` and `pipeline_sha256`. Derived values are not audited one by one: why a
+              value is what it is, is `mmpipe explain` ([explain.md](explain.md)), which re-derives one
+              patient's trace from the inputs this log and `manifest.json` pin.
+            - Then, file by file, an `ingest` line per file and its entries in processing order:
+              - one `reject` line for every row rejected (with the row's `source` `file:line` and the rule);
+              - one `correct` or `normalize` line for every value changed in a particular row (an imputed
+                partial date `SCH-006`, a cleared end date, a unit corrected by `UNIT-002`), `before` → `after`;
+              - one `normalize` line per rule applied alike to many rows: a unit conversion of one test in
+                one file (`before` `HGB in g/L`, `after` `HGB in g/dL (÷ 10)`, rule `RULES.md 1`) with
+                `count` (rows converted), `source` (the first row) and `source_last` (the last row).
+            - Then the validation entries of each patient (a value a chronology rule cleared), in patient order.
+            - The last line (`emit`) has `outputs[]` (`name`, `sha256`, `rows`, `bytes`) for every output
+              except `audit.jsonl` and `manifest.json`.
             - Values of birth-date and patient-ID fields are written `(withheld)`; an ODM `SubjectKey` in a
               `source` path is written `'*'`.
             - **Hash chain**: `prev` of line 1 is 64 zeros, of every other line the `hash` of the line before.

@@ -227,8 +227,14 @@ struct EmitRun {
                        after: "\(toolName); pipeline sha256 \(pipelineHash); \(output.inputs.count) input file(s)",
                        rule: "SPEC 7",
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
+        // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
+        // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
+        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
         try log.append(action: "derive", usubjid: "", source: "RULES.md", field: "rules",
-                       after: "RULES.md version \(rulesVersion); pipeline sha256 \(pipelineHash)", rule: "SPEC 7")
+                       after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
+                       rule: "SPEC 7",
+                       extra: ["rules": .object(["rules_md_version": .int(rulesVersion),
+                                                 "pipeline_sha256": .string(pipelineHash)])])
         // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
         // window of segments at a time, chained in order.
         let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,

@@ -114,10 +114,15 @@ extension RowReader {
         let canonical = labelled.toCanonical.apply(x)
         if !excluded, aboveMaximum(canonical, units: units, log: &log) { return }
         if unitIndex != 0 {
-            let prefix = below ? "<" : ""
-            log.record(AuditEntry(action: .normalize, key: key, table: table.rawValue, source: source, field: valueField.source,
-                                  before: "\(prefix)\(Self.format(x)) \(labelled.unit)",
-                                  after: "\(prefix)\(Self.format(canonical)) \(units.units[0].unit)", rule: "RULES.md 1"))
+            // One conversion of one test in one file, applied alike to its rows: one tallied
+            // `normalize` line (SPEC 7), not one per row.
+            log.tally(TallyKey(file: provenance.file, table: table.rawValue, field: valueField.source,
+                               rule: "RULES.md 1", subject: test.rawValue, from: labelled.unit), at: provenance) {
+                AuditEntry(action: .normalize, key: nil, table: table.rawValue, field: valueField.source,
+                           before: "\(test.rawValue) in \(labelled.unit)",
+                           after: "\(test.rawValue) in \(units.units[0].unit) (\(Self.describe(labelled.toCanonical)))",
+                           rule: "RULES.md 1")
+            }
         }
         var result = LabResult(key: key, date: date, test: test, value: below ? .belowDetection(canonical) : .number(canonical),
                                excludedFromDerivation: excluded, provenance: provenance)
@@ -141,6 +146,15 @@ extension RowReader {
         report(.SCH005, valueField, "\(at(valueField)): \(units.test.rawValue) \(shown) is outside the possible range of \(units.test.rawValue) (\(Self.possibleRange(units))); the row was not used — correct the value or its unit.",
                rejects: true, log: &log)
         return true
+    }
+
+    /// A conversion as RULES.md 1 writes it (`× 0.1`, `÷ 88.4`).
+    static func describe(_ c: UnitConversion) -> String {
+        switch c {
+        case .identity: return "= 1"
+        case .multiply(let f): return "× " + format(f)
+        case .divide(let f): return "÷ " + format(f)
+        }
     }
 
     /// The lab's reference limits `lln`/`uln`, in the row's unit, converted like the value.

@@ -256,6 +256,7 @@ public struct PipelineRunner: Sendable {
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
         log.merge(rowLog)
+        log.closeTallies()
         log.audit.insert(AuditEntry(action: .ingest, key: nil, table: summary.tables.joined(separator: "+"),
                                     source: summary.name, field: "", before: "",
                                     after: "\(summary.rows) rows, \(summary.encoding), delimiter '\(summary.delimiter)'",

@@ -150,7 +150,7 @@ struct CohortRun {
                 course.reset()
                 course.patientID = "P" + CohortRun.pad(n, idWidth)
                 course.siteID = site.id
-                var sim = CourseSimulator(rng: SynthRandom(seed: o.seed, stream: ordinal), arms: arms)
+                var sim = CourseSimulator(rng: SynthRandom(seed: o.seed, stream: ordinal), arms: arms, dense: o.dense)
                 sim.simulate(into: &course)
                 var r = renderer
                 if identifiers { r.identifiers = fakeIdentifiers(course, ordinal: ordinal) }

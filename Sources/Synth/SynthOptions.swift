@@ -28,6 +28,9 @@ public struct SynthOptions: Sendable {
     public var odmSites: Int
     /// Where the list of injected errors goes (default `<out>/expected/injected.csv`).
     public var injectedPath: String?
+    /// Dense, realistic histories (SPEC 8 benchmark): monthly visits with the full lab panel
+    /// and longer multi-line histories, ~500 lab rows per patient instead of ~80.
+    public var dense: Bool
     /// `--arms IsaPd,EloPd`: regimen labels compared at index (SPEC 4.3 arms, seed 003); the
     /// first is favoured in fitter patients and has the true hazard ratio of
     /// `CourseSimulator.ArmModel`. Empty: IsaPd is the only index regimen.
@@ -38,7 +41,8 @@ public struct SynthOptions: Sendable {
     public static let defaultInjectedPath = "expected/injected.csv"
 
     public init(patients: Int, sites: Int = 5, seed: UInt64 = 1, format: SynthFormat = .csv, errorRate: Double = 0,
-                outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil) {
+                outDirectory: String, splitSites: Bool = false, odmSites: Int = 0, injectedPath: String? = nil,
+                dense: Bool = false) {
         self.patients = patients
         self.sites = sites
         self.seed = seed
@@ -48,6 +52,7 @@ public struct SynthOptions: Sendable {
         self.splitSites = splitSites
         self.odmSites = odmSites
         self.injectedPath = injectedPath
+        self.dense = dense
     }
 }
 

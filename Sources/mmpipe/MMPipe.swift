@@ -12,6 +12,7 @@ struct MMPipe: ParsableCommand {
               mmpipe run
             """,
         version: "mmpipe \(mmpipeVersion)",
-        subcommands: [Run.self, Validate.self, Audit.self, Synth.self, Summarize.self, Compare.self, Rules.self, Template.self, Scan.self],
+        subcommands: [Run.self, Validate.self, Audit.self, Explain.self, Synth.self, Summarize.self, Compare.self,
+                      Rules.self, Template.self, Scan.self],
         defaultSubcommand: nil)
 }

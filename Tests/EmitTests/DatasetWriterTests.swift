@@ -91,7 +91,7 @@ struct DatasetWriterTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Fixture.writer(out).write(Fixture.output())
         let spec: [String: String] = [
-            "adsl.csv": "STUDYID SITEID USUBJID SEX AGE AGEGR1 DIAGDT INDEXDT INDEXREG INDEXLOT PRIORLOT PRASCTFL ISOTYPE ECOG ISS RISS R2ISS B2M ALB LDH LDHHIFL CREAT CRCL CRCL60FL HGB CYTORISK DEL17PFL T414FL T1416FL GAIN1QFL DISSTAT LENEXFL LENRFL POMEXFL POMRFL BOREXFL BORRFL CAREXFL CARRFL DARAEXFL DARARFL ISAEXFL ISARFL CD38EXFL CD38RFL IMIDEXFL IMIDRFL PIEXFL PIRFL TCEFL TCRFL QUADRFL PENTARFL CD38GAP CD38LSTFL MEASDIS BOR BORSRC RESPFL VGPRFL CRFL DTHFL DTHDT LSTALVDT DBLRFL",
+            "adsl.csv": "STUDYID SITEID USUBJID SEX AGE AGEGR1 DIAGDT INDEXDT INDEXREG INDEXLOT PRIORLOT PRASCTFL ISOTYPE ECOG ISS RISS R2ISS B2M ALB LDH LDHHIFL CREAT CRCL CRCL60FL HGB CYTORISK DEL17PFL T414FL T1416FL GAIN1QFL DISSTAT LENEXFL LENRFL POMEXFL POMRFL BOREXFL BORRFL CAREXFL CARRFL DARAEXFL DARARFL ISAEXFL ISARFL CD38EXFL CD38RFL IMIDEXFL IMIDRFL PIEXFL PIRFL TCEFL TCRFL QUADRFL PENTARFL CD38GAP CD38LSTFL MEASDIS BOR BORSRC RESPFL VGPRFL CRFL DTHFL DTHDT LSTALVDT DBLRFL EMDFL",
             "adtte.csv": "STUDYID USUBJID SITEID PARAMCD PARAM STARTDT ADT AVAL AVALM CNSR EVNTDESC CNSDTDSC",
             "adlot.csv": "USUBJID LOT LOTSTDT LOTENDT REGIMEN REGLBL CLASSES ASCTFL ENDRSN BOR PDFL PDDT INDEXFL STARTRSN",
             "adrs.csv": "USUBJID LOT ADT PARAMCD AVALC RPTRESP CONFFL AGREEFL",
@@ -199,9 +199,13 @@ struct DatasetWriterTests {
         try Fixture.writer(out).write(Fixture.output())
         let lines = Fixture.text("\(out)/audit.jsonl").split(separator: "\n").map { try! JSONParser.parse(Array($0.utf8)) }
         #expect(lines.count == 1 + 1 + 3 + 3 * 3 + 1)
-        // The run-level derive line names the rule set (RULES.md version 2, SPEC 7).
-        #expect(lines[1]["action"]?.stringValue == "derive")
+        // The run-level derive line names the rule set once (RULES.md version 2, the pipeline
+        // file's hash: SPEC 7); no derived value has a line of its own.
+        #expect(lines[1]["action"]?.stringValue == "derive" && lines[1]["usubjid"]?.stringValue == "")
         #expect(lines[1]["after"]?.stringValue?.hasPrefix("RULES.md version 2; pipeline sha256 ") == true)
+        #expect(lines[1]["rules"]?["rules_md_version"]?.intValue == rulesVersion)
+        #expect(lines[1]["rules"]?["pipeline_sha256"]?.stringValue == Digest.sha256Hex(Array("study_id: ISAPD\n".utf8)))
+        #expect(lines.filter { $0["action"]?.stringValue == "derive" && $0["usubjid"]?.stringValue == "" }.count == 1)
         #expect(lines.first?["action"]?.stringValue == "ingest")
         #expect(lines.first?["prev"]?.stringValue == String(repeating: "0", count: 64))
         #expect(lines.first?["tool"]?.stringValue == "mmpipe 0.1.0-test")

@@ -101,6 +101,20 @@ struct MappingTests {
         #expect(p.reportedISS == "II")
     }
 
+    @Test("the optional extramedullary column (SPEC 4.1, issue 17): Y/N and their synonyms; an unknown code is a finding, the patient kept",
+          arguments: [("Y", true as Bool?, false), ("n", false, false), ("1", true, false), ("0", false, false),
+                      ("sì", true, false), ("", nil, false), ("maybe", nil, true)])
+    func extramedullary(_ value: String, _ expected: Bool?, _ finding: Bool) throws {
+        // ODM item IT.EXTRAMEDULLARY names the same column.
+        #expect(TableNaming.column(forItemOID: "IT.EXTRAMEDULLARY") == "extramedullary")
+        let out = try Harness().map("patients", patientColumns + ["extramedullary"],
+                                    [["P1", "S1", "M", "1950-06-12", "2020-01-15", "", "", "", "", "", "", "2024-05-01", value]])
+        let p = try #require(out.batch.patients.first)
+        #expect(p.extramedullary == expected)
+        #expect(out.log.rules() == (finding ? ["SCH-004"] : []))
+        #expect(out.log.findings.allSatisfy { $0.field == "extramedullary" })
+    }
+
     @Test("code synonyms", arguments: [("M", Sex.male), ("male", .male), ("Maschio", .male), ("F", .female),
                                        ("FEMALE", .female), ("f", .female)])
     func sexCodes(_ code: String, _ sex: Sex) throws {

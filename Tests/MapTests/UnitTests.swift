@@ -52,16 +52,43 @@ struct UnitTests {
         #expect(try Harness().lab("CREAT", "5000", "umol/L").log.rules() == ["SCH-005"])
     }
 
-    @Test("the conversion is an audit `normalize` entry: before 11.1 g/L… after in the canonical unit")
+    @Test("the conversion is one tallied `normalize` entry per test, unit and file (SPEC 7): count, first and last source")
     func conversionAudit() throws {
         let (result, log) = try Harness().lab("ALB", "35,5", "g/L")
         #expect(result?.value.number == 3.55)
-        let entry = try #require(log.audit.first)
-        #expect(entry.action == .normalize)
-        #expect(entry.before == "35.5 g/L")
-        #expect(entry.after == "3.55 g/dL")
+        #expect(log.audit.isEmpty)  // tallied until the file is read
+        let entry = try #require(log.tallies.first)
+        #expect(entry.action == .normalize && entry.key == nil)
+        #expect(entry.before == "ALB in g/L")
+        #expect(entry.after == "ALB in g/dL (÷ 10)")
         #expect(entry.field == "value")
-        #expect(entry.source == "labs.csv:2")
+        #expect(entry.source == "labs.csv:2" && entry.lastSource == "labs.csv:2" && entry.count == 1)
+    }
+
+    @Test("many rows converted alike make one line; another test or unit its own; closing moves them to the log")
+    func conversionTallied() throws {
+        let h = try Harness()
+        var rows: [[String]] = []
+        for i in 0..<50 { rows.append(["P\(i % 7)", "S1", "2024-03-01", "HGB", "\(100 + i)", "g/L", ""]) }
+        rows.append(["P1", "S1", "2024-03-02", "ALB", "35", "g/L", ""])
+        rows.append(["P2", "S1", "2024-03-03", "HGB", "120", "g/L", ""])
+        var out = h.map("labs", ["patient_id", "site_id", "date", "test", "value", "unit", "uln"], rows)
+        #expect(out.batch.labs.count == 52)
+        #expect(out.log.tallies.map(\.count) == [51, 1])
+        let hgb = try #require(out.log.tallies.first)
+        #expect(hgb.before == "HGB in g/L" && hgb.source == "labs.csv:2" && hgb.lastSource == "labs.csv:53")
+        // Merging the log of a later part of the same file extends the tally: the first source
+        // stays, the last is the later part's.
+        let more = h.map("labs", ["patient_id", "site_id", "date", "test", "value", "unit", "uln"],
+                         [["P9", "S1", "2024-03-04", "HGB", "99", "g/L", ""], ["P9", "S1", "2024-03-05", "ALB", "30", "g/L", ""],
+                          ["P9", "S1", "2024-03-05", "CREAT", "80", "umol/L", ""]])
+        out.log.merge(more.log)
+        #expect(out.log.tallies.map(\.count) == [52, 2, 1])
+        #expect(out.log.tallies.map(\.source) == ["labs.csv:2", "labs.csv:52", "labs.csv:4"])
+        #expect(out.log.tallies.map(\.lastSource) == ["labs.csv:2", "labs.csv:3", "labs.csv:4"])
+        out.log.closeTallies()
+        #expect(out.log.tallies.isEmpty)
+        #expect(out.log.audit.filter { $0.action == .normalize }.count == 3)
     }
 
     @Test("a canonical value is not audited")

@@ -50,7 +50,6 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
                                   crabLabs: crabLabs, lines: lines, assessmentDates: assessmentDates, options: options)
         evaluation.lines.append(result.response)
         evaluation.findings.append(contentsOf: result.findings)
-        evaluation.audit.append(contentsOf: result.audit)
         if let p = result.computedProgression { progressions.append(p) }
     }
 
@@ -58,11 +57,6 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
     progressions.sort { ($0.date, $0.source == .computed ? 0 : 1) < ($1.date, $1.source == .computed ? 0 : 1) }
     var seen = Set<Day>()
     evaluation.progressions = progressions.filter { seen.insert($0.date).inserted }
-    for p in evaluation.progressions {
-        evaluation.audit.append(AuditEntry(action: .derive, key: record.key, table: "adrs", field: "PDDT",
-                                           before: "line=\(p.line.map(String.init) ?? "none") source=\(p.source.rawValue)",
-                                           after: p.date.iso, rule: "RULES 2.3"))
-    }
     return evaluation
 }
 
@@ -74,13 +68,14 @@ private struct Point {
     var computed: CategoryResult?
     var used: ResponseCategory?
     var usedFromLabs = true
+    /// The nadirs the category was judged against (before this point's own values).
+    var nadirs: MarkerNadirs?
 }
 
 private struct LineResult {
     var response: LineResponse
     var computedProgression: ProgressionEvent?
     var findings: [Finding]
-    var audit: [AuditEntry]
 }
 
 /// RULES.md 2.1–2.5 on one line.
@@ -93,11 +88,6 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
     let baseline = lineBaseline(line: line, labs: labs, lightChain: record.patient?.lightChain,
                                 windowDays: window)
     var findings: [Finding] = []
-    var audit: [AuditEntry] = []
-    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "MEASDIS",
-                            before: "line=\(line.number) baseline[\((line.start - window).iso)..\(line.start.iso)] "
-                                + (baseline.values.inputs.isEmpty ? "no labs" : baseline.values.inputs.joined(separator: " ")),
-                            after: baseline.measurable.rawValue, rule: "RULES 2.1"))
     if baseline.measurable == .none {
         // SPEC 5: every finding has a SOURCE. The missing values have no row of their own, so
         // the finding points at the therapy row that starts the line (its first non-steroid
@@ -137,6 +127,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
             if let c = values.bmClonal { carriedClonal = c } else { values.bmClonal = carriedClonal }
         }
         points[i].lab?.values = values
+        points[i].nadirs = tracker.current
         points[i].computed = imwgCategory(values: values, lesion: lesion, baseline: baseline, nadirs: tracker.current)
         tracker.record(values)
     }
@@ -191,11 +182,6 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
     } else if bor.bor == .pd, let progression {
         borSource = progression.source == .computed ? "computed" : "reported"
     }
-    audit.append(AuditEntry(action: .derive, key: key, table: "adrs", field: "BOR",
-                            before: "line=\(line.number) " + points.enumerated().map { i, p in
-                                "\(p.date.iso):\(p.used?.rawValue ?? "-")→\(confirmed[i].confirmed?.rawValue ?? "-")"
-                            }.joined(separator: " "),
-                            after: bor.bor.rawValue + (bor.date.map { "@\($0.iso)" } ?? ""), rule: "RULES 2.3"))
 
     // Outcomes and the reported-vs-computed findings.
     var outcomes: [AssessmentOutcome] = []
@@ -205,9 +191,13 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
         let agrees = responsesAgree(computed: computed, reported: reported)
         let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: crabLabs, baseline: baseline,
                                      options: options)
-        outcomes.append(AssessmentOutcome(date: p.date, line: line.number, computed: computed, reported: reported,
-                                          used: p.used, confirmed: confirmed[i].confirmed, agrees: agrees,
-                                          relapseFeature: relapse))
+        var outcome = AssessmentOutcome(date: p.date, line: line.number, computed: computed, reported: reported,
+                                        used: p.used, confirmed: confirmed[i].confirmed, agrees: agrees,
+                                        relapseFeature: relapse)
+        outcome.evidence = AssessmentEvidence(values: p.lab?.values, nadirs: p.nadirs,
+                                              confirmedWith: confirmed[i].partner.map { points[$0].date },
+                                              site: p.site?.provenance)
+        outcomes.append(outcome)
         guard let s = p.site, let r = reported else { continue }
         let labDate = p.lab.map { " of \($0.date.iso)" } ?? ""
         // Every disagreement is IMWG-001 (RULES.md 2.3: "a disagreement is an IMWG WARNING that
@@ -232,9 +222,10 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
         }
     }
 
-    let response = LineResponse(line: line.number, measurable: baseline.measurable, assessments: outcomes,
+    var response = LineResponse(line: line.number, measurable: baseline.measurable, assessments: outcomes,
                                 bor: bor.bor, borDate: bor.date, borSource: borSource, progression: progression)
-    return LineResult(response: response, computedProgression: computedProgression, findings: findings, audit: audit)
+    response.baselineValues = baseline.values
+    return LineResult(response: response, computedProgression: computedProgression, findings: findings)
 }
 
 /// A window option as a day count that date arithmetic cannot overflow (0 to 100 years): a

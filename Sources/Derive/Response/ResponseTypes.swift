@@ -82,6 +82,8 @@ public struct AssessmentOutcome: Sendable, Hashable {
     public var agrees: Bool?
     /// A clinical relapse feature is present (RULES.md 2.5).
     public var relapseFeature: Bool
+    /// What the category was judged on, for `mmpipe explain` (not an output column).
+    var evidence: AssessmentEvidence?
 
     public init(date: Day, line: Int, computed: ResponseCategory?, reported: ResponseCategory?,
                 used: ResponseCategory?, confirmed: ResponseCategory?, agrees: Bool?, relapseFeature: Bool) {
@@ -94,6 +96,15 @@ public struct AssessmentOutcome: Sendable, Hashable {
         self.agrees = agrees
         self.relapseFeature = relapseFeature
     }
+}
+
+/// What one assessment's category was judged on (RULES.md 2.2–2.3): the marker values used
+/// (marrow carried forward), the nadirs before it, the assessment that confirmed it, the site row.
+struct AssessmentEvidence: Sendable, Hashable {
+    var values: MarkerValues?
+    var nadirs: MarkerNadirs?
+    var confirmedWith: Day?
+    var site: Provenance?
 }
 
 /// The response of one line (RULES.md 2).
@@ -109,6 +120,8 @@ public struct LineResponse: Sendable, Hashable {
     public var borSource: String?
     /// First progression on this line (confirmed computed or reported).
     public var progression: ProgressionEvent?
+    /// The baseline marker values (with their source rows), for `mmpipe explain`.
+    var baselineValues: MarkerValues?
 
     public init(line: Int, measurable: MeasurableDisease, assessments: [AssessmentOutcome], bor: ResponseCategory,
                 borDate: Day?, borSource: String?, progression: ProgressionEvent?) {
@@ -130,15 +143,13 @@ public struct ResponseEvaluation: Sendable {
     /// Dates of every response assessment (labs or site), for PFS censoring.
     public var assessmentDates: [Day]
     public var findings: [Finding]
-    public var audit: [AuditEntry]
 
     public init(lines: [LineResponse] = [], progressions: [ProgressionEvent] = [], assessmentDates: [Day] = [],
-                findings: [Finding] = [], audit: [AuditEntry] = []) {
+                findings: [Finding] = []) {
         self.lines = lines
         self.progressions = progressions
         self.assessmentDates = assessmentDates
         self.findings = findings
-        self.audit = audit
     }
 
     public func response(ofLine n: Int) -> LineResponse? { lines.first { $0.line == n } }

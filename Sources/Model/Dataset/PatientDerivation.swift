@@ -1,5 +1,6 @@
 /// Everything derived for one patient (SPEC 6): the dataset rows, the findings the derivation
-/// raised (`IMWG`, `STG`, `LOT`, `CHR`) and the audit trace of each derived variable.
+/// raised (`IMWG`, `STG`, `LOT`, `CHR`) and audit entries about the patient's own rows. Derived
+/// values are not audited one by one (SPEC 7): their trace is `mmpipe explain`.
 public struct PatientDerivation: Sendable {
     public var key: PatientKey
     /// nil when the patient is outside the analysis population (no index regimen).

@@ -18,10 +18,14 @@ struct CourseSimulator {
     var arms: [Regimen] = []
     /// This patient's index regimen (IsaPd, or the arm drawn).
     var indexRegimen = Regimens.isapd
+    /// Dense history (`synth --dense`): more lines before and after the index line, monthly
+    /// visits with the full lab panel (LabKinetics).
+    let dense: Bool
 
-    init(rng: SynthRandom, arms: [Regimen] = []) {
+    init(rng: SynthRandom, arms: [Regimen] = [], dense: Bool = false) {
         self.rng = rng
         self.arms = arms
+        self.dense = dense
     }
 
     mutating func simulate(into c: inout PatientCourse) {
@@ -152,10 +156,14 @@ struct CourseSimulator {
         let first: Regimen = transplant
             ? rng.pick([(Regimens.vrd, 0.55), (Regimens.dvtd, 0.30), (Regimens.vtd, 0.15)])
             : rng.pick([(Regimens.drd, 0.65), (Regimens.vrd, 0.35)])
-        let isaLine: Int? = rng.chance(0.92) ? rng.pick([(2, 0.20), (3, 0.50), (4, 0.22), (5, 0.08)]) : nil
+        // Dense histories are the heavily pre-treated patients of a registry: IsaPd as the
+        // 3rd–6th line, up to three salvage lines after it.
+        let isaLine: Int? = rng.chance(0.92)
+            ? rng.pick(dense ? [(3, 0.25), (4, 0.35), (5, 0.25), (6, 0.15)] : [(2, 0.20), (3, 0.50), (4, 0.22), (5, 0.08)])
+            : nil
         let start1 = c.diagnosis + rng.int(10...35)
         var regimens = [first]
-        let priorCount = isaLine.map { $0 - 1 } ?? rng.int(2...5)
+        let priorCount = isaLine.map { $0 - 1 } ?? rng.int(dense ? 3...6 : 2...5)
         let preIndexPool: [(Regimen, Double)] = [(Regimens.dvd, 0.3), (Regimens.dkd, 0.25), (Regimens.drd, 0.15),
                                                  (Regimens.krd, 0.15), (Regimens.kd, 0.25)]
         var openPool: [(Regimen, Double)] = preIndexPool + [(Regimens.pd, 0.1), (Regimens.pvd, 0.15),
@@ -219,7 +227,7 @@ struct CourseSimulator {
         s = isa.endEvent + isa.gapAfter
         // Up to two salvage lines after IsaPd (seed 000: 38.5 % received a subsequent line).
         let salvagePool: [(Regimen, Double)] = [(Regimens.kd, 0.5), (Regimens.krd, 0.25), (Regimens.pvd, 0.25)]
-        for k in 0..<2 where k == 0 || rng.chance(0.4) {
+        for k in 0..<(dense ? 3 : 2) where k == 0 || rng.chance(dense ? 0.6 : 0.4) {
             let r = relapseRegimen(pool: salvagePool, used: regimens, fallback: Regimens.kd)
             regimens.append(r)
             let pfsK = rng.logNormal(median: 200, sigma: 0.7).clamped(50, 1500)

@@ -27,7 +27,7 @@ extension CourseSimulator {
             previous = base
             var crMarrowDone = false
             var j = 0
-            var t = plan.start + 84
+            var t = plan.start + (dense ? CourseSimulator.denseStep : 84)
             // Regular visits, then (before a progression) two visits on the nadir at P − 56 and
             // P − 28 without jitter: the rise begins after them (LinePlan.riseDays).
             var forced: [Day] = []
@@ -45,12 +45,13 @@ extension CourseSimulator {
                 let l = plan.load(at: d)
                 let marrow = !crMarrowDone && l < crLoad
                 responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: j % 6 == 0, marrow: marrow)
+                if dense && j % 2 == 1 { routineLabs(&c, at: d, after: nil) }
                 if marrow || j % 2 == 1 {
                     siteAssessment(&c, at: d, plan: plan, marrowDone: crMarrowDone || marrow)
                 }
                 if marrow { crMarrowDone = true }
                 previous = d
-                t = t + CourseSimulator.plateauStep
+                t = t + (dense ? CourseSimulator.denseStep : CourseSimulator.plateauStep)
             }
             guard let p = plan.progression else { continue }
             // Progression, its confirmation, then monthly until the next line or the end.
@@ -58,10 +59,11 @@ extension CourseSimulator {
             var first = true
             while d <= stopBefore || first {
                 responseLabs(&c, at: d, lineIndex: k, baseline: false, periodic: first)
+                if dense && first { routineLabs(&c, at: d, after: plan.relapse) }
                 if first { siteProgression(&c, at: d, plan: plan) }
                 previous = d
-                // Confirmation 4 weeks after the first PD, then every 16 weeks.
-                d = d + (first ? 28 : 112)
+                // Confirmation 4 weeks after the first PD, then every 16 weeks (dense: each visit).
+                d = d + (first ? 28 : dense ? CourseSimulator.denseStep : 112)
                 first = false
             }
         }
@@ -84,6 +86,10 @@ extension CourseSimulator {
 
     /// Days between assessments on plateau (the CRF records fewer visits than the clinic).
     static let plateauStep = 364
+    /// Days between visits in a dense history: the clinic visit of a patient on continuous
+    /// therapy (a 28-day cycle and the usual delays), with the response labs, and the routine
+    /// panel every other visit.
+    static let denseStep = 35
 
     private func testRank(_ t: LabTest) -> Int { LabTest.allCases.firstIndex(of: t) ?? 0 }
 
