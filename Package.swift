@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "MMSynth", dependencies: ["MMModel", "MMEmit"], path: "Sources/Synth"),
         // Regression and tests shared by summarize and compare (Foundation only).
         .target(name: "MMStats", path: "Sources/Stats"),
-        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats"], path: "Sources/Summary"),
+        .target(name: "MMSummary", dependencies: ["MMModel", "MMIngest", "MMStats", "Yams"], path: "Sources/Summary"),
         // What a site needs to collect data in the reference layout (SPEC 10).
         .target(name: "MMTemplate", dependencies: ["MMModel", "MMMap"], path: "Sources/Template"),
         // The comparative analysis of two arms (SPEC 9).

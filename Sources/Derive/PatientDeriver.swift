@@ -111,6 +111,7 @@ public struct PatientDeriver: Sendable {
         adsl.DIAGDT = patient.diagnosisDate
         adsl.ISOTYPE = isotype(heavy: patient.heavyChain, light: patient.lightChain)
         adsl.ECOG = patient.ecog
+        adsl.EMDFL = patient.extramedullary
         adsl.INDEXDT = indexDate
         adsl.INDEXLOT = index.number
         adsl.PRIORLOT = index.priorLines

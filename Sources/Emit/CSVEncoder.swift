@@ -1,3 +1,5 @@
+import MMModel
+
 /// The CSV dialect of SPEC 7: UTF-8, comma, RFC 4180 quoting, LF line endings, header row,
 /// `Y`/`N` flags, empty = missing, ISO dates, numbers without locale or exponent.
 ///
@@ -36,12 +38,19 @@ public enum CSVEncoder {
     }
 
     /// Appends `field` to `line`, quoted when it holds a comma, a quote, CR or LF (RFC 4180),
-    /// with quotes doubled.
+    /// with quotes doubled. A NUL or another control character (tab, CR and LF aside) is
+    /// written as `\u0000`-style text, as `audit.jsonl` writes it: R's `read.csv` stops a cell
+    /// at a NUL (issue 18.5).
     public static func appendField(_ field: String, to line: inout [UInt8]) {
         var needsQuotes = false
-        for b in field.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
-            needsQuotes = true
-            break
+        var control = false
+        for b in field.utf8 {
+            if b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true }
+            if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D { control = true }
+        }
+        if control {
+            appendField(Markup.escapingControls(field), to: &line)
+            return
         }
         guard needsQuotes else {
             line.append(contentsOf: field.utf8)

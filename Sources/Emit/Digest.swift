@@ -44,8 +44,10 @@ public enum Digest {
     }
 
     /// Lower-case hex SHA-256 of a file, read in 1 MiB blocks; nil when it cannot be read.
+    /// Only a regular file is read: a FIFO or a device would block or never end (issue 18.7).
     public static func sha256Hex(ofFile path: String) -> (hex: String, bytes: Int)? {
-        guard let file = fopen(path, "rb") else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         let s = SHA256Stream()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

@@ -65,6 +65,8 @@ extension Tables {
             Column("DTHDT", "Date of death", .date, rule: "SPEC 4.1: patients.death_date") { .of($0.row.DTHDT) },
             Column("LSTALVDT", "Last date known alive", .date, rule: "RULES.md 8: max(last_contact_date, every dated record); death_date for the dead") { .of($0.row.LSTALVDT) },
             Column("DBLRFL", "Double-class refractory (IMiD + PI)", .flag, rule: "RULES.md 4: double-refractory") { .of($0.row.DBLRFL) },
+            Column("EMDFL", "Extramedullary disease at baseline", .flag,
+                   rule: "SPEC 4.1: patients.extramedullary (optional, Y/N as recorded by the site); empty when not recorded") { .of($0.row.EMDFL) },
         ])
 
     /// Exposure/refractory flag pairs of RULES.md 4, in the order of SPEC 7.

@@ -8,8 +8,10 @@ import MMModel
 ///
 /// - Delimiter `,` or `;`, sniffed from the header line (outside quotes).
 /// - UTF-8 with or without BOM (stripped); a field that is not valid UTF-8 is read as
-///   Windows-1252, the file is marked so and gets one `ING-002`.
-/// - CRLF or LF; RFC 4180 quoting; blank lines skipped; spaces kept as written (Map trims).
+///   Windows-1252, the file is marked so and gets one `ING-002`. A UTF-16 file (by its BOM
+///   or its NUL bytes) is refused with an `ING-002` ERROR.
+/// - CRLF or LF (a lone CR in an LF file ends a line too, as in an editor); RFC 4180 quoting;
+///   blank lines skipped; spaces kept as written (Map trims).
 /// - `Provenance.line` is the physical line where the row starts: the chunk is fed to libcsv
 ///   one line at a time (split at `\n`, at most 64 KiB per call), so the reader always knows
 ///   which line libcsv is on, including lines inside quoted fields.
@@ -43,7 +45,7 @@ public struct CSVFileReader: SourceReader {
         var summary = InputFileSummary(path: path, name: name, format: "csv", tables: [table], encoding: "UTF-8",
                                        delimiter: ",", bytes: 0, rows: 0, rejectedRows: 0)
         guard let file = RawFile(path: path) else {
-            log.add(Self.unreadable(name: name, table: table, reason: String(cString: strerror(errno))))
+            log.add(Self.unreadable(name: name, table: table, reason: RawFile.whyUnreadable(path)))
             return summary
         }
         defer { file.close() }
@@ -83,6 +85,8 @@ public struct CSVFileReader: SourceReader {
         // Lines end at LF (LF or CRLF files); a file with CRs and no LF uses old Mac CR endings.
         var terminator: Int32 = 0x0A
         var previousChunkASCII = true
+        // The last chunk ended in a CR whose next byte was not read yet.
+        var pendingCR = false
         while true {
             let n = file.read(into: buffer, count: Self.chunkSize)
             if n < 0 {
@@ -100,6 +104,12 @@ public struct CSVFileReader: SourceReader {
                     pos = 3
                     summary.encoding = "UTF-8 (BOM)"
                 }
+                if let utf16 = TextEncoding.utf16(head) {
+                    // Not a text encoding the reader takes: refuse the file, not "missing columns".
+                    summary.encoding = utf16
+                    assembler.refuseEncoding(utf16)
+                    return
+                }
                 let delimiter = Self.sniffDelimiter(UnsafeRawBufferPointer(rebasing: head[pos...]))
                 csv_set_delim(parser, delimiter)
                 summary.delimiter = String(UnicodeScalar(delimiter))
@@ -108,11 +118,22 @@ public struct CSVFileReader: SourceReader {
             let chunkASCII = TextEncoding.isASCII(UnsafeRawBufferPointer(start: buffer, count: n))
             state.pointee.inputIsASCII = chunkASCII && previousChunkASCII
             previousChunkASCII = chunkASCII
+            if pendingCR {
+                // The chunk before ended in a CR: a lone one unless this chunk goes on with LF.
+                pendingCR = false
+                if buffer.load(as: UInt8.self) != 0x0A { state.pointee.currentLine += 1 }
+            }
             while pos < n {
                 let limit = min(n - pos, Self.maxSegment)
                 let start = buffer + pos
-                let newline = memchr(start, terminator, limit)
-                let length = newline.map { UnsafeMutableRawPointer($0) - start + 1 } ?? limit
+                var newline = memchr(start, terminator, limit).map(UnsafeMutableRawPointer.init)
+                var length = newline.map { $0 - start + 1 } ?? limit
+                if terminator == 0x0A, let cr = Self.loneCR(start, length: length, available: n - pos) {
+                    // A CR alone ends a line for libcsv (and for an editor): count it as one.
+                    length = cr.offset + 1
+                    newline = cr.known ? start + cr.offset : nil
+                    pendingCR = !cr.known
+                }
                 let parsed = csv_parse(parser, start, length, Self.fieldCallback, Self.rowCallback, context)
                 if parsed < length {
                     // Only an allocation failure stops libcsv in non-strict mode.
@@ -152,6 +173,20 @@ public struct CSVFileReader: SourceReader {
             // The row is rejected: what libcsv holds of this field is no longer needed.
             parser.pointee.entry_pos = 0
         }
+    }
+
+    /// The first CR of `start[0..<length]` not followed by LF (`offset`), in an LF file; `known`
+    /// is false when the CR is the last byte read so far (the next chunk decides).
+    @inline(__always)
+    static func loneCR(_ start: UnsafeMutableRawPointer, length: Int, available: Int) -> (offset: Int, known: Bool)? {
+        var from = 0
+        while from < length, let p = memchr(start + from, 0x0D, length - from) {
+            let offset = UnsafeMutableRawPointer(p) - start
+            if offset + 1 >= available { return (offset, false) }
+            if start.load(fromByteOffset: offset + 1, as: UInt8.self) != 0x0A { return (offset, true) }
+            from = offset + 2
+        }
+        return nil
     }
 
     /// `;` when the header line has more semicolons than commas outside quotes, else `,`.

@@ -290,6 +290,19 @@ final class CSVRowAssembler {
         log.reject(finding, key: key, table: table, source: finding.source)
     }
 
+    /// The file is in an encoding the reader does not take (UTF-16): one `ING-002` ERROR, and
+    /// the file is not read (issue 18.5: not "missing columns" and NUL bytes everywhere).
+    func refuseEncoding(_ encoding: String) {
+        var finding = makeFinding(.ING002, line: 1, field: "", message:
+            "\(fileName) is encoded as \(encoding), which mmpipe does not read; no row of the file was used — "
+            + "export the table again as UTF-8 (or Windows-1252) CSV and upload it again.")
+        finding.value = encoding
+        finding.severity = .error
+        log.add(finding)
+        header = ColumnHeader(names: [])
+        fileRejected = true
+    }
+
     /// File-level findings raised at the end of the file.
     func finish() {
         if header == nil {

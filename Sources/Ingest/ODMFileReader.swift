@@ -14,8 +14,14 @@ import MMModel
 /// an entity or references one is refused with `ING-009` before any of it is expanded.
 /// libxml2's errors go to a structured handler and become findings (`ING-008`), never
 /// stderr; rows read before a fatal error are kept. A value over `maxFieldBytes` rejects its
-/// row (`ING-007`); an element libxml2 would have to buffer without bound (an attribute that
-/// never closes) stops the file with `ING-007`.
+/// row (`ING-007`) and reading goes on, however long the value (`ODMValueLimiter`); an
+/// element libxml2 would have to buffer without bound (an attribute that never closes, a huge
+/// comment) stops the file with `ING-007`. Any `DOCTYPE` is refused (`ING-009`).
+///
+/// Rows are named by line and XML path, the subject key masked (`SubjectKey='*'`, SPEC 7).
+/// A row marked `TransactionType="Remove"` (or inside a removed subject, event or form), a row
+/// repeating an ItemOID, and `ItemData` outside any `ItemGroupData` are refused with a
+/// finding, never read as data nor dropped silently (issue 18).
 ///
 /// SAX2 was chosen over `xmlTextReader` by measurement (docs/performance-readers.md: about
 /// 1.8× less CPU on a 220 MB file; the text reader also parses ahead of the node it returns
@@ -52,7 +58,7 @@ public struct ODMFileReader: SourceReader {
             file.close()
             builder.finish()
         } else {
-            builder.unreadable(reason: String(cString: strerror(errno)))
+            builder.unreadable(reason: RawFile.whyUnreadable(path))
         }
         log = builder.log
         summary.tables = builder.tables

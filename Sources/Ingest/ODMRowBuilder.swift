@@ -33,6 +33,10 @@ struct ODMAttributes {
     var itemOID: UnsafeRawBufferPointer?
     var value: UnsafeRawBufferPointer?
     var isNull: UnsafeRawBufferPointer?
+    var transactionType: UnsafeRawBufferPointer?
+
+    /// `TransactionType="Remove"`: the element asks to delete data (ODM 1.3 §3.1.3).
+    var removes: Bool { transactionType.map { ODMBytes.equal($0, "Remove") } ?? false }
 
     /// Stores attribute `name` = `value` when it is one the reader needs.
     @inline(__always)
@@ -47,6 +51,7 @@ struct ODMAttributes {
         case 12 where ODMBytes.equal(name, "ItemGroupOID"): itemGroupOID = v
         case 13 where ODMBytes.equal(name, "StudyEventOID"): studyEventOID = v
         case 13 where ODMBytes.equal(name, "FormRepeatKey"): formRepeatKey = v
+        case 15 where ODMBytes.equal(name, "TransactionType"): transactionType = v
         case 18 where ODMBytes.equal(name, "ItemGroupRepeatKey"): itemGroupRepeatKey = v
         case 19 where ODMBytes.equal(name, "StudyEventRepeatKey"): studyEventRepeatKey = v
         default: break
@@ -115,6 +120,8 @@ final class ODMRowBuilder {
         let header: ColumnHeader
         let appendPatient: Bool
         let appendSite: Bool
+        /// The first column whose ItemOID the row repeats: the row is rejected (`ING-006`).
+        let repeatedColumn: String?
     }
 
     // Subject and path context.
@@ -123,6 +130,12 @@ final class ODMRowBuilder {
     private var subjectPath = ""
     private var eventPath = ""
     private var formPath = ""
+    /// The enclosing element marked `TransactionType="Remove"`, if any (issue 18).
+    private var subjectRemoved = false
+    private var eventRemoved = false
+    private var formRemoved = false
+    /// Why the row in progress is refused as removed data (the element that says `Remove`).
+    private var rowRemoval: String?
 
     // The row in progress.
     private(set) var inRow = false
@@ -169,7 +182,11 @@ final class ODMRowBuilder {
         guard !stopped else { return }
         switch element {
         case .itemData:
-            guard inRow else { return }
+            guard inRow else {
+                itemOutsideRow(a, line: line)
+                return
+            }
+            if a.removes, rowRemoval == nil { rowRemoval = "its ItemData \(ODMBytes.string(a.itemOID) ?? "")" }
             item(a)
         case .itemGroupData:
             guard !inRow else { return }
@@ -177,6 +194,8 @@ final class ODMRowBuilder {
             sawItemGroup = true
             rowLine = line
             row.pointee.reset()
+            rowRemoval = a.removes ? "the ItemGroupData" : subjectRemoved ? "its SubjectData"
+                : eventRemoved ? "its StudyEventData" : formRemoved ? "its FormData" : nil
             if let oid = a.itemGroupOID { row.pointee.key.append(oid) }
             var path = formPath + "/ItemGroupData[@ItemGroupOID='" + (ODMBytes.string(a.itemGroupOID) ?? "") + "']"
             if let r = ODMBytes.string(a.itemGroupRepeatKey) { path += "[@ItemGroupRepeatKey='" + r + "']" }
@@ -184,17 +203,21 @@ final class ODMRowBuilder {
         case .subjectData:
             subject = ODMBytes.string(a.subjectKey) ?? ""
             site = nil
-            subjectPath = "SubjectData[@SubjectKey='" + (subject ?? "") + "']"
+            subjectRemoved = a.removes
+            // The key is masked (SPEC 7): the path locates the row, SUBJID names the subject.
+            subjectPath = "SubjectData[@SubjectKey='*']"
             eventPath = subjectPath
             formPath = subjectPath
         case .siteRef:
             site = ODMBytes.string(a.locationOID)
         case .studyEventData:
+            eventRemoved = a.removes
             var path = subjectPath + "/StudyEventData[@StudyEventOID='" + (ODMBytes.string(a.studyEventOID) ?? "") + "']"
             if let r = ODMBytes.string(a.studyEventRepeatKey) { path += "[@StudyEventRepeatKey='" + r + "']" }
             eventPath = path
             formPath = path
         case .formData:
+            formRemoved = a.removes
             var path = eventPath + "/FormData[@FormOID='" + (ODMBytes.string(a.formOID) ?? "") + "']"
             if let r = ODMBytes.string(a.formRepeatKey) { path += "[@FormRepeatKey='" + r + "']" }
             formPath = path
@@ -210,6 +233,14 @@ final class ODMRowBuilder {
         case .subjectData:
             subject = nil
             site = nil
+            subjectRemoved = false
+            (subjectPath, eventPath, formPath) = ("", "", "")
+        case .studyEventData:
+            eventRemoved = false
+            (eventPath, formPath) = (subjectPath, subjectPath)
+        case .formData:
+            formRemoved = false
+            formPath = eventPath
         default: break
         }
     }
@@ -274,10 +305,28 @@ final class ODMRowBuilder {
         defer {
             row.pointee.reset()
             rowRejection = nil
+            rowRemoval = nil
         }
         if row.pointee.rejected, var rejection = rowRejection {
             rejection.table = shape.table
             rejectRow(rejection, table: shape.table)
+            return
+        }
+        if let removal = rowRemoval {
+            var f = finding(.ING015, line: rowLine, path: rowPath, field: "", message:
+                "The ItemGroupData at \(fileName):\(rowLine) is marked for removal (TransactionType=\"Remove\" on \(removal)); "
+                + "mmpipe reads snapshots and cannot apply a removal, so the row was not used — export a snapshot of the "
+                + "current data (FileType=\"Snapshot\") without the removed records.")
+            f.table = shape.table
+            rejectRow(f, table: shape.table)
+            return
+        }
+        if let column = shape.repeatedColumn {
+            var f = finding(.ING006, line: rowLine, path: rowPath, field: column, message:
+                "The ItemGroupData at \(fileName):\(rowLine) holds the item '\(column)' twice, so its value is ambiguous; "
+                + "the row was not used (the file's other rows were) — export the form with each ItemOID once.")
+            f.table = shape.table
+            rejectRow(f, table: shape.table)
             return
         }
         rowBytes.removeAll(keepingCapacity: true)
@@ -304,13 +353,15 @@ final class ODMRowBuilder {
         let parts = key.split(separator: 0, omittingEmptySubsequences: false)
         let table = TableNaming.table(forItemGroupOID: String(decoding: parts.first ?? [], as: UTF8.self))
         var names = parts.dropFirst().map { TableNaming.column(forItemOID: String(decoding: $0, as: UTF8.self)) }
-        let normalized = Set(names.map(ColumnHeader.normalize))
+        var normalized = Set<String>()
+        var repeated: String? = nil
+        for name in names where !normalized.insert(ColumnHeader.normalize(name)).inserted { repeated = repeated ?? name }
         let appendPatient = !normalized.contains("patient_id")
         let appendSite = !normalized.contains("site_id")
         if appendPatient { names.append("patient_id") }
         if appendSite { names.append("site_id") }
         let shape = Shape(table: table, header: ColumnHeader(names: names), appendPatient: appendPatient,
-                          appendSite: appendSite)
+                          appendSite: appendSite, repeatedColumn: repeated)
         shapes[key] = shape
         if !tables.contains(table) { tables.append(table) }
         return shape
@@ -329,6 +380,15 @@ final class ODMRowBuilder {
     }
 
     // MARK: Refusals and errors
+
+    /// An `ItemData` outside any `ItemGroupData` belongs to no row: named with `ING-015`,
+    /// never dropped silently (issue 18).
+    private func itemOutsideRow(_ a: ODMAttributes, line: Int) {
+        let column = TableNaming.column(forItemOID: ODMBytes.string(a.itemOID) ?? "")
+        log.add(finding(.ING015, line: line, path: formPath.isEmpty ? nil : formPath, field: column, message:
+            "The ItemData '\(ODMBytes.string(a.itemOID) ?? "")' at \(fileName):\(line) is outside any ItemGroupData, so it "
+            + "belongs to no row and its value was not read — export the form with the item inside its item group."))
+    }
 
     /// The document declares entities or references one (SPEC 4.2): refuse it, keep nothing
     /// of its content beyond the rows already read, name nothing it declares.

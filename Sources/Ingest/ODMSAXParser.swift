@@ -42,6 +42,12 @@ enum ODMSAXParser {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: ODMFileReader.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
+        // One oversized value rejects its row only (issue 18.9): the limiter cuts it short.
+        var limiter = ODMValueLimiter(limit: builder.limits.maxFieldBytes)
+        let feed = { (piece: UnsafeRawBufferPointer) in
+            guard !builder.stopped, let base = piece.baseAddress else { return }
+            xmlParseChunk(parser, base.assumingMemoryBound(to: CChar.self), Int32(piece.count), 0)
+        }
         while !builder.stopped {
             let n = file.read(into: buffer, count: ODMFileReader.chunkSize)
             if n < 0 {
@@ -50,10 +56,16 @@ enum ODMSAXParser {
             }
             total += n
             if n == 0 {
-                xmlParseChunk(parser, nil, 0, 1)
+                if limiter.endsInsideOversizedValue {
+                    // A value over the limit that never closes: the rest of the file is that value.
+                    builder.oversizedInput(line: context.line, limit: builder.limits.maxFieldBytes)
+                    break
+                }
+                limiter.finish(feed: feed)
+                if !builder.stopped { xmlParseChunk(parser, nil, 0, 1) }
                 break
             }
-            xmlParseChunk(parser, buffer.assumingMemoryBound(to: CChar.self), Int32(n), 0)
+            limiter.filter(UnsafeRawBufferPointer(start: buffer, count: n), feed: feed)
             // In push mode libxml2 keeps input until the token in progress (a start tag with
             // its attributes, a comment) is complete: bound what it may hold.
             if let input = parser.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end,
@@ -99,6 +111,14 @@ enum ODMSAXParser {
             context.stop()
         }
         sax.reference = { ctx, _ in
+            guard let ctx else { return }
+            let context = Unmanaged<Context>.fromOpaque(ctx).takeUnretainedValue()
+            context.builder.forbid(line: context.line)
+            context.stop()
+        }
+        // Any DOCTYPE (internal subset or `SYSTEM`/`PUBLIC` external one) is refused: SPEC 4.2
+        // "DTDs … are never loaded", and an ODM export has no reason to declare one.
+        sax.internalSubset = { ctx, _, _, _ in
             guard let ctx else { return }
             let context = Unmanaged<Context>.fromOpaque(ctx).takeUnretainedValue()
             context.builder.forbid(line: context.line)

@@ -88,4 +88,17 @@ enum TextEncoding {
     static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
+
+    /// `UTF-16LE` / `UTF-16BE` when the file's first bytes are UTF-16: its byte-order mark,
+    /// or ASCII text with a NUL byte beside every character of the first two (a UTF-16
+    /// export without BOM); nil otherwise.
+    static func utf16(_ head: UnsafeRawBufferPointer) -> String? {
+        guard head.count >= 2 else { return nil }
+        if head[0] == 0xFF && head[1] == 0xFE { return "UTF-16LE" }
+        if head[0] == 0xFE && head[1] == 0xFF { return "UTF-16BE" }
+        guard head.count >= 4 else { return nil }
+        if head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0 { return "UTF-16LE" }
+        if head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0 { return "UTF-16BE" }
+        return nil
+    }
 }

@@ -16,7 +16,7 @@ public enum CodeLists {
                                              ("femmina", .female), ("uomo", .male), ("donna", .female),
                                              ("man", .male), ("woman", .female)])
 
-    /// `Y`/`N` fields (`new_lesion`, `plasmacytoma`, `serious`).
+    /// `Y`/`N` fields (`new_lesion`, `plasmacytoma`, `serious`, `extramedullary`).
     public static let yesNo: ByteCodeTable<Bool> = ByteCodeTable(.alphanumeric, [
         ("Y", true), ("N", false), ("yes", true), ("no", false), ("si", true), ("sì", true), ("1", true),
         ("0", false), ("true", true), ("false", false), ("S", true),

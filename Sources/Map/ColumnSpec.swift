@@ -134,6 +134,7 @@ extension ReferenceLayout {
                 ColumnSpec("last_contact_date", .date(partial: false), .required, "last date known alive (the death date when dead)", example: "2024-06-30"),
                 ColumnSpec("iss", .code(CodeLists.stageSpec), .optional, "ISS stage the site reported (checked against the computed one)", example: "II"),
                 ColumnSpec("riss", .code(CodeLists.stageSpec), .optional, "R-ISS stage the site reported (checked against the computed one)"),
+                ColumnSpec("extramedullary", .code(CodeLists.yesNoSpec), .optional, "extramedullary disease at baseline (ADSL EMDFL; seed 002 stratifies PFS by it)", example: "N"),
             ]
         case .labs:
             return ids + [

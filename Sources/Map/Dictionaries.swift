@@ -194,12 +194,16 @@ public final class LabTestUnits: Sendable {
     public let test: LabTest
     public let synonyms: [String]
     public let units: [LabUnit]
+    /// The largest possible value in the canonical unit (`maximum` in the dictionary): a value
+    /// above it is no measurement (`SCH-005`, issue 18.8), as a negative one is not; nil: none.
+    public let maximum: Double?
     private let unitIndex: ByteCodeTable<Int>
 
-    public init(test: LabTest, synonyms: [String] = [], units: [LabUnit]) {
+    public init(test: LabTest, synonyms: [String] = [], units: [LabUnit], maximum: Double? = nil) {
         self.test = test
         self.synonyms = synonyms
         self.units = units
+        self.maximum = maximum
         var index = ByteCodeTable<Int>(.unit)
         for (i, u) in units.enumerated() {
             index.insert(u.unit, i)

@@ -44,7 +44,7 @@ extension Dictionaries {
         let labTree = try YAMLTree.parse(try readText(labTestsPath), path: labTestsPath)
         let labItems = try labTree.require("tests", "missing the 'tests' list").sequence()
         for item in labItems {
-            _ = try item.mapping(allowed: ["code", "synonyms", "units", "note"])
+            _ = try item.mapping(allowed: ["code", "synonyms", "units", "maximum", "note"])
             guard let codeNode = item["code"] else { throw item.fail("a test needs its 'code'") }
             let code = try codeNode.string()
             guard let test = LabTest(rawValue: code) else {
@@ -85,7 +85,13 @@ extension Dictionaries {
             if let expected = test.canonicalUnit, units.first?.unit != expected {
                 throw item.fail("the first unit of \(code) must be its canonical unit \(expected) (RULES.md 1)")
             }
-            d.add(LabTestUnits(test: test, synonyms: try item["synonyms"]?.strings() ?? [], units: units))
+            var maximum: Double? = nil
+            if let m = item["maximum"] {
+                let v = try m.double()
+                guard v > 0, v.isFinite else { throw m.fail("the maximum of \(code) must be a positive number") }
+                maximum = v
+            }
+            d.add(LabTestUnits(test: test, synonyms: try item["synonyms"]?.strings() ?? [], units: units, maximum: maximum))
         }
         for test in LabTest.allCases where d.labTests[test] == nil {
             throw labTree.fail("test \(test.rawValue) is missing from \(labTestsPath)")

@@ -48,13 +48,12 @@ extension RowReader {
                    rejects: true, log: &log)
             return
         }
-        guard x >= 0, test != .bmpc || x <= 100 else {
-            let range = test == .bmpc ? "0–100 %" : "0 or more"
-            report(.SCH005, valueField, "\(at(valueField)): \(text(valueField)) is outside the possible range of \(test.rawValue) (\(range)); the row was not used — correct the value.",
+        guard let units = context.dictionaries.units(of: test) else { return }
+        guard x >= 0 else {
+            report(.SCH005, valueField, "\(at(valueField)): \(text(valueField)) is outside the possible range of \(test.rawValue) (\(Self.possibleRange(units))); the row was not used — correct the value.",
                    rejects: true, log: &log)
             return
         }
-        guard let units = context.dictionaries.units(of: test) else { return }
         let unitField = plan[.unit]
         let unitBytes = bytes(unitField)
         var unitIndex: Int
@@ -94,11 +93,14 @@ extension RowReader {
                                       before: "\(Self.format(x)) \(labelled.unit)", after: "\(Self.format(corrected)) \(canonical)",
                                       rule: Rule.UNIT002.id))
                 unitIndex = limit.evidentUnit
+                if aboveMaximum(corrected, units: units, log: &log) { return }
                 var result = LabResult(key: key, date: date, test: test, value: .number(corrected), provenance: provenance)
                 limits(into: &result, unit: evident, log: &log)
                 batch.labs.append(result)
                 return
             case .exclude:
+                // Kept as written but read in the evident unit for the possible maximum.
+                if aboveMaximum(evident.toCanonical.apply(x), units: units, log: &log) { return }
                 report(.UNIT003, unitField, "\(source), field '\(unitField.source)': \(test.rawValue) \(shownValue) is implausible in \(labelled.unit) (\(relation); evidently \(evident.unit)); the value is kept but used by no derivation — check the unit and correct the CRF.",
                        rejects: false, log: &log, value: shownValue)
                 excluded = true
@@ -110,6 +112,7 @@ extension RowReader {
         }
 
         let canonical = labelled.toCanonical.apply(x)
+        if !excluded, aboveMaximum(canonical, units: units, log: &log) { return }
         if unitIndex != 0 {
             // One conversion of one test in one file, applied alike to its rows: one tallied
             // `normalize` line (SPEC 7), not one per row.
@@ -125,6 +128,24 @@ extension RowReader {
                                excludedFromDerivation: excluded, provenance: provenance)
         limits(into: &result, unit: labelled, log: &log)
         batch.labs.append(result)
+    }
+
+    /// The possible range of a test's values, in its canonical unit (`0–30 g/dL`, `0 or more`).
+    static func possibleRange(_ units: LabTestUnits) -> String {
+        guard let maximum = units.maximum else { return "0 or more" }
+        return "0–\(format(maximum))" + (units.canonical.map { " \($0.unit)" } ?? "")
+    }
+
+    /// `SCH-005` (the row rejected) when `canonical`, the value in the test's canonical unit,
+    /// is above the test's possible maximum (issue 18.8: HGB 1e308 is no measurement).
+    mutating func aboveMaximum(_ canonical: Double, units: LabTestUnits, log: inout StageLog) -> Bool {
+        guard let maximum = units.maximum, !(canonical <= maximum) else { return false }
+        let valueField = plan[.value]
+        let unitText = text(plan[.unit])
+        let shown = unitText.isEmpty ? text(valueField) : "\(text(valueField)) \(unitText)"
+        report(.SCH005, valueField, "\(at(valueField)): \(units.test.rawValue) \(shown) is outside the possible range of \(units.test.rawValue) (\(Self.possibleRange(units))); the row was not used — correct the value or its unit.",
+               rejects: true, log: &log)
+        return true
     }
 
     /// A conversion as RULES.md 1 writes it (`× 0.1`, `÷ 88.4`).

@@ -19,6 +19,7 @@ extension RowReader {
         p.heightCm = number(.heightCm, what: " cm", log: &log)
         p.reportedISS = code(.iss, CodeLists.stage, log: &log)
         p.reportedRISS = code(.riss, CodeLists.stage, log: &log)
+        p.extramedullary = code(.extramedullary, CodeLists.yesNo, log: &log)
         batch.patients.append(p)
     }
 }

@@ -68,6 +68,7 @@ extension ByteWriter {
         optDay(r.lastContactDate)
         optString(r.reportedISS)
         optString(r.reportedRISS)
+        optBool(r.extramedullary)
         provenance(r.provenance)
     }
 
@@ -108,6 +109,7 @@ extension ByteWriter {
         day(r.start)
         optDay(r.end)
         code(r.stopReason)
+        bytes.append(r.endNotUsable ? 1 : 0)
         code(r.setting)
         optDouble(r.cycles)
         optInt(r.siteLine)
@@ -165,6 +167,7 @@ extension ByteReader {
         r.lastContactDate = optDay()
         r.reportedISS = optString()
         r.reportedRISS = optString()
+        r.extramedullary = optBool()
         r.provenance = provenance()
         return r
     }
@@ -204,12 +207,15 @@ extension ByteReader {
         let start = day()
         let end = optDay()
         let stop: StopReason? = code()
+        let endNotUsable = byte() == 1
         let setting: TherapySetting? = code()
         let cycles = optDouble()
         let siteLine = optInt()
-        return TherapyExposure(key: k, drug: drug, classes: classes, regimenLabel: label, start: start, end: end,
-                               stopReason: stop, setting: setting, cycles: cycles, siteLine: siteLine,
-                               provenance: provenance())
+        var r = TherapyExposure(key: k, drug: drug, classes: classes, regimenLabel: label, start: start, end: end,
+                                stopReason: stop, setting: setting, cycles: cycles, siteLine: siteLine,
+                                provenance: provenance())
+        r.endNotUsable = endNotUsable
+        return r
     }
 
     mutating func assessment() -> Assessment {

@@ -62,9 +62,17 @@ public struct RecordMapper: Sendable {
         let context = MapContext(options: pipeline.options, dictionaries: pipeline.dictionaries, file: file)
         var used = Set<Int>()
         if let mapped {
-            guard let plan = compile(mapped, header: header, names: names, file: file, used: &used, log: &log) else { return nil }
-            reportUnknownColumns(header: header, names: names, used: used.union(excluded), table: mapped, file: file, log: &log)
-            return TableMapper(kind: .single(plan), context: context)
+            let compiled = resolve(mapped, header: header, names: names, used: &used)
+            var named = Set<Int>()
+            if !isODM(file) {
+                let unknown = unknownColumns(names, used: used.union(excluded))
+                named = reportMissingColumns(mapped, fields: compiled.fields, missingRequired: compiled.missing,
+                                             header: header, unknown: unknown, file: file, log: &log)
+                guard compiled.missing.isEmpty else { return nil }
+            }
+            reportUnknownColumns(header: header, names: names, used: used.union(excluded).union(named), table: mapped,
+                                 file: file, at: isODM(file) ? (firstRow ?? headerLine) : headerLine, log: &log)
+            return TableMapper(kind: .single(compiled.plan), context: context)
         }
         // A flat export: one plan per instrument; an instrument whose columns are missing is
         // reported once and its rows are rejected.
@@ -88,7 +96,8 @@ public struct RecordMapper: Sendable {
             let plan = present ? compile(target, header: header, names: names, file: file, used: &used, log: &log) : nil
             if value.isEmpty { emptyPlan = .some(plan) } else { plans.insert(value, plan) }
         }
-        reportUnknownColumns(header: header, names: names, used: used.union(excluded), table: nil, file: file, log: &log)
+        reportUnknownColumns(header: header, names: names, used: used.union(excluded), table: nil, file: file, at: headerLine,
+                             log: &log)
         return TableMapper(kind: .flat(instrumentIndex: instrumentIndex, plans: plans, emptyPlan: emptyPlan,
                                        instrumentColumn: header.names[instrumentIndex]),
                            context: context)
@@ -98,8 +107,21 @@ public struct RecordMapper: Sendable {
     /// required column is absent.
     func compile(_ table: TableName, header: ColumnHeader, names: [String], file: String, used: inout Set<Int>,
                  log: inout StageLog) -> TablePlan? {
+        let compiled = resolve(table, header: header, names: names, used: &used)
+        for column in compiled.missing where !isODM(file) {
+            log.add(missingColumnFinding(column, of: table, file: file, lookAlikes: []))
+        }
+        // ODM: each ItemGroupData lists only the items it has, so a missing item is a missing
+        // value of that row (SCH-001, SCH-009), not a missing column of the file.
+        guard isODM(file) || compiled.missing.isEmpty else { return nil }
+        return compiled.plan
+    }
+
+    /// Every reference column of `table` found in the header (`used` gets their indices), and
+    /// the required columns that are not (their names as the file would write them).
+    func resolve(_ table: TableName, header: ColumnHeader, names: [String], used: inout Set<Int>)
+        -> (plan: TablePlan, fields: [String: Field], missing: [String]) {
         let layout = pipeline.layout
-        let headerLine = Provenance(file: file, line: 1)
         var fields: [String: Field] = [:]
         for spec in ReferenceLayout.spec(of: table) {
             let column = spec.name
@@ -133,15 +155,7 @@ public struct RecordMapper: Sendable {
         if table == .therapies, fields["drug"]!.index == nil, fields["regimen"]!.index == nil {
             missing.append("\(fields["drug"]!.source) or \(fields["regimen"]!.source)")
         }
-        for column in missing where !isODM(file) {
-            log.add(Finding(.ING004, key: nil, table: table, provenance: headerLine, field: column, value: "",
-                            message: "\(file):1: the required column '\(column)' of \(table.rawValue) is missing; no row of the file could be read — add the column (or map it under layout.columns in the pipeline file) and upload again."))
-        }
-        // ODM: each ItemGroupData lists only the items it has, so a missing item is a missing
-        // value of that row (SCH-001, SCH-009), not a missing column of the file.
-        if isODM(file) { return TablePlan(table: table, fields: fields) }
-        guard missing.isEmpty else { return nil }
-        return TablePlan(table: table, fields: fields)
+        return (TablePlan(table: table, fields: fields), fields, missing)
     }
 
     /// An ODM XML file (SPEC 4.2), by its name.
@@ -154,18 +168,28 @@ public struct RecordMapper: Sendable {
         (layout.checkboxes[table]?[column] ?? column) + "___*"
     }
 
-    /// One `ING-010` per column that is neither a reference column nor mapped nor ignored.
-    /// Only the column's name is written, never its values.
-    func reportUnknownColumns(header: ColumnHeader, names: [String], used: Set<Int>, table: TableName?, file: String,
-                              log: inout StageLog) {
+    /// The columns that are neither a reference column nor mapped, excluded or ignored.
+    func unknownColumns(_ names: [String], used: Set<Int>) -> [Int] {
         let ignored = pipeline.layout.ignoreColumns
-        for (i, n) in names.enumerated() where !used.contains(i) && !ignored.contains(n) && !n.isEmpty {
+        return names.indices.filter { !used.contains($0) && !ignored.contains(names[$0]) && !names[$0].isEmpty }
+    }
+
+    /// One `ING-010` per unknown column (`unknownColumns`), at `at`: the header line of a CSV
+    /// file, the first row holding the item in an ODM file (its line and masked path, issue
+    /// 18.2). Only the column's name is written, never its values.
+    func reportUnknownColumns(header: ColumnHeader, names: [String], used: Set<Int>, table: TableName?, file: String,
+                              at: Provenance, log: inout StageLog) {
+        let odm = isODM(file)
+        for i in unknownColumns(names, used: used) {
+            let name = header.names[i]
             // ODM: several row shapes of one file share their unknown items; name each once.
-            if isODM(file), log.findings.contains(where: { $0.ruleID == Rule.ING010.id && $0.field == header.names[i]
-                                                           && $0.source == "\(file):1" }) { continue }
-            log.add(Finding(.ING010, key: nil, table: table, provenance: Provenance(file: file, line: 1),
-                            field: header.names[i], value: "",
-                            message: "\(file):1: the column '\(header.names[i])' is not a column of \(table.map { "the \($0.rawValue) table" } ?? "the reference layout") and was ignored — remove it from the export or map it in the pipeline file."))
+            if odm, log.findings.contains(where: { $0.ruleID == Rule.ING010.id && $0.field == name
+                                                   && $0.table == (table?.rawValue ?? "") && $0.source.hasPrefix(file + ":") }) {
+                continue
+            }
+            let what = odm ? "the item" : "the column"
+            log.add(Finding(.ING010, key: nil, table: table, provenance: at, field: name, value: "",
+                            message: "\(at.source): \(what) '\(name)' is not a column of \(table.map { "the \($0.rawValue) table" } ?? "the reference layout") and was ignored — remove it from the export or map it in the pipeline file."))
         }
     }
 }

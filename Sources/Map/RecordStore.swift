@@ -1,7 +1,8 @@
 import MMModel
 
 /// Groups canonical records by patient, sorted by (site, patient_id), raising `DUP-001` for
-/// a second `patients` row of the same patient and `SCH-010` for rows of unknown patients.
+/// a second `patients` row of the same patient; rows of unknown patients are rejected
+/// (`SCH-010`, `rejectOrphans`).
 public enum RecordStore {
     public static func group(_ batch: RecordBatch, log: inout StageLog) -> [PatientRecord] {
         var byKey: [PatientKey: PatientRecord] = [:]
@@ -20,9 +21,7 @@ public enum RecordStore {
         appendRuns(batch.therapies, key: \.key, to: &byKey) { $0.therapies.append(contentsOf: $1) }
         appendRuns(batch.assessments, key: \.key, to: &byKey) { $0.assessments.append(contentsOf: $1) }
         appendRuns(batch.adverseEvents, key: \.key, to: &byKey) { $0.adverseEvents.append(contentsOf: $1) }
-        let records = byKey.values.sorted { $0.key < $1.key }
-        for record in records where record.patient == nil { reportUnknownPatient(record, log: &log) }
-        return records
+        return rejectOrphans(byKey.values.sorted { $0.key < $1.key }, log: &log)
     }
 
     /// Appends `rows` to their patients' records, one dictionary lookup per run of
@@ -37,26 +36,6 @@ public enum RecordStore {
             while j < rows.count, key(rows[j]) == k { j += 1 }
             add(&byKey[k, default: PatientRecord(key: k)], rows[i..<j])
             i = j
-        }
-    }
-
-    /// `SCH-010`: one finding per table for a patient with rows but no usable `patients` row,
-    /// naming the number of rows and the first one. The record is passed on (with
-    /// `patient == nil`): validate and derive decide what can still be used.
-    static func reportUnknownPatient(_ record: PatientRecord, log: inout StageLog) {
-        let tables: [(TableName, [Provenance])] = [
-            (.labs, record.labs.map(\.provenance)), (.cytogenetics, record.cytogenetics.map(\.provenance)),
-            (.therapies, record.therapies.map(\.provenance)), (.assessments, record.assessments.map(\.provenance)),
-            (.adverseEvents, record.adverseEvents.map(\.provenance)),
-        ]
-        var seen = Set<Provenance>()  // a regimen row expands to several exposures of one source row
-        for (table, provenances) in tables {
-            guard let first = provenances.first else { continue }
-            seen.removeAll(keepingCapacity: true)
-            let rows = provenances.filter { seen.insert($0).inserted }.count
-            log.add(Finding(.SCH010, key: record.key, table: table, provenance: first, field: "patient_id",
-                            value: record.key.patientID,
-                            message: "\(first.source): patient \(record.key.patientID) of site \(record.key.site) has \(rows) \(table.rawValue) row(s) but no usable row in patients — add the patient to patients (or correct patient_id/site_id)."))
         }
     }
 }

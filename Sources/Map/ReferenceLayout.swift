@@ -2,7 +2,8 @@ import MMModel
 
 /// The columns of the reference CRF layout (SPEC 4.1), per table, and which are required.
 public enum ReferenceLayout {
-    /// Every column of a table, in SPEC order (`iss`/`riss`: optional site-reported stage).
+    /// Every column of a table, in SPEC order (`iss`/`riss`: optional site-reported stage;
+    /// `extramedullary`: optional, extramedullary disease at baseline).
     public static func columns(of table: TableName) -> [String] { spec(of: table).map(\.name) }
 
     /// Columns a file of the table must have (`ING-004` when absent). `therapies` also needs
@@ -73,11 +74,12 @@ enum Column: Int, CaseIterable, Sendable {
     case onsetDate
     case serious
     case related
+    case extramedullary
 
     /// The column's reference name (`birth_date`).
     var name: String { Column.names[rawValue] }
 
-    static let names: [String] = ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "heavy_chain", "light_chain", "ecog", "weight_kg", "height_cm", "death_date", "last_contact_date", "iss", "riss", "date", "test", "value", "unit", "lln", "uln", "abnormality", "result", "method", "drug", "regimen", "start_date", "end_date", "stop_reason", "setting", "cycles", "site_line", "response", "progression_type", "new_lesion", "plasmacytoma", "crab", "term", "grade", "onset_date", "serious", "related"]
+    static let names: [String] = ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "heavy_chain", "light_chain", "ecog", "weight_kg", "height_cm", "death_date", "last_contact_date", "iss", "riss", "date", "test", "value", "unit", "lln", "uln", "abnormality", "result", "method", "drug", "regimen", "start_date", "end_date", "stop_reason", "setting", "cycles", "site_line", "response", "progression_type", "new_lesion", "plasmacytoma", "crab", "term", "grade", "onset_date", "serious", "related", "extramedullary"]
 
     init?(name: String) {
         guard let i = Column.names.firstIndex(of: name) else { return nil }

@@ -15,6 +15,9 @@ public struct Patient: Sendable, Hashable {
     /// Site-reported ISS / R-ISS at index (optional columns `iss`, `riss`), checked by `STG`.
     public var reportedISS: String?
     public var reportedRISS: String?
+    /// Extramedullary disease at baseline (optional column `extramedullary`, `Y`/`N`; seed
+    /// 002 stratifies PFS by it); nil when not recorded.
+    public var extramedullary: Bool?
     public var provenance: Provenance
 
     public init(key: PatientKey, sex: Sex? = nil, birthDate: Day? = nil, diagnosisDate: Day? = nil,

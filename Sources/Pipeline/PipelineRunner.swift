@@ -228,8 +228,14 @@ public struct PipelineRunner: Sendable {
             patients.append((pseudonyms.usubjid(record.key), derivation))
         }
         patients.sort { ($0.usubjid, $0.derivation.key) < ($1.usubjid, $1.derivation.key) }
+        // Every trail in USUBJID order, those of rejected patients (rows without a patients row:
+        // no record) included.
+        var order = patients.map { (usubjid: $0.usubjid, key: $0.derivation.key) }
+        let derived = Set(order.map(\.key))
+        for key in trails.keys where !derived.contains(key) { order.append((pseudonyms.usubjid(key), key)) }
+        order.sort { ($0.usubjid, $0.key) < ($1.usubjid, $1.key) }
         log.audit = unkeyed
-        for p in patients { log.audit += trails[p.derivation.key] ?? [] }
+        for p in order { log.audit += trails[p.key] ?? [] }
         return DerivedGroup(patients: patients, log: log)
     }
 

@@ -52,6 +52,35 @@ public enum CSVOutput {
         return out
     }
 
+    /// The contract's `ae.csv` columns, in order (SPEC 3).
+    public static let aeColumns = ["TERM", "N_ANY", "PCT_ANY", "N_G34", "PCT_G34"]
+
+    /// `ae.csv`: one row per group and term of the AE table; percentages of the analysis
+    /// population with one decimal (empty when the population is empty).
+    public static func ae(_ t: AdverseEventTable) -> String {
+        var out = line(aeColumns)
+        func pct(_ n: Int) -> String { t.population > 0 ? NumberFormat.fixed(100 * Double(n) / Double(t.population), 1) : "" }
+        for r in t.rows {
+            out += line([r.term, "\(r.anyGrade)", pct(r.anyGrade), "\(r.grade34)", pct(r.grade34)])
+        }
+        return out
+    }
+
+    /// The contract's `cox.csv` columns, in order (SPEC 3).
+    public static let coxColumns = ["PARAMCD", "MODEL", "TERM", "HR", "LCL", "UCL", "P", "N", "EVENTS"]
+
+    /// `cox.csv`: one row per endpoint, model and coefficient; HR and CI with 4 decimals, P
+    /// with 6 significant digits; empty estimates where the model could not be fitted.
+    public static func cox(_ c: CoxAnalysis) -> String {
+        var out = line(coxColumns)
+        for r in c.rows {
+            let e = r.estimate
+            out += line([r.paramcd, r.model, r.term, number(e?.ratio), number(e?.lower), number(e?.upper),
+                         e.map { String(format: "%.6g", $0.p) } ?? "", "\(r.n)", "\(r.events)"])
+        }
+        return out
+    }
+
     /// `table1.csv` / `response.csv`: `VARIABLE,CHARACTERISTIC,LEVEL`, one column per group
     /// (`<VAR> = <value>`), `All`, and `P` and `SMD` when grouped; the first row gives each column's N.
     public static func table(_ t: SummaryTable) -> String {

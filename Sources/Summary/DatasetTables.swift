@@ -54,24 +54,28 @@ public struct DataTable: Sendable {
     }
 }
 
-/// The three emitted tables `summarize` reads (SPEC 7): `adsl.csv` (required), `adtte.csv`
-/// (required for Kaplan–Meier) and `adrs.csv` (optional: best response when ADSL lacks `BOR`).
+/// The emitted tables `summarize` reads (SPEC 7): `adsl.csv` (required), `adtte.csv`
+/// (required for Kaplan–Meier), `adrs.csv` (optional: best response when ADSL lacks `BOR`),
+/// `adae.csv` (optional: the adverse-event table) and `attrition.csv` (optional: the flow).
 public struct DatasetTables: Sendable {
     public var adsl: DataTable
     public var adtte: DataTable
     public var adrs: DataTable?
+    public var adae: DataTable?
     /// `attrition.csv` of `mmpipe run` (SPEC 9), when the folder has one: the patient flow.
     public var attrition: [AttritionStep]?
 
-    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, attrition: [AttritionStep]? = nil) {
+    public init(adsl: DataTable, adtte: DataTable, adrs: DataTable? = nil, adae: DataTable? = nil,
+                attrition: [AttritionStep]? = nil) {
         self.adsl = adsl
         self.adtte = adtte
         self.adrs = adrs
+        self.adae = adae
         self.attrition = attrition
     }
 
-    /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` from `directory` through
-    /// the ingest CSV reader.
+    /// Reads `adsl.csv`, `adtte.csv` and (when present) `adrs.csv` and `adae.csv` from
+    /// `directory` through the ingest CSV reader.
     public static func load(directory: String) throws(SummaryError) -> DatasetTables {
         func read(_ name: String, required: Bool) throws(SummaryError) -> DataTable? {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -92,7 +96,8 @@ public struct DatasetTables: Sendable {
         let flow = try read("attrition.csv", required: false).flatMap { t in
             t.columns == AttritionFlow.columns ? AttritionFlow.steps(records: t.rows) : nil
         }
-        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false), attrition: flow)
+        return DatasetTables(adsl: adsl, adtte: adtte, adrs: try read("adrs.csv", required: false),
+                             adae: try read("adae.csv", required: false), attrition: flow)
     }
 }
 
@@ -102,8 +107,10 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
     case unreadableTable(path: String, reason: String)
     case missingColumn(table: String, column: String)
     case unknownByVariable(String)
+    case unknownCoxVariable(String)
     case tooManyGroups(String, count: Int)
     case cannotWrite(path: String, reason: String)
+    case aeTerms(String)
 
     public var description: String {
         switch self {
@@ -115,10 +122,14 @@ public enum SummaryError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(t) has no column '\(c)'. Re-run 'mmpipe run' to write a complete dataset."
         case .unknownByVariable(let v):
             return "adsl.csv has no column '\(v)' to stratify by. Use --by with an ADSL column name such as DARAEXFL or ISS."
+        case .unknownCoxVariable(let v):
+            return "adsl.csv has no column '\(v)' for the Cox models. Use --cox with ADSL column names separated by commas, e.g. --cox ISS,LDHHIFL,CRCL60FL,DARAEXFL."
         case .tooManyGroups(let v, let n):
             return "--by \(v) has \(n) values; a grouping has at most \(Table1.maxGroups) (use a grouped column such as AGEGR1 instead of AGE)."
         case .cannotWrite(let p, let r):
             return "Cannot write '\(p)': \(r). Check the output folder is writable and has space."
+        case .aeTerms(let reason):
+            return "\(reason). Fix the file or name another with --ae-terms."
         }
     }
 }

@@ -37,17 +37,25 @@ public enum HTMLReport {
         svg.km .band{opacity:.15;stroke:none}
         svg.km .lg{font-size:12px}svg.km .lr{font-size:13px;text-anchor:end;font-style:italic}svg.km .rt{font-size:12px;font-weight:600}
         svg.km .rl{font-size:12px;font-weight:600}svg.km .rn{font-size:12px;text-anchor:middle;font-variant-numeric:tabular-nums}
+        svg.forest text{font-family:"Helvetica Neue",Helvetica,Arial,sans-serif;font-size:12.5px}
+        svg.forest .t{font-size:15px;font-weight:600}svg.forest .h,svg.forest .vh{font-weight:600}
+        svg.forest .hn{font-weight:600;text-anchor:end}svg.forest .hm{font-weight:600;text-anchor:middle;fill:#444}
+        svg.forest .n{text-anchor:end;font-variant-numeric:tabular-nums}svg.forest .lg{font-size:12px}
+        svg.forest .xl{font-size:12px;text-anchor:middle}svg.forest .xt{font-size:12.5px;text-anchor:middle}
+        svg.forest .dir{font-size:11px;fill:#555}svg.forest .band{fill:#f4f6f8}
+        svg.forest .grid{stroke:#e6e6e6;stroke-width:1}svg.forest .one{stroke:#555;stroke-width:1;stroke-dasharray:4 3}
+        svg.forest .axis{stroke:#222;stroke-width:1.2}svg.forest .rule{stroke:#222;stroke-width:1}
         """
 
     /// The whole page.
-    public static func render(table1: SummaryTable, response: SummaryTable, survival: SurvivalSummary,
-                              title: String = "Study summary", attrition: [AttritionStep]? = nil) -> String {
+    public static func render(_ summary: DatasetSummary, title: String = "Study summary") -> String {
+        let (table1, response, survival, attrition) = (summary.table1, summary.response, summary.survival, summary.attrition)
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         o += "<title>\(HTML.escape(title))</title>\n<style>\n\(css)\n</style>\n</head>\n<body>\n"
         o += "<h1>\(HTML.escape(title))</h1>\n"
         var sub = "\(table1.columnN.last ?? 0) patients in the analysis population"
         if let by = survival.byVariable { sub += "; grouped by \(by)" }
-        o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv and adrs.csv.</p>\n"
+        o += "<p class=\"sub\">\(HTML.escape(sub)). Written by mmpipe summarize from adsl.csv, adtte.csv, adrs.csv and adae.csv.</p>\n"
 
         if let attrition, !attrition.isEmpty {
             o += "<h2>Patient flow: from the upload to the analysis population</h2>\n" + AttritionFlow.html(attrition)
@@ -79,7 +87,79 @@ public enum HTMLReport {
             cap += strata ? "; log-rank test across \(curves.count) groups." : "; shaded band: pointwise 95% confidence interval (log transformation)."
             o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
         }
+        // The seeds' order: survival, then prognostic factors, then safety.
+        if !summary.cox.variables.isEmpty { o += coxSection(summary.cox, firstFigure: survival.endpoints.count) }
+        if summary.adverseEvents.hasData {
+            o += "<h2>Table 4. Treatment-emergent adverse events</h2>\n" + aeTable(summary.adverseEvents)
+        }
         o += "</body>\n</html>\n"
+        return o
+    }
+
+    /// The Cox models as forest plots, one per endpoint, each with the models' complete cases
+    /// and any model that could not be fitted; figures lettered after the `firstFigure` KM ones.
+    static func coxSection(_ c: CoxAnalysis, firstFigure: Int) -> String {
+        var o = "<h2>Prognostic factors: Cox proportional-hazards models</h2>\n"
+        o += "<p class=\"sub\">Univariable models (one per variable) and one multivariable model with "
+        o += "\(HTML.escape(c.variables.joined(separator: ", "))); hazard ratios with Wald 95% CI and P, "
+        o += "Efron ties (R survival::coxph). Each model uses its complete cases.</p>\n"
+        for (i, paramcd) in CoxAnalysis.endpoints.enumerated() {
+            let rows = c.rows.filter { $0.paramcd == paramcd }
+            let name = endpointNames[paramcd] ?? paramcd
+            let letter = Character(UnicodeScalar(65 + firstFigure + i) ?? "A")
+            o += "<figure>\n" + ForestPlot(title: "\(letter). \(name): prognostic factors", rows: rows).svg()
+            let multi = rows.first { $0.model == CoxAnalysis.multivariable }
+            var cap = "\(name): hazard ratio of each level against the reference level (a numeric variable: per unit)."
+            if let multi { cap += " Multivariable model: N = \(multi.n), \(multi.events) events." }
+            var seen = Set<String>()
+            let uni = rows.filter { $0.model == CoxAnalysis.univariable && seen.insert($0.variable).inserted }
+                .map { "\($0.variable) \($0.n)/\($0.events)" }
+            cap += " Univariable models, N/events: \(uni.joined(separator: ", "))."
+            var failed = Set<String>()
+            for r in rows where r.estimate == nil {
+                let what = "\(r.model == CoxAnalysis.multivariable ? "multivariable model" : r.variable): \(r.note ?? "not estimable")"
+                if failed.insert(what).inserted { cap += " Not estimable (NE) — \(what)." }
+            }
+            o += "<figcaption>\(HTML.escape(cap))</figcaption>\n</figure>\n"
+        }
+        return o
+    }
+
+    /// The AE table: group rows in bold with their terms indented, `n (%)` of the analysis
+    /// population for any grade and grade 3–4.
+    static func aeTable(_ t: AdverseEventTable) -> String {
+        // With --by: a pair of columns per group, then All (the rows are the whole population's).
+        let columns = t.byGroup + [("All", t)]
+        var o = "<table>\n<thead>"
+        if !t.byGroup.isEmpty {
+            o += "<tr><th></th>" + columns.map { "<th colspan=\"2\" style=\"text-align:center\">\(HTML.escape($0.label))<br>N = \($0.table.population)</th>" }.joined() + "</tr>"
+        }
+        o += "<tr><th>Adverse event</th>" + String(repeating: "<th>All grades<br>n (%)</th><th>Grade 3–4<br>n (%)</th>", count: columns.count)
+        o += "</tr></thead>\n<tbody>\n"
+        for r in t.rows {
+            o += r.isGroup ? "<tr class=\"h\">" : r.isMember ? "<tr class=\"l\">" : "<tr>"
+            o += "<td>\(HTML.escape(r.term))</td>"
+            for (_, c) in columns {
+                let same = c.rows.first { $0.term == r.term && $0.isGroup == r.isGroup }
+                o += "<td>\(NumberFormat.countPercent(same?.anyGrade ?? 0, of: c.population))</td>"
+                o += "<td>\(NumberFormat.countPercent(same?.grade34 ?? 0, of: c.population))</td>"
+            }
+            o += "</tr>\n"
+        }
+        if t.rows.isEmpty {
+            o += "<tr><td>No treatment-emergent adverse event</td>" + String(repeating: "<td>0</td>", count: 2 * columns.count) + "</tr>\n"
+        }
+        o += "</tbody>\n</table>\n<div class=\"notes\">"
+        o += "<p>N = \(t.population) patients in the analysis population; \(t.events) treatment-emergent events (TRTEMFL = Y in adae.csv: onset from the index date to the index line's last dose plus treatment_emergent_days, RULES.md 9). "
+        o += "Each patient is counted once per term and once per group, at the worst grade of its events; grade 3–4 = worst grade 3 or 4 (a worst grade of 5 counts in all grades only).</p>"
+        let grouped = t.byGroup.reduce(0) { $0 + $1.table.population }
+        if !t.byGroup.isEmpty && grouped < t.population {
+            o += "<p>\(t.population - grouped) patient(s) without a group value are in the All columns only.</p>"
+        }
+        o += t.grouped
+            ? "<p>Terms grouped by the AE term dictionary (schemas/ae-terms.yaml, or the file given with --ae-terms): a group row counts the patients with any of the terms indented under it; terms not in the dictionary are listed under their own name after the dictionary's rows.</p>"
+            : "<p>No AE term dictionary was found: every term is listed under its own name (pass --ae-terms schemas/ae-terms.yaml to group them).</p>"
+        o += "</div>\n"
         return o
     }
 

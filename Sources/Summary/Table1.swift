@@ -45,6 +45,10 @@ public enum Table1 {
             ("IgM", { isotype($0) == "IgM" }), ("Light chain only", { isotype($0) == "LC" }),
             ("Other", { isotype($0) == nil })], dropEmptyLevels: true)
         b.categorical("ECOG", "ECOG performance status", levels: [equal("0"), equal("1"), atLeast(2, "≥2")])
+        // Optional at collection (patients.extramedullary): shown when any site recorded it.
+        if adsl.rows.contains(where: { adsl.value($0, "EMDFL") != nil }) {
+            b.flag("EMDFL", "Extramedullary disease at baseline")
+        }
         b.continuous("CREAT", "Creatinine, mg/dL", decimals: 2, fixed: true)
         b.continuous("CRCL", "Creatinine clearance, mL/min", decimals: 1, fixed: true)
         if adsl.hasColumn("CRCL60FL") {

@@ -30,6 +30,7 @@ struct ChronologyRules {
     func check(_ pass: inout ValidationPass, log: inout StageLog) {
         futureDates(&pass, log: &log)
         birthBeforeDiagnosis(&pass, log: &log)
+        beforeBirth(&pass, log: &log)
         afterDeath(&pass, log: &log)
         endBeforeStart(&pass, log: &log)
         therapyBeforeDiagnosis(&pass, log: &log)
@@ -109,6 +110,23 @@ struct ChronologyRules {
         log.cleared(key: key, table: .patients, provenance: p.provenance, field: "birth_date", before: "", rule: .CHR001)
         p.birthDate = nil
         pass.record.patient = p
+    }
+
+    // MARK: CHR-012
+
+    /// The earliest date a record may carry: a patient treated for myeloma now was born after it.
+    static let earliestDate = Day(year: 1900, month: 1, day: 1)!
+
+    /// `CHR-012` (ERROR): a row dated before 1900 or before the birth date (a typing error:
+    /// `1023` for `2023`). The row is rejected; the message never shows the birth date.
+    func beforeBirth(_ pass: inout ValidationPass, log: inout StageLog) {
+        let earliest = Self.earliestDate
+        let birth = pass.record.patient?.birthDate
+        rejectRows(&pass, rule: { _ in .CHR012 }, log: &log, where: { d in d < earliest || birth.map { d < $0 } == true }) { prov, field, d in
+            d < earliest
+                ? "\(prov.source): \(field) \(d.iso) is before 1900; the row is not used — correct the date."
+                : "\(prov.source): \(field) \(d.iso) is before the patient's birth date; the row is not used — correct the row's date or the birth date."
+        }
     }
 
     // MARK: CHR-004
@@ -289,11 +307,18 @@ struct ChronologyRules {
     /// `CHR-006` in the future). Therapies are judged by their own callers (start and end).
     private func rejectRowsDated(after limit: Day, rule: (Day) -> Rule, _ pass: inout ValidationPass, log: inout StageLog,
                                  message: (Provenance, String, Day) -> String) {
+        rejectRows(&pass, rule: rule, log: &log, where: { $0 > limit }, message: message)
+    }
+
+    /// Rejects the lab, cytogenetic, assessment and adverse-event rows whose own date is
+    /// `outside`, one finding each.
+    private func rejectRows(_ pass: inout ValidationPass, rule: (Day) -> Rule, log: inout StageLog, where outside: (Day) -> Bool,
+                            message: (Provenance, String, Day) -> String) {
         let key = pass.record.key
         func reject<Row>(_ rows: inout [Row], _ table: TableName, _ field: String, _ date: (Row) -> Day?,
                          _ provenance: (Row) -> Provenance) {
             rows.removeAll { r in
-                guard let d = date(r), d > limit else { return false }
+                guard let d = date(r), outside(d) else { return false }
                 let prov = provenance(r)
                 log.rejectRow(Finding(rule(d), key: key, table: table, provenance: prov, field: field, value: d.iso,
                                       message: message(prov, field, d)), key: key, table: table, provenance: prov)

@@ -36,8 +36,10 @@ public struct IdentifierScreen: Sendable {
             newlyFlagged.insert(i)
             // The column was first reported as unknown (ING-010) when its header was read; now
             // that it is an identifier column, PHI-001 alone says what happened to it.
+            // (ODM: at the row that first held the item, issue 12.)
             let header = Self.headerSource(file)
-            log.findings.removeAll { $0.ruleID == Rule.ING010.id && $0.field == name && $0.source == header }
+            log.findings.removeAll { $0.ruleID == Rule.ING010.id && $0.field == name
+                                     && ($0.source == header || $0.source.hasPrefix(file + ":")) }
             let source = row.provenance.source
             log.add(Finding(siteID: "", subjectID: "", table: row.table, source: source, field: name, value: "",
                             ruleID: Rule.PHI001.id, severity: Rule.PHI001.severity,

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import MMSummary
 
@@ -7,11 +8,14 @@ struct Summarize: ParsableCommand {
         abstract: "Summarise an emitted dataset: Table 1, response table, Kaplan–Meier (HTML + CSV).",
         discussion: """
             Reads adsl.csv, adtte.csv (and adrs.csv) from DIR; writes table1.csv, response.csv, \
-            km.csv, km_tests.csv and summary.html.
+            km.csv, km_tests.csv, summary.html and, when adae.csv is there, ae.csv (terms \
+            grouped by schemas/ae-terms.yaml, or the file given with --ae-terms). With --cox, \
+            cox.csv: univariable and multivariable Cox models of PFS and OS, and a forest plot.
 
             Examples:
               mmpipe summarize out/
-              mmpipe summarize out/ --by DARAEXFL --out out/by-dara/
+              mmpipe summarize out/ --by DARAEXFL --out by-dara/
+              mmpipe summarize out/ --cox ISS,LDHHIFL,CRCL60FL,DARAEXFL
             """)
 
     @Argument(help: "The folder written by 'mmpipe run'.")
@@ -23,11 +27,19 @@ struct Summarize: ParsableCommand {
     @Option(name: .long, help: "Output folder (default: DIR).")
     var out: String?
 
+    @Option(name: .long, help: "ADSL variables of the Cox models of PFS and OS, comma-separated (e.g. ISS,LDHHIFL,CRCL60FL,DARAEXFL).")
+    var cox: String?
+
+    @Option(name: .customLong("ae-terms"), help: "The AE term dictionary (default: schemas/ae-terms.yaml when present).")
+    var aeTerms: String?
+
     func run() throws {
         do {
-            let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out)
+            let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out, aeTermsPath: aeTerms,
+                                           cox: (cox ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
             let n = s.table1.columnN.last ?? 0
-            print("mmpipe: summarised \(n) patients → \(out ?? directory)/summary.html, table1.csv, response.csv, km.csv")
+            let others = s.files.map(\.name).filter { $0 != "summary.html" }
+            print("mmpipe: summarised \(n) patients → \(out ?? directory)/summary.html, \(others.joined(separator: ", "))")
         } catch {
             printError("mmpipe: \(error)")
             throw ExitCode(2)

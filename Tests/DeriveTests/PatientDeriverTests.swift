@@ -11,6 +11,7 @@ struct PatientDeriverTests {
                         heavyChain: .igG, lightChain: .kappa, ecog: 1, weightKg: 60, lastContactDate: dayN(900),
                         provenance: Provenance(file: "patients.csv", line: 2))
         p.reportedISS = "III"
+        p.extramedullary = true
         let pd = { (d: Int) in
             Assessment(key: lotKey, date: dayN(d), response: .pd, provenance: Provenance(file: "assessments.csv", line: d))
         }
@@ -59,6 +60,7 @@ struct PatientDeriverTests {
         let expectedAge = dayN(620).completedYears(since: try #require(Self.birth))
         #expect(adsl.AGE == 71 && expectedAge == 71 && adsl.AGEGR1 == ">=70")
         #expect(adsl.SEX == "F" && adsl.ISOTYPE == "IgG kappa" && adsl.ECOG == 1 && adsl.DIAGDT == dayN(-30))
+        #expect(adsl.EMDFL == true)
         #expect(adsl.B2M == 4.1 && adsl.ALB == 3.2 && adsl.LDH == 300 && adsl.LDHHIFL == true)
         #expect(adsl.ISS == "II" && adsl.RISS == "II" && adsl.R2ISS == "IV")
         #expect(adsl.DEL17PFL == true && adsl.T414FL == nil && adsl.CYTORISK == "HIGH")

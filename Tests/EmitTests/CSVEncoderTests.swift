@@ -11,11 +11,20 @@ struct CSVEncoderTests {
         ("two\nlines", "\"two\nlines\""),
         ("cr\rhere", "\"cr\rhere\""),
         ("", ""),
+        // 18.5: a NUL or another control byte is written as \u0000-style text (R stops a cell at NUL).
+        ("a\u{0}b", "a\\u0000b"),
+        ("x\u{1}, y", "\"x\\u0001, y\""),
+        ("tab\tkept", "tab\tkept"),
     ])
     func quoting(_ raw: String, _ expected: String) {
         var line: [UInt8] = []
         CSVEncoder.appendField(raw, to: &line)
         #expect(String(decoding: line, as: UTF8.self) == expected)
+    }
+
+    @Test("18.5: a NUL or another control character is \\u0000-style text in HTML too, as in audit.jsonl")
+    func controlCharactersInHTML() {
+        #expect(Markup.escape("<\u{0}>") == "&lt;\\u0000&gt;")
     }
 
     @Test("Text cells that a spreadsheet would run are neutralised with a leading quote", arguments: [

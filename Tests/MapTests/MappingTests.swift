@@ -25,7 +25,7 @@ struct MappingTests {
     @Test("therapies need drug or regimen")
     func therapyNeedsDrugOrRegimen() throws {
         let out = try Harness().map("therapies", ["patient_id", "site_id", "start_date"], [])
-        #expect(!out.mapped && out.log.rules() == ["ING-004"])
+        #expect(!out.mapped && out.log.findings.filter { $0.severity == .error }.map(\.ruleID) == ["ING-004"])
     }
 
     @Test("a duplicated column name is ING-006 and the file is refused")
@@ -99,6 +99,20 @@ struct MappingTests {
         #expect(p.birthDate == Day(iso: "1950-06-12") && p.diagnosisDate == Day(iso: "2020-01-15"))
         #expect(p.deathDate == nil && p.lastContactDate == Day(iso: "2024-05-01"))
         #expect(p.reportedISS == "II")
+    }
+
+    @Test("the optional extramedullary column (SPEC 4.1, issue 17): Y/N and their synonyms; an unknown code is a finding, the patient kept",
+          arguments: [("Y", true as Bool?, false), ("n", false, false), ("1", true, false), ("0", false, false),
+                      ("sì", true, false), ("", nil, false), ("maybe", nil, true)])
+    func extramedullary(_ value: String, _ expected: Bool?, _ finding: Bool) throws {
+        // ODM item IT.EXTRAMEDULLARY names the same column.
+        #expect(TableNaming.column(forItemOID: "IT.EXTRAMEDULLARY") == "extramedullary")
+        let out = try Harness().map("patients", patientColumns + ["extramedullary"],
+                                    [["P1", "S1", "M", "1950-06-12", "2020-01-15", "", "", "", "", "", "", "2024-05-01", value]])
+        let p = try #require(out.batch.patients.first)
+        #expect(p.extramedullary == expected)
+        #expect(out.log.rules() == (finding ? ["SCH-004"] : []))
+        #expect(out.log.findings.allSatisfy { $0.field == "extramedullary" })
     }
 
     @Test("code synonyms", arguments: [("M", Sex.male), ("male", .male), ("Maschio", .male), ("F", .female),
@@ -332,7 +346,7 @@ enum ColumnHeaderFactory {
 
 @Suite("Grouping records by patient")
 struct RecordStoreTests {
-    @Test("DUP-001 for a second patients row; SCH-010 once per table for rows of an unknown patient")
+    @Test("DUP-001 for a second patients row; every row of an unknown patient rejected with SCH-010 (issue 18.1)")
     func grouping() throws {
         let h = try Harness()
         var batch = h.map("patients", patientColumns, [
@@ -343,16 +357,41 @@ struct RecordStoreTests {
         batch.append(h.map("therapies", therapyColumns, [
             ["P1", "S1", "", "IsaPd", "2023-01-01", "", "", "", "", ""],
             ["P9", "S1", "", "IsaPd", "2023-01-01", "", "", "", "", ""],
+            ["P9", "S1", "", "DRd", "2021-01-01", "", "", "", "", ""],
         ]).batch)
         var log = StageLog()
         let records = RecordStore.group(batch, log: &log)
-        #expect(records.map(\.key.patientID) == ["P1", "P2", "P9"])
+        // The unknown patient is not a patient of the upload: not in the records, not counted.
+        #expect(records.map(\.key.patientID) == ["P1", "P2"])
         #expect(records[0].therapies.count == 3)
-        #expect(log.rules() == ["DUP-001", "SCH-010"])
+        #expect(log.rules() == ["DUP-001", "SCH-010", "SCH-010"])
         let dup = try #require(log.findings.first)
         #expect(dup.source == "patients.csv:4" && dup.message.contains("patients.csv:3"))
-        #expect(log.rejected == 1)
-        let orphan = try #require(log.findings.last)
-        #expect(orphan.subjectID == "P9" && orphan.table == "therapies" && orphan.message.contains("1 therapies row"))
+        // Each orphan row (a regimen row counts once) is rejected, counted, named and audited.
+        #expect(log.rejected == 3)
+        #expect(log.rejectedRows["therapies"] == 2)
+        let orphans = log.findings.filter { $0.ruleID == "SCH-010" }
+        #expect(orphans.map(\.source) == ["therapies.csv:3", "therapies.csv:4"])
+        #expect(orphans.allSatisfy { $0.subjectID == "P9" && $0.table == "therapies" && $0.message.contains("not used") })
+        #expect(orphans.map(\.rowKey) == ["2023-01-01 IsaPd", "2021-01-01 DRd"])
+        #expect(log.audit.filter { $0.action == .reject && $0.rule == "SCH-010" }.map(\.source)
+                == ["therapies.csv:3", "therapies.csv:4"])
+    }
+
+    @Test("A site without any usable patients row: one SCH-010 per table, every row still counted and audited")
+    func siteWithoutPatientsFile() throws {
+        let h = try Harness()
+        let batch = h.map("labs", ["patient_id", "site_id", "date", "test", "value", "unit"], [
+            ["P1", "S2", "2023-01-01", "HGB", "11", "g/dL"],
+            ["P1", "S2", "2023-02-01", "HGB", "12", "g/dL"],
+            ["P2", "S2", "2023-01-01", "HGB", "10", "g/dL"],
+        ]).batch
+        var log = StageLog()
+        let records = RecordStore.group(batch, log: &log)
+        #expect(records.isEmpty)
+        #expect(log.findings.map(\.source) == ["labs.csv:2"])
+        #expect(log.findings[0].message.contains("3 labs row(s) of its 2 patient(s)"))
+        #expect(log.rejectedRows["labs"] == 3)
+        #expect(log.audit.filter { $0.action == .reject }.count == 3)
     }
 }

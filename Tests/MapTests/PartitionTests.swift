@@ -18,6 +18,7 @@ struct PartitionTests {
                         lightChain: .lambda, ecog: 0, weightKg: 61.25, heightCm: nil, deathDate: Day(rawValue: -40_000),
                         lastContactDate: Day(iso: "2024-02-29"), provenance: provenance(lines.lowerBound, xml: "SubjectData[@SubjectKey='*']"))
         p.reportedISS = "II"
+        p.extramedullary = true
         b.patients.append(p)
         for line in lines {
             b.labs.append(LabResult(key: key, date: Day(rawValue: Int32(19_000 + line)), test: .spepM,
@@ -28,9 +29,11 @@ struct PartitionTests {
         b.labs.append(LabResult(key: key, date: Day(rawValue: 0), test: .mrd, value: .negative, provenance: provenance(1 << 40)))
         b.cytogenetics.append(CytogeneticResult(key: key, date: Day(rawValue: 1), abnormality: .del17p, result: .detected,
                                                 method: nil, provenance: provenance(3)))
-        b.therapies.append(TherapyExposure(key: key, drug: "lenalidomide ü", classes: [.imid, .steroid], regimenLabel: "VRd",
-                                           start: Day(rawValue: 18_000), end: nil, stopReason: .progression, setting: nil,
-                                           cycles: 4.5, siteLine: -2, provenance: provenance(4)))
+        var therapy = TherapyExposure(key: key, drug: "lenalidomide ü", classes: [.imid, .steroid], regimenLabel: "VRd",
+                                      start: Day(rawValue: 18_000), end: nil, stopReason: .progression, setting: nil,
+                                      cycles: 4.5, siteLine: -2, provenance: provenance(4))
+        therapy.endNotUsable = true
+        b.therapies.append(therapy)
         b.assessments.append(Assessment(key: key, date: Day(rawValue: 18_100), response: .vgpr, progressionType: nil,
                                         newLesion: true, plasmacytoma: false, crab: [.anaemia, .bone], provenance: provenance(5)))
         b.adverseEvents.append(AdverseEvent(key: key, term: "", grade: nil, onsetDate: Day(rawValue: 18_200), endDate: nil,
@@ -52,6 +55,19 @@ struct PartitionTests {
         bytes.withUnsafeBytes { RecordCodec.decode($0, into: &decoded) }
         #expect(Self.same(original, decoded))
         #expect(bytes.count < original.labs.count * 60, "compact: \(bytes.count) bytes")
+    }
+
+    /// A field added to a record type must be added to `RecordCodec` too, or a streaming run
+    /// silently loses it: the count of stored properties is pinned here.
+    @Test("The codec knows every stored field of every record type")
+    func everyFieldIsEncoded() {
+        let b = Self.batch(PatientKey(site: "S", patientID: "P"), lines: 2..<3)
+        #expect(Mirror(reflecting: b.patients[0]).children.count == 15)
+        #expect(Mirror(reflecting: b.labs[0]).children.count == 9)
+        #expect(Mirror(reflecting: b.cytogenetics[0]).children.count == 6)
+        #expect(Mirror(reflecting: b.therapies[0]).children.count == 12)
+        #expect(Mirror(reflecting: b.assessments[0]).children.count == 8)
+        #expect(Mirror(reflecting: b.adverseEvents[0]).children.count == 8)
     }
 
     @Test("A partition gives back its rows in file order then row order, held or spilled")

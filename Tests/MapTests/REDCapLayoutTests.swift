@@ -53,6 +53,8 @@ struct REDCapLayoutTests {
         #expect(a.patients.count == 5)
         #expect(a.labs.count == 11 && a.therapies.count == 24 && a.assessments.count == 5)
         #expect(a.patients == b.patients)
+        // The optional extramedullary column: Y/N in the reference layout, 1/0 in REDCap.
+        #expect(a.patients.map(\.extramedullary) == [true, false, nil, true, false])
         #expect(a.labs == b.labs)
         #expect(a.therapies == b.therapies)
         #expect(a.assessments == b.assessments)

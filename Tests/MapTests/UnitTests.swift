@@ -31,6 +31,27 @@ struct UnitTests {
         #expect(log.findings.isEmpty)
     }
 
+    @Test("18.8: a value above the test's possible maximum (schemas/lab-tests.yaml) rejects the row with SCH-005", arguments: [
+        ("HGB", "1e308", "mmol/L", "0–30 g/dL"),
+        ("SPEP_M", "1e20", "g/dL", "0–20 g/dL"),
+        ("SPEP_M", "<1e20", "g/dL", "0–20 g/dL"),
+        ("BMPC", "150", "%", "0–100 %"),
+        ("PLT", "20000", "10^9/L", "0–10000 10^9/L"),
+    ])
+    func possibleMaximum(_ test: String, _ value: String, _ unit: String, _ range: String) throws {
+        let (result, log) = try Harness().lab(test, value, unit)
+        #expect(result == nil)
+        #expect(log.rules() == ["SCH-005"])
+        #expect(log.rejected == 1)
+        #expect(log.findings.first?.message.contains("(\(range))") == true, "\(log.findings)")
+    }
+
+    @Test("18.8: the maximum is checked on the canonical value: 300 g/L HGB is 30 g/dL (kept), 2000 umol/L creatinine is not")
+    func maximumAfterConversion() throws {
+        #expect(try Harness().lab("HGB", "300", "g/L").result?.value.number == 30)
+        #expect(try Harness().lab("CREAT", "5000", "umol/L").log.rules() == ["SCH-005"])
+    }
+
     @Test("the conversion is one tallied `normalize` entry per test, unit and file (SPEC 7): count, first and last source")
     func conversionAudit() throws {
         let (result, log) = try Harness().lab("ALB", "35,5", "g/L")

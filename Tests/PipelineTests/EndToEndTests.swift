@@ -74,5 +74,10 @@ struct EndToEndTests {
         #expect(lines[0].hasPrefix("STUDYID,SITEID,USUBJID,SEX,AGE,AGEGR1,DIAGDT,INDEXDT"))
         #expect(adsl.contains("2021-03-01"))
         #expect(!adsl.contains("P001"), "the site's patient_id must not appear in ADSL")
+        // patients.extramedullary → EMDFL (issue 17), in patient order P001 (Y), P002 (N) by INDEXDT.
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let emd = try #require(header.firstIndex(of: "EMDFL"))
+        let values = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[emd] }
+        #expect(Set(values) == ["Y", "N"])
     }
 }

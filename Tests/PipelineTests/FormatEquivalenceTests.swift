@@ -53,6 +53,8 @@ struct FormatEquivalenceTests {
         #expect(csv.records.count == 2)
         #expect(CanonicalContent(csv.records).labs.count == 12)
         #expect(CanonicalContent(csv.records) == CanonicalContent(odm.records))
+        // IT.EXTRAMEDULLARY reads as the CSV column extramedullary does.
+        #expect(odm.records.compactMap(\.patient?.extramedullary) == [true, false])
     }
 
     @Test("A semicolon, decimal-comma, Windows-1252, CRLF copy gives the same records as the UTF-8 original (SPEC 4.1)")

@@ -88,8 +88,10 @@ struct TrustTests {
         #expect(!Self.text(out.appendingPathComponent("audit.jsonl")).contains("SubjectKey='P"))
         #expect(String(decoding: try Data(contentsOf: out.appendingPathComponent("dataset.sqlite")), as: UTF8.self)
             .contains("[@SubjectKey='*']"))
-        // findings.csv goes back to the sites: it keeps them.
-        #expect(Self.text(out.appendingPathComponent("findings.csv")).contains("SubjectKey='P0009'"))
+        // findings.csv goes back to the sites: it keeps the subject in SUBJID; its ODM paths are
+        // masked at the source like every other (SPEC 7, issue 18.2).
+        let findings = Self.text(out.appendingPathComponent("findings.csv"))
+        #expect(findings.contains(",P0009,") && findings.contains("SubjectKey='*'") && !findings.contains("SubjectKey='P0009'"))
     }
 
     @Test("A run without a study key says so in manifest.json and report.html (SPEC 7)")

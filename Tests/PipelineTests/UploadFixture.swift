@@ -9,9 +9,9 @@ struct UploadFixture {
 
     static let reference = UploadFixture(tables: [
         ("patients", ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "heavy_chain", "light_chain",
-                      "ecog", "weight_kg", "height_cm", "death_date", "last_contact_date"], [
-            ["P001", "S01", "M", "1950-03-04", "2016-05-10", "IgG", "kappa", "1", "72.5", "175", "", "2024-06-30"],
-            ["P002", "S01", "F", "1948-11-20", "2015-01-15", "IgA", "lambda", "2", "61.0", "160", "2023-12-01", "2023-12-01"],
+                      "ecog", "weight_kg", "height_cm", "death_date", "last_contact_date", "extramedullary"], [
+            ["P001", "S01", "M", "1950-03-04", "2016-05-10", "IgG", "kappa", "1", "72.5", "175", "", "2024-06-30", "Y"],
+            ["P002", "S01", "F", "1948-11-20", "2015-01-15", "IgA", "lambda", "2", "61.0", "160", "2023-12-01", "2023-12-01", "N"],
         ]),
         ("labs", ["patient_id", "site_id", "date", "test", "value", "unit", "lln", "uln"], [
             ["P001", "S01", "2021-02-20", "SPEP_M", "2.4", "g/dL", "", ""],

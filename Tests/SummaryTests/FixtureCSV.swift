@@ -62,6 +62,6 @@ enum FixtureCSV {
 
     static func dataset(_ dir: String) throws -> DatasetTables {
         DatasetTables(adsl: try table(file: dir + "/adsl.csv"), adtte: try table(file: dir + "/adtte.csv"),
-                      adrs: try? table(file: dir + "/adrs.csv"))
+                      adrs: try? table(file: dir + "/adrs.csv"), adae: try? table(file: dir + "/adae.csv"))
     }
 }

@@ -33,6 +33,17 @@ struct TableTests {
         #expect(try #require(Self.row(t, "AGE", "≥70")).cells == ["5 (55.6)"])
     }
 
+    @Test("EMDFL (issue 17): a Table 1 row when recorded, a --by grouping; no row when every value is empty")
+    func extramedullary() throws {
+        let adsl = FixtureCSV.table("USUBJID,EMDFL\nA,Y\nB,N\nC,N\nD,\n", name: "adsl.csv")
+        let t = Table1.build(adsl: adsl, by: "EMDFL")
+        #expect(t.columns == ["EMDFL = N", "EMDFL = Y", "All"] && t.columnN == [2, 1, 4])
+        #expect(try #require(Self.row(t, "EMDFL", "Yes")).cells == ["0 (0.0)", "1 (100.0)", "1 (25.0)"])
+        #expect(try #require(Self.row(t, "EMDFL", "Missing")).cells == ["0 (0.0)", "0 (0.0)", "1 (25.0)"])
+        let none = Table1.build(adsl: FixtureCSV.table("USUBJID,EMDFL\nA,\nB,\n", name: "adsl.csv"))
+        #expect(!none.rows.contains { $0.variable == "EMDFL" })
+    }
+
     @Test("CrCl < 60 from CRCL60FL (59.9 → <60, 60 → ≥60); missing counted in its own row")
     func crclGroups() throws {
         let t = Table1.build(adsl: Self.adsl)

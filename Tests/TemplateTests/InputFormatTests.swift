@@ -100,6 +100,7 @@ struct InputFormatTests {
             tm.map(RawRow(table: "patients", header: header, bytes: bytes, ends: ends, provenance: Provenance(file: "patients.csv", line: i + 2)),
                    into: &batch, log: &log)
         }
-        #expect(log.findings.map(\.ruleID) == ["SCH-005", "SCH-002"])
+        // (The header's missing optional columns have their ING-004 WARNINGs: issue 18.4.)
+        #expect(log.findings.filter { $0.ruleID.hasPrefix("SCH") }.map(\.ruleID) == ["SCH-005", "SCH-002"])
     }
 }

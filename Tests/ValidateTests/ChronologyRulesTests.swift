@@ -53,6 +53,15 @@ import Testing
              [Expected(.CHR003, "end_date", "2019-03-09", "adverse_events.csv:2")]),
         Case("CHR-003 passes: adverse event ends on onset", aes: [T.ae("Neutropenia", onset: "2019-03-10", end: "2019-03-10", line: 2)], []),
 
+        // CHR-012: nothing before birth (1950-03-01) nor before 1900 (issue 18).
+        Case("CHR-012 lab the day before birth", labs: [T.lab(.hgb, "1950-02-28", .number(9), line: 4)],
+             [Expected(.CHR012, "date", "1950-02-28", "labs.csv:4")]),
+        Case("CHR-012 passes: lab on the birth date", labs: [T.lab(.hgb, "1950-03-01", .number(9), line: 4)], []),
+        Case("CHR-012 assessment in 1899, birth date unknown", patient: T.patient(birth: nil),
+             assessments: [T.assessment("1899-12-31", .pd, line: 2)], [Expected(.CHR012, "date", "1899-12-31", "assessments.csv:2")]),
+        Case("CHR-012 adverse event before birth", aes: [T.ae("Sepsis", onset: "1880-07-01", line: 2)],
+             [Expected(.CHR012, "onset_date", "1880-07-01", "adverse_events.csv:2")]),
+
         // CHR-004: nothing after death (2022-06-30).
         Case("CHR-004 lab the day after death", patient: dead, labs: [T.lab(.hgb, "2022-07-01", .number(9), line: 4)],
              [Expected(.CHR004, "date", "2022-07-01", "labs.csv:4")]),

@@ -18,6 +18,8 @@ public struct ADSLRow: Sendable, Hashable {
     /// e.g. `IgG kappa`, `light chain lambda`.
     public var ISOTYPE: String?
     public var ECOG: Int?
+    /// Extramedullary disease at baseline, from `patients.extramedullary`.
+    public var EMDFL: Bool?
     /// `I`, `II`, `III`.
     public var ISS: String?
     public var RISS: String?

@@ -2,8 +2,8 @@ extension Rule {
     public static let ING001 = Rule("ING-001", .error, title: "Unreadable file",
         description: "The file cannot be opened or read.", source: "SPEC 5 ING",
         fix: "Re-export the file and upload it again.")
-    public static let ING002 = Rule("ING-002", .info, title: "Encoding detected as Windows-1252",
-        description: "The file is not valid UTF-8 and was read as Windows-1252.", source: "SPEC 4.1",
+    public static let ING002 = Rule("ING-002", .info, title: "Encoding not UTF-8",
+        description: "The file is not valid UTF-8 and was read as Windows-1252; a UTF-16 file is not read at all (then an ERROR).", source: "SPEC 4.1",
         fix: "Export as UTF-8 next time; check accented characters were read correctly.")
     public static let ING003 = Rule("ING-003", .error, title: "Ragged row",
         description: "A row has a different number of fields from the header; the row is rejected.",
@@ -15,7 +15,7 @@ extension Rule {
         description: "The file or ItemGroupOID does not name a table of the reference layout.",
         source: "SPEC 4.1/4.2", fix: "Name the file after its table (e.g. labs.csv) or map it in the pipeline file.")
     public static let ING006 = Rule("ING-006", .error, title: "Duplicate header",
-        description: "A column name appears twice in the header; the file is rejected.",
+        description: "A column name appears twice in the header; the file is rejected (ODM: an ItemGroupData holding an ItemOID twice; that row is rejected).",
         source: "SPEC 5 ING", fix: "Rename or remove the repeated column.")
     public static let ING007 = Rule("ING-007", .error, title: "Oversized field",
         description: "A field or row exceeds the size limit and was refused.",
@@ -41,7 +41,10 @@ extension Rule {
     public static let ING014 = Rule("ING-014", .info, title: "Table with no rows",
         description: "The file has its header row but no data row (e.g. no FISH done yet at the site).",
         source: "SPEC 4.1", fix: "Nothing to do if the site has no such data; otherwise re-export the table with its rows.")
+    public static let ING015 = Rule("ING-015", .error, title: "ODM content not read as data",
+        description: "An ODM row marked TransactionType=\"Remove\" (itself, an item, or its subject, event or form) asks to delete data, which a snapshot cannot apply; an ItemData outside any ItemGroupData belongs to no row. Either is refused, never kept as data.",
+        source: "SPEC 4.2, SPEC 5", fix: "Export a snapshot of the current data (FileType=\"Snapshot\") with every ItemData inside its ItemGroupData.")
 
     public static let ingestRules: [Rule] = [ING001, ING002, ING003, ING004, ING005, ING006, ING007, ING008,
-                                             ING009, ING010, ING011, ING012, ING013, ING014]
+                                             ING009, ING010, ING011, ING012, ING013, ING014, ING015]
 }

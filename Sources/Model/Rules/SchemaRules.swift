@@ -27,7 +27,7 @@ extension Rule {
         description: "A therapy row has neither a drug nor a regimen.", source: "SPEC 4.1",
         fix: "Fill in the drug or the regimen label.")
     public static let SCH010 = Rule("SCH-010", .error, title: "Row of an unknown patient",
-        description: "The row names a patient who has no usable row in patients.csv (one finding per patient and table).", source: "SPEC 4.1",
+        description: "The row names a patient who has no usable row in patients.csv; every such row is rejected and counted (one finding per row, or one per table when none of the site's patients has a usable patients row).", source: "SPEC 4.1, SPEC 5",
         fix: "Add the patient to patients.csv or correct the patient_id.")
 
     public static let schemaRules: [Rule] = [SCH001, SCH002, SCH003, SCH004, SCH005, SCH006, SCH007, SCH008,

@@ -57,6 +57,11 @@ extension Rule {
         description: "The diagnosis date is after the first non-steroid anti-myeloma therapy (or transplant); the therapies before it are ignored (CHR-002).",
         source: "SPEC 5 CHR, RULES.md 3 step 1", fix: "Correct the diagnosis date or the therapy dates.")
 
+    /// SPEC 5 CHR (issue 18): nothing measured before the patient was born, nor before 1900.
+    public static let CHR012 = Rule("CHR-012", .error, title: "Date before birth",
+        description: "A lab, cytogenetic result, assessment or adverse event is dated before the patient's birth date or before 1900; the row is rejected.",
+        source: "SPEC 5 CHR", fix: "Correct the record's date (or the birth date).")
+
     /// SPEC 5 PHI: direct identifiers never reach any output, log or report.
     public static let PHI001 = Rule("PHI-001", .error, title: "Direct identifier",
         description: "A column's name looks like a direct identifier (name, surname, initials, tax code, phone, e-mail, address, residence), or its values look like a codice fiscale, an e-mail address or a phone number; the column's values are discarded and never written anywhere.",
@@ -68,6 +73,6 @@ extension Rule {
         source: "SPEC 4.3", fix: "Nothing to do if the date is right.")
 
     public static let chronologyRules: [Rule] = [CHR001, CHR002, CHR003, CHR004, CHR005, CHR006, CHR007, CHR008,
-                                                 CHR009, CHR010, CHR011]
+                                                 CHR009, CHR010, CHR011, CHR012]
     public static let identifierRules: [Rule] = [PHI001]
 }
