@@ -6,12 +6,9 @@ import MMModel
 /// known before it, so blocks of entries are formatted in parallel and then chained in order by
 /// `AuditLog.appendFormatted`, one block window at a time (memory stays bounded).
 struct AuditFormatter: Sendable {
-    /// One run of entries: a slice of the run-level entries, or a range of patients (in
-    /// `USUBJID` order) whose derivation entries follow one another.
-    enum Segment: Sendable {
-        case global(Range<Int>)
-        case patients(Range<Int>)
-    }
+    /// One run of entries: a slice of the run's entries (run-level ones, then each patient's in
+    /// `USUBJID` order, as the pipeline lists them).
+    typealias Segment = Range<Int>
 
     /// A block's lines without the chain fields: for line `i`, `bytes[starts[i]..<cuts[i]]` is
     /// `{"action":…,"field":"…"` and `bytes[cuts[i]..<starts[i+1]]` is `,"rule":…,"usubjid":"…"}`.
@@ -23,35 +20,16 @@ struct AuditFormatter: Sendable {
         var newKeys: [PatientKey: String] = [:]
     }
 
-    let global: [AuditEntry]
-    let derivations: [PatientDerivation]
-    /// Indices into `derivations`, in `USUBJID` order.
-    let order: [Int]
+    let entries: [AuditEntry]
     let known: [PatientKey: String]
     let pseudonyms: Pseudonymizer
     let time: String
 
-    /// Entries per global segment and patients per patient segment.
-    static let globalSegment = 4096
-    static let patientSegment = 256
+    /// Entries per segment.
+    static let segmentLength = 4096
 
     var segments: [Segment] {
-        var out: [Segment] = []
-        for s in stride(from: 0, to: global.count, by: Self.globalSegment) {
-            out.append(.global(s..<min(s + Self.globalSegment, global.count)))
-        }
-        for s in stride(from: 0, to: order.count, by: Self.patientSegment) {
-            out.append(.patients(s..<min(s + Self.patientSegment, order.count)))
-        }
-        return out
-    }
-
-    /// Entries in a segment (to number the lines before formatting).
-    func count(_ segment: Segment) -> Int {
-        switch segment {
-        case .global(let r): return r.count
-        case .patients(let r): return r.reduce(0) { $0 + derivations[order[$1]].audit.count }
-        }
+        stride(from: 0, to: entries.count, by: Self.segmentLength).map { $0..<min($0 + Self.segmentLength, entries.count) }
     }
 
     /// Formats `segments` in parallel; `firstSeq[i]` is the `seq` of segment `i`'s first line.
@@ -79,12 +57,7 @@ struct AuditFormatter: Sendable {
             Self.write(e, usubjid: usubjid, seq: seq, time: time, into: &block)
             seq += 1
         }
-        switch segment {
-        case .global(let r):
-            for e in global[r] { add(e) }
-        case .patients(let r):
-            for p in r { for e in derivations[order[p]].audit { add(e) } }
-        }
+        for e in entries[segment] { add(e) }
         return block
     }
 

@@ -196,10 +196,9 @@ struct EmitRun {
                        rule: "SPEC 7",
                        extra: ["rules": .object(["rules_md_version": .int(rulesVersion),
                                                  "pipeline_sha256": .string(pipelineHash)])])
-        // Run-level entries, then each patient's in USUBJID order: formatted in parallel a
-        // window of segments at a time, chained in order.
-        let formatter = AuditFormatter(global: output.audit, derivations: output.derivations,
-                                       order: patients.map(\.index), known: usubjidByKey,
+        // Run-level entries, then each patient's in USUBJID order (the pipeline lists them so):
+        // formatted in parallel a window of segments at a time, chained in order.
+        let formatter = AuditFormatter(entries: output.audit, known: usubjidByKey,
                                        pseudonyms: pseudonyms, time: time)
         let segments = formatter.segments
         var seq = log.seq + 1
@@ -209,7 +208,7 @@ struct EmitRun {
             var firsts: [Int] = []
             for s in part {
                 firsts.append(seq)
-                seq += formatter.count(s)
+                seq += s.count
             }
             for block in formatter.format(part, firstSeq: firsts) {
                 try log.appendFormatted(block)

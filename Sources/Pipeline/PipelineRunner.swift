@@ -444,9 +444,8 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
 extension PatientDerivation {
     /// What the run keeps of a patient once his rows are written and his findings collected:
     /// what the report, the attrition table and the audit log need (ADSL for completeness, the
-    /// reason a patient is outside the analysis population, the audit trail).
+    /// reason a patient is outside the analysis population).
     var writtenOut: PatientDerivation {
-        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.ruleID == Rule.LOT003.id } : [],
-                          audit: audit)
+        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.ruleID == Rule.LOT003.id } : [])
     }
 }

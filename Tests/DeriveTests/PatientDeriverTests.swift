@@ -74,13 +74,6 @@ struct PatientDeriverTests {
         #expect(!out.findings.contains { $0.ruleID == "LOT-003" })
     }
 
-    @Test("Derived values are not audited one by one (SPEC 7): no per-variable derive entries")
-    func noDeriveEntries() {
-        let out = PatientDeriver(options: options).derive(record(therapies: history))
-        #expect(out.adsl != nil)
-        #expect(!out.audit.contains { $0.action == .derive })
-    }
-
     @Test("No index regimen: outside the analysis population, LOT-003, no dataset rows")
     func noIndex() {
         let out = PatientDeriver(options: options).derive(record(therapies: Array(history.prefix(6))))

@@ -78,15 +78,20 @@ enum Fixture {
                         AESER: true, AEREL: "Y", TRTEMFL: true),
                 ADAERow(key: key, AETERM: "Neutropenia", AETOXGR: 4, ASTDT: day("2021-06-20"), AENDT: day("2021-06-30"),
                         AESER: false, AEREL: "U", TRTEMFL: true),
-            ],
-            audit: [
-                AuditEntry(action: .derive, key: key, table: "adsl", source: "labs.csv:12", field: "ISS", before: "",
-                           after: "II", rule: "RULES 5 ISS"),
-                AuditEntry(action: .derive, key: key, table: "adsl", source: "", field: "AGE",
-                           before: "birth \(birthDate), index 2021-06-01", after: "71", rule: "SPEC 7 AGE"),
-                AuditEntry(action: .derive, key: key, table: "adsl", source: "patients.csv:2", field: "birth_date",
-                           before: birthDate, after: "AGE 71", rule: "SPEC 7 AGE"),
             ])
+    }
+
+    /// Entries about one patient's own rows (the run puts them in its audit list, patient by
+    /// patient); the birth date in `before` must not reach the log.
+    static func patientAudit(_ key: PatientKey) -> [AuditEntry] {
+        [
+            AuditEntry(action: .derive, key: key, table: "adsl", source: "labs.csv:12", field: "ISS", before: "",
+                       after: "II", rule: "RULES 5 ISS"),
+            AuditEntry(action: .derive, key: key, table: "adsl", source: "", field: "AGE",
+                       before: "birth \(birthDate), index 2021-06-01", after: "71", rule: "SPEC 7 AGE"),
+            AuditEntry(action: .derive, key: key, table: "adsl", source: "patients.csv:2", field: "birth_date",
+                       before: birthDate, after: "AGE 71", rule: "SPEC 7 AGE"),
+        ]
     }
 
     static func output() -> RunOutput {
@@ -102,7 +107,7 @@ enum Fixture {
                        field: "value", before: "11,1", after: "11.1", rule: "SPEC 4.1"),
             AuditEntry(action: .reject, key: p2, table: "patients", source: "patients.csv:3", field: "patient_id",
                        before: "P002", after: "", rule: "DUP-001"),
-        ]
+        ] + [p1, p2, p3].flatMap(patientAudit)
         var options = PipelineOptions()
         options.studyID = "ISAPD"
         return RunOutput(options: options, toolVersion: "0.1.0-test", pipelinePath: "pipelines/reference.yaml",

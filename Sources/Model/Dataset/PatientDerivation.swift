@@ -1,6 +1,7 @@
 /// Everything derived for one patient (SPEC 6): the dataset rows, the findings the derivation
-/// raised (`IMWG`, `STG`, `LOT`, `CHR`) and audit entries about the patient's own rows. Derived
-/// values are not audited one by one (SPEC 7): their trace is `mmpipe explain`.
+/// raised (`IMWG`, `STG`, `LOT`, `CHR`). Derived values are not audited one by one (SPEC 7):
+/// their trace is `mmpipe explain`; entries about the patient's own rows (rejections,
+/// corrections) travel in the run's `StageLog`, in `USUBJID` order.
 public struct PatientDerivation: Sendable {
     public var key: PatientKey
     /// nil when the patient is outside the analysis population (no index regimen).
@@ -10,11 +11,9 @@ public struct PatientDerivation: Sendable {
     public var timeToEvent: [ADTTERow]
     public var adverseEvents: [ADAERow]
     public var findings: [Finding]
-    public var audit: [AuditEntry]
 
     public init(key: PatientKey, adsl: ADSLRow? = nil, lines: [ADLOTRow] = [], responses: [ADRSRow] = [],
-                timeToEvent: [ADTTERow] = [], adverseEvents: [ADAERow] = [], findings: [Finding] = [],
-                audit: [AuditEntry] = []) {
+                timeToEvent: [ADTTERow] = [], adverseEvents: [ADAERow] = [], findings: [Finding] = []) {
         self.key = key
         self.adsl = adsl
         self.lines = lines
@@ -22,7 +21,6 @@ public struct PatientDerivation: Sendable {
         self.timeToEvent = timeToEvent
         self.adverseEvents = adverseEvents
         self.findings = findings
-        self.audit = audit
     }
 
     public var inAnalysisPopulation: Bool { adsl != nil }
