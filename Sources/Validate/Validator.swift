@@ -1,5 +1,3 @@
-import MMIngest
-import MMMap
 import MMModel
 
 /// Runs the per-patient rule families of SPEC 5 that need the whole patient — duplicates
