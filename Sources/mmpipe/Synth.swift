@@ -33,7 +33,7 @@ struct Synth: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(name: .long, help: "csv (reference tables) or odm (one ODM 1.3 XML per site).")
-    var format: String = "csv"
+    var format: SynthFormat = .csv
 
     @Option(name: .long, help: "Rate per patient (0–1) of injected errors, listed in expected/injected.csv.")
     var errors: Double = 0
@@ -57,9 +57,6 @@ struct Synth: ParsableCommand {
     var dense = false
 
     func validate() throws {
-        guard SynthFormat(rawValue: format.lowercased()) != nil else {
-            throw ValidationError("--format must be csv or odm (e.g. --format odm).")
-        }
         guard patients >= 1 else { throw ValidationError("--patients must be at least 1 (e.g. --patients 1000).") }
         guard (1...999).contains(siteCount), siteCount <= patients else {
             throw ValidationError("--sites must be between 1 and 999 and not exceed --patients.")
@@ -71,7 +68,7 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         var options = SynthOptions(patients: patients, sites: siteCount, seed: seed,
-                                   format: SynthFormat(rawValue: format.lowercased()) ?? .csv, errorRate: errors,
+                                   format: format, errorRate: errors,
                                    outDirectory: out, splitSites: splitSites, odmSites: odmSites, injectedPath: injected,
                                    dense: dense)
         options.arms = arms.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
@@ -87,4 +84,10 @@ struct Synth: ParsableCommand {
             throw ExitCode(2)
         }
     }
+}
+
+/// `--format csv|odm`, in any case (`--format ODM`); anything else is refused by the parser with
+/// the list of formats (SPEC 3).
+extension SynthFormat: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }

@@ -117,4 +117,17 @@ struct CommandLineTests {
         #expect(r.stderr.contains("not empty"))
         #expect(String(decoding: try Data(contentsOf: dir.appendingPathComponent("patients.csv")), as: UTF8.self) == "patient_id\nREAL\n")
     }
+
+    @Test("synth --format is csv or odm in any case; anything else is refused before a file is written")
+    func synthFormat() throws {
+        let dir = try temporaryFolder()
+        let upper = try Self.mmpipe(["synth", "--patients", "2", "--sites", "1", "--format", "ODM", "--out", dir.appendingPathComponent("odm").path])
+        #expect(upper.status == 0)
+        let written = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("odm").path)
+        #expect(written.contains { $0.hasSuffix(".xml") } && !written.contains { $0.hasSuffix(".csv") }, "\(written)")
+        let bad = try Self.mmpipe(["synth", "--patients", "2", "--format", "xlsx", "--out", dir.appendingPathComponent("x").path])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("'xlsx'") && bad.stderr.contains("'csv'") && bad.stderr.contains("'odm'"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
 }
