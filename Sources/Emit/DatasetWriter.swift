@@ -83,8 +83,6 @@ public struct DatasetWriter: Sendable {
     /// When the run started (Unix seconds), for audit times without `SOURCE_DATE_EPOCH`;
     /// nil → when `write(_:)` begins.
     public var runStartTime: Int?
-    /// Test seam: fail with `cannotWrite` right after this output file has been written.
-    var injectedFailureAfter: String?
 
     public init(outDirectory: String, mode: EmitMode, sourceDateEpoch: Int?, studyKey: [UInt8], keyMapPath: String?) {
         self.outDirectory = outDirectory
@@ -187,8 +185,7 @@ public final class DatasetSession {
     /// swaps the folder into place.
     public func finish(_ output: RunOutput) throws(EmitError) {
         do throws(EmitError) {
-            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: writer.mode, time: time,
-                              injectedFailureAfter: writer.injectedFailureAfter, tables: tables)
+            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: writer.mode, time: time, tables: tables)
             try run.writeAll()
             if let keyMapTmp, let keyMapPath = writer.keyMapPath {
                 do { try run.writeKeyMap(to: keyMapTmp) } catch {

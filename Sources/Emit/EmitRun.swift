@@ -22,7 +22,6 @@ struct EmitRun {
     let directory: String
     let mode: EmitMode
     let time: String
-    let injectedFailureAfter: String?
 
     /// Patients in `USUBJID` order: every table is written patient by patient in this order.
     private let patients: [(context: PatientContext, index: Int)]
@@ -33,13 +32,12 @@ struct EmitRun {
     private let tables: DatasetTableSet?
 
     init(output: RunOutput, pseudonyms: Pseudonymizer, directory: String, mode: EmitMode, time: String,
-         injectedFailureAfter: String?, tables: DatasetTableSet?) {
+         tables: DatasetTableSet?) {
         self.output = output
         self.pseudonyms = pseudonyms
         self.directory = directory
         self.mode = mode
         self.time = time
-        self.injectedFailureAfter = injectedFailureAfter
         self.tables = tables
         patients = Self.order(output.derivations, pseudonyms: pseudonyms)
         for p in patients { usubjidByKey[output.derivations[p.index].key] = p.context.usubjid }
@@ -74,7 +72,7 @@ struct EmitRun {
         let arms = !output.options.arms.isEmpty
         do throws(EmitError) {
             if let tables {
-                for file in try tables.finish() { try record(file) }
+                written += try tables.finish()
                 loader = SQLiteLoader(path: directory + "/dataset.sqlite", schemas: Tables.datasetSchemas(arms: arms),
                                       tables: tables.spools)
             }
@@ -84,12 +82,12 @@ struct EmitRun {
             }
             // Resolved queries last, as they were in the previous upload (SPEC 10).
             for f in output.comparison?.resolved ?? [] { try findings.append(FindingRow(f, usubjid: usubjid(of: f))) }
-            try record(try findings.finish())
+            written.append(try findings.finish())
             var last = [findings.spool]
             if tables != nil {
                 let attrition = try TableWriter(Tables.attrition, directory: directory, sqlite: true)
                 try attrition.append(contentsOf: Attrition.steps(output))
-                try record(try attrition.finish())
+                written.append(try attrition.finish())
                 last.append(attrition.spool)
             }
             // The report is rendered while dataset.sqlite is being filled; it is written after
@@ -99,7 +97,7 @@ struct EmitRun {
                 loader = nil
                 let rows = try running.finish(last: last.compactMap { $0 })
                 let digest = try hashWritten("dataset.sqlite")
-                try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
+                written.append(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
                 try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion, arms: arms).pretty())
             }
             try writeWhole("report.html", report)
@@ -127,7 +125,7 @@ struct EmitRun {
             let resolved = output.comparison?.resolved.filter { $0.siteID == site } ?? []
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: false, name: folder + "/findings.csv")
             try findings.append(contentsOf: (packages.findings(site: site) + resolved).lazy.map { FindingRow($0, usubjid: nil) })
-            try record(try findings.finish())
+            written.append(try findings.finish())
             try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
         }
     }
@@ -136,14 +134,7 @@ struct EmitRun {
         let file = try OutputFile(directory: directory, name: name)
         try file.write(bytes)
         let hash = try file.finish()
-        try record(WrittenFile(name: name, sha256: hash, rows: rows, bytes: file.byteCount))
-    }
-
-    private mutating func record(_ f: WrittenFile) throws(EmitError) {
-        written.append(f)
-        if injectedFailureAfter == f.name {
-            throw .cannotWrite(path: directory + "/" + f.name, reason: "injected failure (test)")
-        }
+        written.append(WrittenFile(name: name, sha256: hash, rows: rows, bytes: file.byteCount))
     }
 
     private func hashWritten(_ name: String) throws(EmitError) -> (hex: String, bytes: Int) {
@@ -220,7 +211,7 @@ struct EmitRun {
                        after: listed.map { "\($0.name) \($0.rows.map(String.init) ?? "-") rows" }.joined(separator: "; "),
                        rule: "SPEC 7", extra: ["outputs": .array(listed.map(\.json))])
         let hash = try file.finish()
-        try record(WrittenFile(name: "audit.jsonl", sha256: hash, rows: log.seq, bytes: file.byteCount))
+        written.append(WrittenFile(name: "audit.jsonl", sha256: hash, rows: log.seq, bytes: file.byteCount))
     }
 
     private mutating func writeManifest() throws(EmitError) {
