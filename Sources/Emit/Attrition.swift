@@ -7,7 +7,7 @@ enum Attrition {
     static func steps(_ output: RunOutput) -> [AttritionStep] {
         let rows = output.readRows.values.reduce(0, +), rejected = output.rejectedRows.values.reduce(0, +)
         let patients = output.derivations.count
-        let noIndex = output.derivations.filter { d in d.adsl == nil && d.findings.contains { $0.ruleID == Rule.LOT003.id } }.count
+        let noIndex = output.derivations.filter { d in d.adsl == nil && d.findings.contains { $0.rule == .LOT003 } }.count
         let analysed = output.derivations.filter(\.inAnalysisPopulation).count
         let noRecord = patients - analysed - noIndex
         let regimen = output.options.arms.isEmpty

@@ -79,7 +79,7 @@ struct AuditFormatter: Sendable {
         JSONValue.writeString(e.field, into: &b.bytes)
         b.cuts.append(b.bytes.count)
         b.bytes.append(contentsOf: #","rule":"#.utf8)
-        JSONValue.writeString(e.rule, into: &b.bytes)
+        JSONValue.writeString(e.rule?.text ?? "", into: &b.bytes)
         b.bytes.append(contentsOf: #","seq":"#.utf8)
         b.bytes.append(contentsOf: String(seq).utf8)
         b.bytes.append(contentsOf: #","source":"#.utf8)

@@ -102,7 +102,9 @@ public final class FindingStore: @unchecked Sendable {
 
     static func encode(_ f: Finding, into w: inout ByteWriter) {
         var body = ByteWriter()
-        for s in [f.siteID, f.subjectID, f.table, f.source, f.field, f.value, f.ruleID, f.message, f.rowKey] { body.string(s) }
+        for s in [f.siteID, f.subjectID, f.table?.rawValue ?? "", f.source, f.field, f.value, f.rule.id, f.message, f.rowKey] {
+            body.string(s)
+        }
         body.code(f.severity)
         body.code(f.status)
         w.varint(UInt64(body.bytes.count))
@@ -155,8 +157,9 @@ public final class FindingStore: @unchecked Sendable {
                 let severity: Severity = r.code()!
                 let status: FindingStatus? = r.code()
                 at += length
-                var f = Finding(siteID: s[0], subjectID: s[1], table: s[2], source: s[3], field: s[4], value: s[5],
-                                ruleID: s[6], severity: severity, message: s[7])
+                var f = Finding(siteID: s[0], subjectID: s[1], table: TableName(rawValue: s[2]),
+                                location: FindingLocation(source: s[3]), field: s[4], value: s[5],
+                                rule: Rule.read(id: s[6], severity: severity), severity: severity, message: s[7])
                 f.rowKey = s[8]
                 f.status = status
                 return f

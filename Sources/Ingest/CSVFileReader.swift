@@ -216,14 +216,12 @@ public struct CSVFileReader: SourceReader {
     }
 
     static func unreadable(name: String, table: String, reason: String) -> Finding {
-        Finding(siteID: "", subjectID: "", table: table, source: name, field: "", value: "",
-                ruleID: Rule.ING001.id, severity: Rule.ING001.severity,
+        Finding(.ING001, table: TableName(rawValue: table), location: .file(name),
                 message: "\(name) cannot be read (\(reason)); re-export the file and upload it again.")
     }
 
     static func malformed(name: String, table: String, line: Int, reason: String) -> Finding {
-        Finding(siteID: "", subjectID: "", table: table, source: "\(name):\(line)", field: "", value: "",
-                ruleID: Rule.ING008.id, severity: Rule.ING008.severity,
+        Finding(.ING008, table: TableName(rawValue: table), location: .row(Provenance(file: name, line: line)),
                 message: "\(name) could not be read past line \(line) (\(reason)); re-export the file, do not edit it by hand.")
     }
 }

@@ -263,8 +263,8 @@ final class CSVRowAssembler {
     }
 
     private func makeFinding(_ rule: Rule, line: Int, field: String, message: String) -> Finding {
-        Finding(siteID: "", subjectID: "", table: table, source: Provenance(file: fileName, line: line).source,
-                field: field, value: "", ruleID: rule.id, severity: rule.severity, message: message)
+        Finding(rule, table: TableName(rawValue: table), location: .row(Provenance(file: fileName, line: line)),
+                field: field, message: message)
     }
 
     /// Fills the finding's site and subject from the row's fields when they were read.
@@ -287,7 +287,7 @@ final class CSVRowAssembler {
         rejectedRows += 1
         let key: PatientKey? = finding.subjectID.isEmpty ? nil
             : PatientKey(site: finding.siteID, patientID: finding.subjectID)
-        log.reject(finding, key: key, table: table, source: finding.source)
+        log.reject(finding, key: key, table: table)
     }
 
     /// The file is in an encoding the reader does not take (UTF-16): one `ING-002` ERROR, and

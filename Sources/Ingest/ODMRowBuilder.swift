@@ -307,25 +307,22 @@ final class ODMRowBuilder {
             rowRejection = nil
             rowRemoval = nil
         }
-        if row.pointee.rejected, var rejection = rowRejection {
-            rejection.table = shape.table
+        if row.pointee.rejected, let rejection = rowRejection {
             rejectRow(rejection, table: shape.table)
             return
         }
         if let removal = rowRemoval {
-            var f = finding(.ING015, line: rowLine, path: rowPath, field: "", message:
+            let f = finding(.ING015, line: rowLine, path: rowPath, field: "", message:
                 "The ItemGroupData at \(fileName):\(rowLine) is marked for removal (TransactionType=\"Remove\" on \(removal)); "
                 + "mmpipe reads snapshots and cannot apply a removal, so the row was not used — export a snapshot of the "
                 + "current data (FileType=\"Snapshot\") without the removed records.")
-            f.table = shape.table
             rejectRow(f, table: shape.table)
             return
         }
         if let column = shape.repeatedColumn {
-            var f = finding(.ING006, line: rowLine, path: rowPath, field: column, message:
+            let f = finding(.ING006, line: rowLine, path: rowPath, field: column, message:
                 "The ItemGroupData at \(fileName):\(rowLine) holds the item '\(column)' twice, so its value is ambiguous; "
                 + "the row was not used (the file's other rows were) — export the form with each ItemOID once.")
-            f.table = shape.table
             rejectRow(f, table: shape.table)
             return
         }
@@ -367,16 +364,19 @@ final class ODMRowBuilder {
         return shape
     }
 
+    /// Rejects the row of `table` (its item group's table, counted as read) that `finding` is about.
     private func rejectRow(_ finding: Finding, table: String) {
         rejectedRows += 1
+        var finding = finding
+        finding.table = TableName(rawValue: table)
         let key = subject.map { PatientKey(site: site ?? "", patientID: $0) }
-        log.reject(finding, key: key, table: table, source: finding.source)
+        log.reject(finding, key: key, table: table)
     }
 
     private func finding(_ rule: Rule, line: Int, path: String?, field: String, message: String) -> Finding {
-        Finding(siteID: site ?? "", subjectID: subject ?? "", table: "",
-                source: Provenance(file: fileName, line: line, xmlPath: path).source, field: field, value: "",
-                ruleID: rule.id, severity: rule.severity, message: message)
+        Finding(siteID: site ?? "", subjectID: subject ?? "", table: nil,
+                location: .row(Provenance(file: fileName, line: line, xmlPath: path)), field: field, value: "",
+                rule: rule, severity: rule.severity, message: message)
     }
 
     // MARK: Refusals and errors
@@ -396,8 +396,7 @@ final class ODMRowBuilder {
         guard !stopped else { return }
         stopped = true
         dropOpenRow()
-        log.add(Finding(siteID: "", subjectID: "", table: "", source: "\(fileName):\(line)", field: "", value: "",
-                        ruleID: Rule.ING009.id, severity: Rule.ING009.severity, message:
+        log.add(Finding(.ING009, table: nil, location: .row(Provenance(file: fileName, line: line)), message:
             "\(fileName) declares a DTD entity or references an entity at line \(line) and was refused for safety; "
             + "export plain ODM XML without DOCTYPE or entities and upload it again."))
     }
@@ -411,10 +410,8 @@ final class ODMRowBuilder {
             + "kept — re-export the file, do not edit it by hand."
         if inRow {
             inRow = false
-            var f = finding(.ING008, line: line, path: rowPath, field: "", message: message)
-            let table = TableNaming.table(forItemGroupOID: String(decoding: row.pointee.key.buffer.prefix { $0 != 0 }, as: UTF8.self))
-            f.table = table
-            rejectRow(f, table: table)
+            let f = finding(.ING008, line: line, path: rowPath, field: "", message: message)
+            rejectRow(f, table: TableNaming.table(forItemGroupOID: String(decoding: row.pointee.key.buffer.prefix { $0 != 0 }, as: UTF8.self)))
         } else {
             log.add(finding(.ING008, line: line, path: nil, field: "", message: message))
         }
@@ -426,8 +423,9 @@ final class ODMRowBuilder {
         guard !stopped else { return }
         stopped = true
         dropOpenRow()
-        log.add(Finding(siteID: site ?? "", subjectID: subject ?? "", table: "", source: "\(fileName):\(line)", field: "",
-                        value: "", ruleID: Rule.ING007.id, severity: Rule.ING007.severity, message:
+        log.add(Finding(siteID: site ?? "", subjectID: subject ?? "", table: nil,
+                        location: .row(Provenance(file: fileName, line: line)), field: "", value: "", rule: .ING007,
+                        severity: Rule.ING007.severity, message:
             "\(fileName) holds an element or value after line \(line) larger than \(limit) bytes and was not read past "
             + "it; check the export (an attribute or comment is probably not closed) and upload it again."))
     }
@@ -435,8 +433,7 @@ final class ODMRowBuilder {
     /// An unreadable file (`ING-001`).
     func unreadable(reason: String) {
         stopped = true
-        log.add(Finding(siteID: "", subjectID: "", table: "", source: fileName, field: "", value: "",
-                        ruleID: Rule.ING001.id, severity: Rule.ING001.severity,
+        log.add(Finding(.ING001, table: nil, location: .file(fileName),
                         message: "\(fileName) cannot be read (\(reason)); re-export the file and upload it again."))
     }
 
@@ -452,8 +449,7 @@ final class ODMRowBuilder {
     /// End of file: `ING-011` when no row was found at all.
     func finish() {
         if !stopped && !sawItemGroup {
-            log.add(Finding(siteID: "", subjectID: "", table: "", source: fileName, field: "", value: "",
-                            ruleID: Rule.ING011.id, severity: Rule.ING011.severity, message:
+            log.add(Finding(.ING011, table: nil, location: .file(fileName), message:
                 "\(fileName) holds no ClinicalData rows (no ItemGroupData); re-export the study's clinical data as ODM."))
         }
     }

@@ -91,7 +91,7 @@ extension RowReader {
                        rejects: false, log: &log, value: shownValue)
                 log.record(AuditEntry(action: .correct, key: key, table: table.rawValue, source: source, field: valueField.source,
                                       before: "\(Self.format(x)) \(labelled.unit)", after: "\(Self.format(corrected)) \(canonical)",
-                                      rule: Rule.UNIT002.id))
+                                      rule: .catalogue(.UNIT002)))
                 unitIndex = limit.evidentUnit
                 if aboveMaximum(corrected, units: units, log: &log) { return }
                 var result = LabResult(key: key, date: date, test: test, value: .number(corrected), provenance: provenance)

@@ -26,19 +26,19 @@ extension RecordStore {
             let perRow = sitesWithPatients.contains(key.site)
             let tables = sourceRows(of: record)
             // Each row's own identity (SPEC 10: a query survives a reordered file).
-            let identities = perRow ? RowIdentity.bySource(Set(tables.flatMap { $0.1.map(\.source) }), in: record) : [:]
+            let identities = perRow ? RowIdentity.byProvenance(Set(tables.flatMap(\.1)), in: record) : [:]
             for (table, rows) in tables {
                 for row in rows {
                     if perRow {
                         var finding = Finding(.SCH010, key: key, table: table, provenance: row, field: "patient_id",
                                               value: key.patientID, message: "\(row.source): patient \(key.patientID) of site \(key.site) has no usable row in patients, so this \(table.rawValue) row was not used — add the patient to patients (or correct patient_id/site_id).")
-                        finding.rowKey = identities[row.source] ?? ""
-                        log.reject(finding, key: key, table: table.rawValue, source: row.source)
+                        finding.rowKey = identities[row] ?? ""
+                        log.reject(finding, key: key, table: table.rawValue)
                     } else {
                         // Counted and audited one by one; the site's query is one per table.
                         log.rejectedRows[table.rawValue, default: 0] += 1
                         log.record(AuditEntry(action: .reject, key: key, table: table.rawValue, source: row.source,
-                                              field: "patient_id", rule: Rule.SCH010.id))
+                                              field: "patient_id", rule: .catalogue(.SCH010)))
                     }
                 }
                 if !perRow {
@@ -51,8 +51,7 @@ extension RecordStore {
         for (site, tables) in unreadSites.sorted(by: { $0.key < $1.key }) {
             for table in TableName.allCases {
                 guard let t = tables[table] else { continue }
-                log.add(Finding(siteID: site, subjectID: "", table: table.rawValue, source: t.first.source, field: "patient_id",
-                                value: "", ruleID: Rule.SCH010.id, severity: Rule.SCH010.severity,
+                log.add(Finding(.SCH010, site: site, table: table, location: .row(t.first), field: "patient_id",
                                 message: "\(t.first.source): no patient of site \(site) has a usable row in patients (see the ING findings of its patients file), so the \(t.rows) \(table.rawValue) row(s) of its \(t.patients) patient(s) were not used — fix the patients file and upload again."))
             }
         }

@@ -16,10 +16,10 @@ public struct RecordMapper: Sendable {
     /// identifiers, already reported as `PHI-001`) raise no `ING-010`.
     /// `firstRow` is where the first row of this header was read: an unknown ODM item group is
     /// reported there (its XML path), not at the top of the file.
-    public func tableMapper(table: String, header: ColumnHeader, file: String, excluding excluded: Set<Int> = [],
+    public func tableMapper(table: String, header: ColumnHeader, file: InputFile, excluding excluded: Set<Int> = [],
                             firstRow: Provenance? = nil, log: inout StageLog) -> TableMapper? {
         let layout = pipeline.layout
-        let headerLine = Provenance(file: file, line: 1)
+        let headerLine = Provenance(file: file.name, line: 1)
         let names = header.names.map { ColumnHeader.normalize($0) }
 
         // Which reference table(s) the source table holds.
@@ -30,17 +30,16 @@ public struct RecordMapper: Sendable {
             // ODM: every row shape of the same item group comes here; report the table once.
             // ODM: the site wrote an ItemGroupOID (IG.LAB_RESULT), not a file name: name it
             // as written, and say which ItemGroupOIDs are accepted (SPEC 4.2).
-            let odm = isODM(file)
+            let odm = file.format == .odm
             let written = odm && !table.uppercased().hasPrefix("IG.") ? "IG.\(table.uppercased())" : table
             // One finding per unknown table and file (ODM: several row shapes share an OID).
-            if log.findings.contains(where: { $0.ruleID == Rule.ING005.id && $0.value == written
-                                              && ($0.source == file || $0.source.hasPrefix(file + ":")) }) {
+            if log.findings.contains(where: { $0.rule == .ING005 && $0.value == written && $0.location.file == file.name }) {
                 return nil
             }
             let at = odm ? (firstRow ?? headerLine) : headerLine
             let message = odm
                 ? "\(at.source): ItemGroupOID '\(written)' is not a table of the reference layout; its rows were not read — use one of \(TableName.allCases.map { "IG.\($0.rawValue.uppercased())" }.joined(separator: ", ")) or map it under layout.tables in the pipeline file."
-                : "\(file): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."
+                : "\(file.name): '\(table)' is not a table of the reference layout; its rows were not read — name the file after its table (\(known)) or map it under layout.tables in the pipeline file."
             log.add(Finding(.ING005, key: nil, table: nil, provenance: at, field: "", value: written, message: message))
             return nil
         }
@@ -52,26 +51,26 @@ public struct RecordMapper: Sendable {
             if seen[n] != nil {
                 duplicated = true
                 log.add(Finding(.ING006, key: nil, table: mapped, provenance: headerLine, field: header.names[i], value: "",
-                                message: "\(file):1: the column '\(header.names[i])' appears twice in the header; the file was not read — rename or remove the repeated column and upload the file again."))
+                                message: "\(file.name):1: the column '\(header.names[i])' appears twice in the header; the file was not read — rename or remove the repeated column and upload the file again."))
             } else {
                 seen[n] = i
             }
         }
         if duplicated { return nil }
 
-        let context = MapContext(options: pipeline.options, dictionaries: pipeline.dictionaries, file: file)
+        let context = MapContext(options: pipeline.options, dictionaries: pipeline.dictionaries, file: file.name)
         var used = Set<Int>()
         if let mapped {
             let compiled = resolve(mapped, header: header, names: names, used: &used)
             var named = Set<Int>()
-            if !isODM(file) {
+            if file.format != .odm {
                 let unknown = unknownColumns(names, used: used.union(excluded))
                 named = reportMissingColumns(mapped, fields: compiled.fields, missingRequired: compiled.missing,
-                                             header: header, unknown: unknown, file: file, log: &log)
+                                             header: header, unknown: unknown, file: file.name, log: &log)
                 guard compiled.missing.isEmpty else { return nil }
             }
             reportUnknownColumns(header: header, names: names, used: used.union(excluded).union(named), table: mapped,
-                                 file: file, at: isODM(file) ? (firstRow ?? headerLine) : headerLine, log: &log)
+                                 file: file, at: file.format == .odm ? (firstRow ?? headerLine) : headerLine, log: &log)
             return TableMapper(kind: .single(compiled.plan), context: context)
         }
         // A flat export: one plan per instrument; an instrument whose columns are missing is
@@ -79,7 +78,7 @@ public struct RecordMapper: Sendable {
         guard let flatLayout = flat else { return nil }
         guard let instrumentIndex = names.firstIndex(of: flatLayout.instrumentColumn) else {
             log.add(Finding(.ING004, key: nil, table: nil, provenance: headerLine, field: flatLayout.instrumentColumn, value: "",
-                            message: "\(file):1: the column '\(flatLayout.instrumentColumn)' named by layout.flat.instrument_column is missing; the file was not read — export it with the repeating-instrument columns or fix the pipeline file."))
+                            message: "\(file.name):1: the column '\(flatLayout.instrumentColumn)' named by layout.flat.instrument_column is missing; the file was not read — export it with the repeating-instrument columns or fix the pipeline file."))
             return nil
         }
         used.insert(instrumentIndex)
@@ -105,15 +104,15 @@ public struct RecordMapper: Sendable {
 
     /// Resolves every reference column of `table` in the header; nil (with `ING-004`) when a
     /// required column is absent.
-    func compile(_ table: TableName, header: ColumnHeader, names: [String], file: String, used: inout Set<Int>,
+    func compile(_ table: TableName, header: ColumnHeader, names: [String], file: InputFile, used: inout Set<Int>,
                  log: inout StageLog) -> TablePlan? {
         let compiled = resolve(table, header: header, names: names, used: &used)
-        for column in compiled.missing where !isODM(file) {
-            log.add(missingColumnFinding(column, of: table, file: file, lookAlikes: []))
+        for column in compiled.missing where file.format != .odm {
+            log.add(missingColumnFinding(column, of: table, file: file.name, lookAlikes: []))
         }
         // ODM: each ItemGroupData lists only the items it has, so a missing item is a missing
         // value of that row (SCH-001, SCH-009), not a missing column of the file.
-        guard isODM(file) || compiled.missing.isEmpty else { return nil }
+        guard file.format == .odm || compiled.missing.isEmpty else { return nil }
         return compiled.plan
     }
 
@@ -158,12 +157,6 @@ public struct RecordMapper: Sendable {
         return (TablePlan(table: table, fields: fields), fields, missing)
     }
 
-    /// An ODM XML file (SPEC 4.2), by its name.
-    func isODM(_ file: String) -> Bool {
-        let f = file.lowercased()
-        return f.hasSuffix(".xml") || f.hasSuffix(".odm")
-    }
-
     private func prefix(_ layout: PipelineLayout, _ table: TableName, _ column: String) -> String {
         (layout.checkboxes[table]?[column] ?? column) + "___*"
     }
@@ -177,14 +170,14 @@ public struct RecordMapper: Sendable {
     /// One `ING-010` per unknown column (`unknownColumns`), at `at`: the header line of a CSV
     /// file, the first row holding the item in an ODM file (its line and masked path, issue
     /// 18.2). Only the column's name is written, never its values.
-    func reportUnknownColumns(header: ColumnHeader, names: [String], used: Set<Int>, table: TableName?, file: String,
+    func reportUnknownColumns(header: ColumnHeader, names: [String], used: Set<Int>, table: TableName?, file: InputFile,
                               at: Provenance, log: inout StageLog) {
-        let odm = isODM(file)
+        let odm = file.format == .odm
         for i in unknownColumns(names, used: used) {
             let name = header.names[i]
             // ODM: several row shapes of one file share their unknown items; name each once.
-            if odm, log.findings.contains(where: { $0.ruleID == Rule.ING010.id && $0.field == name
-                                                   && $0.table == (table?.rawValue ?? "") && $0.source.hasPrefix(file + ":") }) {
+            if odm, log.findings.contains(where: { $0.rule == .ING010 && $0.field == name && $0.table == table
+                                                   && $0.location.file == file.name }) {
                 continue
             }
             let what = odm ? "the item" : "the column"
@@ -300,13 +293,13 @@ public struct TableMapper: Sendable {
                 log.reject(Finding(.ING004, key: nil, table: nil, provenance: row.provenance, field: instrumentColumn,
                                    value: text,
                                    message: "\(row.provenance.source): the row belongs to the instrument '\(text)', whose required columns are not in the export; the row was not read — export the instrument's fields or map them under layout.columns."),
-                           key: nil, table: row.table, source: row.provenance.source)
+                           key: nil, table: row.table)
             case .none:
                 let text = row.string(instrumentIndex)
                 log.reject(Finding(.ING005, key: nil, table: nil, provenance: row.provenance, field: instrumentColumn,
                                    value: text,
                                    message: "\(row.provenance.source): the instrument '\(text)' in \(instrumentColumn) is not mapped to a table; the row was not read — map it under layout.flat.instruments in the pipeline file."),
-                           key: nil, table: row.table, source: row.provenance.source)
+                           key: nil, table: row.table)
             }
         }
     }

@@ -11,7 +11,7 @@ public enum RecordStore {
                 log.reject(Finding(.DUP001, key: p.key, table: .patients, provenance: p.provenance, field: "patient_id",
                                    value: p.key.patientID,
                                    message: "\(p.provenance.source): patient \(p.key.patientID) of site \(p.key.site) already has a patients row at \(first.provenance.source); this row was ignored — keep one row per patient."),
-                           key: p.key, table: TableName.patients.rawValue, source: p.provenance.source)
+                           key: p.key, table: TableName.patients.rawValue)
                 continue
             }
             byKey[p.key, default: PatientRecord(key: p.key)].patient = p

@@ -69,7 +69,7 @@ struct RowReader {
         finding.rowKey = identity()
         if rejects && !rejected {
             rejected = true
-            log.reject(finding, key: key, table: row.table, source: source)  // counted under the source table, like rows read
+            log.reject(finding, key: key, table: row.table)  // counted under the source table, like rows read
         } else {
             log.add(finding)
         }
@@ -163,7 +163,7 @@ struct RowReader {
             report(.SCH006, f, "\(at(f)): the partial date '\(before)' was completed as \(after) (input.partial_dates: \(rule.rawValue)) — give the full date if it is known.",
                    rejects: false, log: &log, value: before)
             log.record(AuditEntry(action: .normalize, key: key, table: table.rawValue, source: source, field: f.source,
-                                  before: before, after: after, rule: Rule.SCH006.id))
+                                  before: before, after: after, rule: .catalogue(.SCH006)))
             return d
         case .invalid:
             report(.SCH003, f, "\(at(f)): '\(shown(f))' is not a valid date; \(consequence(rejects)) — enter it as \(formats).",

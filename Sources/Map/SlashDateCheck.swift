@@ -25,8 +25,7 @@ public enum SlashDateCheck {
         }
         guard let proof else { return nil }
         let declaredList = formats.map(\.rawValue).joined(separator: ", ")
-        return Finding(siteID: "", subjectID: "", table: "", source: "\(file):\(proof.line)", field: "", value: proof.value,
-                       ruleID: Rule.ING013.id, severity: Rule.ING013.severity,
+        return Finding(.ING013, table: nil, location: .row(Provenance(file: file, line: proof.line)), value: proof.value,
                        message: "\(file):\(proof.line): the date '\(proof.value)' does not fit the declared input.date_formats [\(declaredList)]: \(reason); slash dates are never guessed, so none of this file's slash dates is used — declare the file's real format under input.date_formats in the pipeline file (a pipeline file for this site), or export the dates as YYYY-MM-DD.")
     }
 

@@ -15,15 +15,15 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var field: String
     public var before: String
     public var after: String
-    /// Catalogue rule ID or RULES.md reference (e.g. `RULES 5 ISS`).
-    public var rule: String
+    /// The rule applied: a catalogue rule or a SPEC/RULES.md section; nil when none is named.
+    public var rule: AuditRule?
     /// A rule applied alike to many rows: how many (`count` in the log), nil for one row.
     public var count: Int?
     /// With `count`: the last row's source (`source_last` in the log); `source` is the first.
     public var lastSource: String?
 
     public init(action: Action, key: PatientKey?, table: String = "", source: String = "", field: String = "",
-                before: String = "", after: String = "", rule: String = "", count: Int? = nil,
+                before: String = "", after: String = "", rule: AuditRule? = nil, count: Int? = nil,
                 lastSource: String? = nil) {
         self.action = action
         self.key = key
@@ -35,5 +35,27 @@ public struct AuditEntry: Sendable, Hashable, Codable {
         self.rule = rule
         self.count = count
         self.lastSource = lastSource
+    }
+}
+
+/// The rule behind an audit entry (SPEC 7 `rule`): a rule of the validation catalogue, or a
+/// section of SPEC or RULES.md (`RULES.md 1`, `SPEC 4.1`) for what no catalogue rule names.
+public enum AuditRule: Hashable, Sendable, Codable, ExpressibleByStringLiteral {
+    case catalogue(Rule)
+    case reference(String)
+
+    /// The rule a text names: the catalogue's rule of that ID, else the reference as written.
+    public init(_ text: String) {
+        self = Rule.named(text).map(AuditRule.catalogue) ?? .reference(text)
+    }
+
+    public init(stringLiteral text: String) { self.init(text) }
+
+    /// As written in `audit.jsonl`: the rule's ID or the reference.
+    public var text: String {
+        switch self {
+        case .catalogue(let rule): return rule.id
+        case .reference(let text): return text
+        }
     }
 }

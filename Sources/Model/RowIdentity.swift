@@ -12,22 +12,16 @@ public enum RowIdentity {
     public static func cytogenetics(date: String, abnormality: String) -> String { date + " " + abnormality }
     public static func adverseEvent(term: String, onset: String) -> String { term + " " + onset }
 
-    /// The identity of the rows of a patient's record named by `sources` (findings' `SOURCE`),
-    /// by source. A regimen row expanded to several drugs is named by its regimen label. Only
-    /// the rows asked for are named: a row's line is compared first, its source built only then.
-    public static func bySource(_ sources: Set<String>, in record: PatientRecord) -> [String: String] {
-        var lines = Set<Int>()
-        for s in sources {
-            let location = s.split(separator: " ", maxSplits: 1).first ?? ""
-            if let colon = location.lastIndex(of: ":"), let line = Int(location[location.index(after: colon)...]) {
-                lines.insert(line)
-            }
-        }
-        var out: [String: String] = [:]
+    /// The identity of the rows of a patient's record at `rows` (the rows findings point at),
+    /// by provenance. A regimen row expanded to several drugs is named by its regimen label.
+    /// Only the rows asked for are named: a row's line is compared first, its whole provenance
+    /// only then.
+    public static func byProvenance(_ rows: Set<Provenance>, in record: PatientRecord) -> [Provenance: String] {
+        let lines = Set(rows.map(\.line))
+        var out: [Provenance: String] = [:]
         func name(_ p: Provenance, _ identity: @autoclosure () -> String) {
-            guard lines.contains(p.line) else { return }
-            let source = p.source
-            if sources.contains(source), out[source] == nil { out[source] = identity() }
+            guard lines.contains(p.line), rows.contains(p), out[p] == nil else { return }
+            out[p] = identity()
         }
         if let p = record.patient { name(p.provenance, "") }
         for l in record.labs { name(l.provenance, lab(date: l.date.iso, test: l.test.rawValue)) }

@@ -60,12 +60,13 @@ public struct StageLog: Sendable {
         }
     }
 
-    /// Counts a rejected row, records it in the audit trail and raises its finding.
-    public mutating func reject(_ finding: Finding, key: PatientKey?, table: String, source: String) {
+    /// Counts a rejected row of `table` (the source table's name, as counted in `readRows`),
+    /// records it in the audit trail at the finding's location and raises its finding.
+    public mutating func reject(_ finding: Finding, key: PatientKey?, table: String) {
         findings.append(finding)
         rejectedRows[table, default: 0] += 1
-        audit.append(AuditEntry(action: .reject, key: key, table: table, source: source, field: finding.field,
-                                rule: finding.ruleID))
+        audit.append(AuditEntry(action: .reject, key: key, table: table, source: finding.source, field: finding.field,
+                                rule: .catalogue(finding.rule)))
     }
 
     /// Moves the tallies into `audit` (after the entries of their rows), once their file is read.

@@ -22,8 +22,7 @@ enum DistinctInputs {
             }
             // Another site's file is not named in this site's query (SPEC 7).
             let other = first.site == file.site ? shown(first) : "another site's file"
-            findings.append(Finding(siteID: file.site ?? first.site ?? "", subjectID: "", table: "", source: file.name,
-                                    field: "", value: "", ruleID: Rule.ING012.id, severity: Rule.ING012.severity,
+            findings.append(Finding(.ING012, site: file.site ?? first.site ?? "", table: nil, location: .file(file.name),
                                     message: "\(shown(file)) has the same content (SHA-256 \(digest.prefix(12))…) as \(other); it was read once, as that file — give each file once."))
         }
         return (files, findings)

@@ -109,7 +109,7 @@ public struct ExplainRunner: Sendable {
         let findings = (log.findings + patientLog.findings + derivation.findings)
             .filter { $0.siteID == key.site && $0.subjectID == key.patientID }.sorted()
             // `file:line` only: an ODM source's XML path holds the subject key.
-            .map { "\($0.severity.rawValue) \($0.ruleID) \($0.source.prefix { $0 != " " }) \($0.field): \($0.message)" }
+            .map { "\($0.severity.rawValue) \($0.rule.id) \($0.location.fileAndLine) \($0.field): \($0.message)" }
         let usubjid = target.key.map { Pseudonymizer(studyID: pipeline.options.studyID, key: $0).usubjid(key) }
         return Explanation(siteID: key.site, usubjid: usubjid, findings: findings, trace: trace)
     }

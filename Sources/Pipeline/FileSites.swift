@@ -56,8 +56,7 @@ enum FileSites {
                   let site = byUpper[prefix.uppercased()] else { continue }
             inputs[i].site = site
             let name = inputs[i].name
-            for j in findings.indices where findings[j].siteID.isEmpty
-                && (findings[j].source == name || findings[j].source.hasPrefix(name + ":")) {
+            for j in findings.indices where findings[j].siteID.isEmpty && findings[j].location.file == name {
                 findings[j].siteID = site
             }
         }

@@ -322,15 +322,15 @@ public struct PipelineRunner: Sendable {
             if let cached = tables[id] {
                 state = cached
             } else {
-                let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
+                let flagged = screen.screen(header: row.header, table: row.table, file: file, log: &rowLog)
                 // Identifier columns already have their PHI-001 finding: no ING-010 beside it.
-                let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file.name,
+                let tableMapper = mapper.tableMapper(table: row.table, header: row.header, file: file,
                                                      excluding: flagged, firstRow: row.provenance, log: &rowLog)
                 state = (tableMapper, flagged, 0)
                 changed = true
             }
             if state.screened < screenedRowsPerTable {
-                state.flagged.formUnion(screen.screenValues(row, skipping: state.flagged, file: file.name, log: &rowLog))
+                state.flagged.formUnion(screen.screenValues(row, skipping: state.flagged, file: file, log: &rowLog))
                 state.screened += 1
                 changed = true
             }
@@ -373,13 +373,15 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Gives the findings of validation and derivation the identity of the row they are about
-    /// (`RowIdentity`), found by their `SOURCE` in the patient's record; map findings have it.
+    /// (`RowIdentity`), found by the row they point at in the patient's record; map findings
+    /// have it.
     static func identifyRows(_ a: inout [Finding], _ b: inout [Finding], record: PatientRecord) {
-        let unnamed: (Finding) -> Bool = { $0.rowKey.isEmpty && !$0.source.isEmpty }
-        guard a.contains(where: unnamed) || b.contains(where: unnamed) else { return }
-        let rows = RowIdentity.bySource(Set((a + b).filter(unnamed).map(\.source)), in: record)
-        for i in a.indices where a[i].rowKey.isEmpty { a[i].rowKey = rows[a[i].source] ?? "" }
-        for i in b.indices where b[i].rowKey.isEmpty { b[i].rowKey = rows[b[i].source] ?? "" }
+        let unnamed: (Finding) -> Provenance? = { $0.rowKey.isEmpty ? $0.location.provenance : nil }
+        let asked = Set((a + b).lazy.compactMap(unnamed))
+        guard !asked.isEmpty else { return }
+        let rows = RowIdentity.byProvenance(asked, in: record)
+        for i in a.indices { if let p = unnamed(a[i]) { a[i].rowKey = rows[p] ?? "" } }
+        for i in b.indices { if let p = unnamed(b[i]) { b[i].rowKey = rows[p] ?? "" } }
     }
 
     static func today() -> Day {
@@ -446,6 +448,6 @@ extension PatientDerivation {
     /// what the report, the attrition table and the audit log need (ADSL for completeness, the
     /// reason a patient is outside the analysis population).
     var writtenOut: PatientDerivation {
-        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.ruleID == Rule.LOT003.id } : [])
+        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.rule == .LOT003 } : [])
     }
 }

@@ -40,9 +40,11 @@ enum UploadHistory {
             func cell(_ name: String) -> String? { row.string(named: name).map(unneutralised) }
             guard let rule = cell("RULEID"), let rowKey = cell("ROWKEY") else { usable = false; return }
             if cell("STATUS") == FindingStatus.resolved.rawValue { return }
-            var f = Finding(siteID: cell("SITEID") ?? "", subjectID: cell("SUBJID") ?? "", table: cell("TABLE") ?? "",
-                            source: cell("SOURCE") ?? "", field: cell("FIELD") ?? "", value: cell("VALUE") ?? "",
-                            ruleID: rule, severity: Severity(rawValue: cell("SEVERITY") ?? "") ?? .info,
+            let severity = Severity(rawValue: cell("SEVERITY") ?? "") ?? .info
+            var f = Finding(siteID: cell("SITEID") ?? "", subjectID: cell("SUBJID") ?? "",
+                            table: cell("TABLE").flatMap(TableName.init(rawValue:)),
+                            location: FindingLocation(source: cell("SOURCE") ?? ""), field: cell("FIELD") ?? "",
+                            value: cell("VALUE") ?? "", rule: Rule.read(id: rule, severity: severity), severity: severity,
                             message: cell("MESSAGE") ?? "")
             f.rowKey = rowKey
             out.append(f)

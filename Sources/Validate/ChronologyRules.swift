@@ -321,7 +321,7 @@ struct ChronologyRules {
                 guard let d = date(r), outside(d) else { return false }
                 let prov = provenance(r)
                 log.rejectRow(Finding(rule(d), key: key, table: table, provenance: prov, field: field, value: d.iso,
-                                      message: message(prov, field, d)), key: key, table: table, provenance: prov)
+                                      message: message(prov, field, d)), key: key, table: table)
                 return true
             }
         }
@@ -342,7 +342,7 @@ struct ChronologyRules {
         guard let d = p[keyPath: path], let finding = test(d) else { return }
         log.add(finding)
         log.cleared(key: key, table: .patients, provenance: p.provenance, field: field, before: d.iso,
-                    rule: Rule.named(finding.ruleID) ?? .CHR006)
+                    rule: finding.rule)
         p[keyPath: path] = nil
     }
 
@@ -354,7 +354,7 @@ struct ChronologyRules {
         pass.record.therapies.removeAll { t in
             guard let finding = test(t) else { return false }
             if reported.insert(t.provenance).inserted {
-                log.rejectRow(finding, key: key, table: .therapies, provenance: t.provenance)
+                log.rejectRow(finding, key: key, table: .therapies)
             }
             return true
         }
@@ -371,7 +371,7 @@ struct ChronologyRules {
             if reported.insert(t.provenance).inserted {
                 log.add(finding)
                 log.cleared(key: key, table: .therapies, provenance: t.provenance, field: "end_date", before: end.iso,
-                            rule: Rule.named(finding.ruleID) ?? rule)
+                            rule: finding.rule)
             }
             pass.clearedTherapyEnds.insert(TherapyRowID(t))
             pass.record.therapies[i].end = nil
@@ -388,7 +388,7 @@ struct ChronologyRules {
             guard let end = ae.endDate, let finding = test(ae, end) else { continue }
             log.add(finding)
             log.cleared(key: key, table: .adverseEvents, provenance: ae.provenance, field: "end_date", before: end.iso,
-                        rule: Rule.named(finding.ruleID) ?? rule)
+                        rule: finding.rule)
             pass.record.adverseEvents[i].endDate = nil
         }
     }

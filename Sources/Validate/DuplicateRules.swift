@@ -19,23 +19,23 @@ enum DuplicateRules {
         pass.record.labs = firstOfEach(pass.record.labs, bucket: { LabBucket(test: $0.test, date: $0.date) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .labs, copy.provenance, first.provenance, field: "test",
                                       value: copy.test.rawValue, what: "\(copy.test.rawValue) on \(copy.date.iso)"),
-                          key: key, table: .labs, provenance: copy.provenance)
+                          key: key, table: .labs)
         }
         pass.record.cytogenetics = firstOfEach(pass.record.cytogenetics, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .cytogenetics, copy.provenance, first.provenance, field: "abnormality",
                                       value: copy.abnormality.rawValue,
                                       what: "\(copy.abnormality.rawValue) on \(copy.date.iso)"),
-                          key: key, table: .cytogenetics, provenance: copy.provenance)
+                          key: key, table: .cytogenetics)
         }
         pass.record.assessments = firstOfEach(pass.record.assessments, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .assessments, copy.provenance, first.provenance, field: "date",
                                       value: copy.date.iso, what: "the assessment of \(copy.date.iso)"),
-                          key: key, table: .assessments, provenance: copy.provenance)
+                          key: key, table: .assessments)
         }
         pass.record.adverseEvents = firstOfEach(pass.record.adverseEvents, bucket: { $0.onsetDate }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .adverseEvents, copy.provenance, first.provenance, field: "term",
                                       value: copy.term, what: "the adverse event '\(copy.term)'"),
-                          key: key, table: .adverseEvents, provenance: copy.provenance)
+                          key: key, table: .adverseEvents)
         }
         // A regimen row expands to one exposure per drug: a repeated regimen row is one
         // finding and one rejected row, however many drugs it holds.
@@ -46,7 +46,7 @@ enum DuplicateRules {
             log.rejectRow(copyFinding(key, .therapies, copy.provenance, first.provenance,
                                       field: copy.regimenLabel == nil ? "drug" : "regimen", value: label,
                                       what: "\(label) started \(copy.start.iso)"),
-                          key: key, table: .therapies, provenance: copy.provenance)
+                          key: key, table: .therapies)
         }
     }
 
@@ -114,7 +114,7 @@ enum DuplicateRules {
             log.rejectRow(conflictFinding(key, .labs, later.provenance, first.provenance, field: field,
                                           laterValue: laterValue, firstValue: firstValue,
                                           what: "\(later.test.rawValue) on \(later.date.iso)"),
-                          key: key, table: .labs, provenance: later.provenance)
+                          key: key, table: .labs)
             return true
         }
 
@@ -131,7 +131,7 @@ enum DuplicateRules {
             log.rejectRow(conflictFinding(key, .assessments, later.provenance, first.provenance, field: field,
                                           laterValue: laterValue, firstValue: firstValue,
                                           what: "the assessment of \(later.date.iso)"),
-                          key: key, table: .assessments, provenance: later.provenance)
+                          key: key, table: .assessments)
             return true
         }
 
@@ -141,7 +141,7 @@ enum DuplicateRules {
             log.rejectRow(conflictFinding(key, .cytogenetics, later.provenance, first.provenance, field: "result",
                                           laterValue: later.result.rawValue, firstValue: first.result.rawValue,
                                           what: "\(later.abnormality.rawValue) by \(later.method?.rawValue ?? "unknown method") on \(later.date.iso)"),
-                          key: key, table: .cytogenetics, provenance: later.provenance)
+                          key: key, table: .cytogenetics)
             return true
         }
     }

@@ -32,14 +32,14 @@ enum FindingText {
 extension StageLog {
     /// Rejects one row of `table`: the finding, the count and the audit entry (SPEC 5: a row
     /// that cannot be used is counted, never silently dropped).
-    mutating func rejectRow(_ finding: Finding, key: PatientKey, table: TableName, provenance: Provenance) {
-        reject(finding, key: key, table: table.rawValue, source: provenance.source)
+    mutating func rejectRow(_ finding: Finding, key: PatientKey, table: TableName) {
+        reject(finding, key: key, table: table.rawValue)
     }
 
     /// Records a value a rule cleared (a date that cannot be used): before → empty.
     mutating func cleared(key: PatientKey, table: TableName, provenance: Provenance, field: String,
                           before: String, rule: Rule) {
         record(AuditEntry(action: .correct, key: key, table: table.rawValue, source: provenance.source,
-                          field: field, before: before, after: "", rule: rule.id))
+                          field: field, before: before, after: "", rule: .catalogue(rule)))
     }
 }

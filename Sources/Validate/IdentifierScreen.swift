@@ -10,15 +10,15 @@ public struct IdentifierScreen: Sendable {
     public init() {}
 
     /// Indices of columns to drop, with one finding (and one audit entry) per column.
-    public func screen(header: ColumnHeader, table: String, file: String, log: inout StageLog) -> Set<Int> {
+    public func screen(header: ColumnHeader, table: String, file: InputFile, log: inout StageLog) -> Set<Int> {
         var flagged: Set<Int> = []
         for (i, name) in header.names.enumerated() where IdentifierColumns.looksLikeIdentifier(name) {
             flagged.insert(i)
-            let source = Self.headerSource(file)
-            log.add(Finding(siteID: "", subjectID: "", table: table, source: source, field: name, value: "",
-                            ruleID: Rule.PHI001.id, severity: Rule.PHI001.severity,
-                            message: "\(source): column '\(name)' looks like a direct identifier; its values were discarded and never written anywhere — remove the column from the export."))
-            log.record(AuditEntry(action: .reject, key: nil, table: table, source: source, field: name, rule: Rule.PHI001.id))
+            let header = Self.headerLocation(file)
+            log.add(Finding(.PHI001, table: TableName(rawValue: table), location: header, field: name,
+                            message: "\(header.source): column '\(name)' looks like a direct identifier; its values were discarded and never written anywhere — remove the column from the export."))
+            log.record(AuditEntry(action: .reject, key: nil, table: table, source: header.source, field: name,
+                                  rule: .catalogue(.PHI001)))
         }
         return flagged
     }
@@ -26,7 +26,7 @@ public struct IdentifierScreen: Sendable {
     /// Screens the values of one row (called for the first rows of each table) for identifier
     /// patterns (tax codes, e-mail addresses, phone numbers) in columns not flagged by name;
     /// returns the columns newly flagged, with one finding per column (never the value).
-    public func screenValues(_ row: RawRow, skipping flagged: Set<Int>, file: String, log: inout StageLog) -> Set<Int> {
+    public func screenValues(_ row: RawRow, skipping flagged: Set<Int>, file: InputFile, log: inout StageLog) -> Set<Int> {
         var newlyFlagged: Set<Int> = []
         for i in 0..<row.fieldCount where !flagged.contains(i) {
             let name = i < row.header.names.count ? row.header.names[i] : "column \(i + 1)"
@@ -37,14 +37,12 @@ public struct IdentifierScreen: Sendable {
             // The column was first reported as unknown (ING-010) when its header was read; now
             // that it is an identifier column, PHI-001 alone says what happened to it.
             // (ODM: at the row that first held the item, issue 12.)
-            let header = Self.headerSource(file)
-            log.findings.removeAll { $0.ruleID == Rule.ING010.id && $0.field == name
-                                     && ($0.source == header || $0.source.hasPrefix(file + ":")) }
+            log.findings.removeAll { $0.rule == .ING010 && $0.field == name && $0.location.file == file.name }
             let source = row.provenance.source
-            log.add(Finding(siteID: "", subjectID: "", table: row.table, source: source, field: name, value: "",
-                            ruleID: Rule.PHI001.id, severity: Rule.PHI001.severity,
+            log.add(Finding(.PHI001, table: TableName(rawValue: row.table), location: .row(row.provenance), field: name,
                             message: "\(source): column '\(name)' holds values that look like \(kind.description); the column's values were discarded and never written anywhere — remove the column from the export."))
-            log.record(AuditEntry(action: .reject, key: nil, table: row.table, source: source, field: name, rule: Rule.PHI001.id))
+            log.record(AuditEntry(action: .reject, key: nil, table: row.table, source: source, field: name,
+                                  rule: .catalogue(.PHI001)))
         }
         return newlyFlagged
     }
@@ -67,9 +65,9 @@ public struct IdentifierScreen: Sendable {
         return redacted
     }
 
-    /// A header is line 1 of a CSV file; an ODM file has no header line.
-    static func headerSource(_ file: String) -> String {
-        file.lowercased().hasSuffix(".xml") ? file : "\(file):1"
+    /// Where a file's header is: line 1 of a CSV file; an ODM file has no header line, so the file.
+    static func headerLocation(_ file: InputFile) -> FindingLocation {
+        file.format == .odm ? .file(file.name) : .row(Provenance(file: file.name, line: 1))
     }
 }
 

@@ -71,9 +71,9 @@ struct Scan: ParsableCommand {
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         for finding in log.findings.prefix(5) {
-            printError("mmpipe: \(finding.ruleID) \(finding.source): \(finding.message)")
+            printError("mmpipe: \(finding.rule.id) \(finding.source): \(finding.message)")
         }
-        let unreadable = log.findings.contains { $0.ruleID == Rule.ING001.id }
+        let unreadable = log.findings.contains { $0.rule == .ING001 }
         return ScanResult(path: file.path, rows: count, fields: 0, bytes: summary.bytes, seconds: seconds,
                           readable: !unreadable)
     }

@@ -109,7 +109,7 @@ struct LinesOfTherapyTests {
         let result = lines(rows, progressions: [150])
         #expect(result.findings.count == 1)   // one query for the Kd row, not one per drug
         let f = try #require(result.findings.first)
-        #expect(f.ruleID == "LOT-001")
+        #expect(f.rule.id == "LOT-001")
         #expect(f.severity == .warning)
         #expect(f.value == "3")
         #expect(f.message.contains("line 3") && f.message.contains("line 2") && f.message.contains("Kd"))

@@ -70,8 +70,8 @@ struct PatientDeriverTests {
         #expect(adsl.TCEFL == true && adsl.TCRFL == true && adsl.QUADRFL == false && adsl.CD38GAP == 320)
         #expect(adsl.CD38LSTFL == false)
         #expect(adsl.DTHFL == false && adsl.LSTALVDT == dayN(900))
-        #expect(out.findings.contains { $0.ruleID == "STG-001" })   // reported III vs computed II
-        #expect(!out.findings.contains { $0.ruleID == "LOT-003" })
+        #expect(out.findings.contains { $0.rule.id == "STG-001" })   // reported III vs computed II
+        #expect(!out.findings.contains { $0.rule.id == "LOT-003" })
     }
 
     @Test("No index regimen: outside the analysis population, LOT-003, no dataset rows")
@@ -79,7 +79,7 @@ struct PatientDeriverTests {
         let out = PatientDeriver(options: options).derive(record(therapies: Array(history.prefix(6))))
         #expect(out.adsl == nil)
         #expect(out.lines.isEmpty)
-        #expect(out.findings.contains { $0.ruleID == "LOT-003" && $0.severity == .info })
+        #expect(out.findings.contains { $0.rule.id == "LOT-003" && $0.severity == .info })
     }
 
     @Test("ISOTYPE wording", arguments: [

@@ -47,7 +47,7 @@ struct RenalFunctionTests {
                               provenance: Provenance(file: "labs.csv", line: 9))
         let none = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .none, key: lotKey)
         #expect(none.crcl == nil && none.below60 == nil)
-        #expect(none.findings.map(\.ruleID) == ["STG-004"])
+        #expect(none.findings.map(\.rule.id) == ["STG-004"])
         #expect(none.findings.first?.field == "weight_kg")
         #expect(none.findings.first?.message.contains("weight_kg") == true)
         let ckd = renalFunction(creatinine: creat, patient: patient(weight: nil), fallback: .ckdEpi2021, key: lotKey)

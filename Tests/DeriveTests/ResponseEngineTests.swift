@@ -120,7 +120,7 @@ struct ResponseEngineTests {
         #expect(line.assessments.map(\.reported) == [.vgpr, .pr, nil, .sd])
         #expect(line.assessments.map(\.agrees) == [false, true, nil, nil])
         #expect(line.assessments.map(\.used) == [.pr, .pr, .pr, .sd])
-        let f = e.findings.filter { $0.ruleID == "IMWG-001" }
+        let f = e.findings.filter { $0.rule.id == "IMWG-001" }
         #expect(f.count == 1)
         #expect(f.first?.message.contains("VGPR") == true && f.first?.message.contains("PR computed") == true)
         #expect(e.assessmentDates.contains(day(200)))
@@ -141,12 +141,12 @@ struct ResponseEngineTests {
         let labs = serumLabs([3.0, 1.2, 1.0])
         let e = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd)]))
         #expect(e.progressions == [ProgressionEvent(date: day(57), source: .reported, line: 1)])
-        #expect(e.findings.map(\.ruleID).sorted() == ["IMWG-001", "IMWG-003"])
+        #expect(e.findings.map(\.rule.id).sorted() == ["IMWG-001", "IMWG-003"])
         let line = try #require(e.response(ofLine: 1))
         #expect(line.bor == .pr)   // PR at day 28 confirmed by day 56, both before the reported PD
         let clinical = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd, type: .clinical)]))
-        #expect(!clinical.findings.contains { $0.ruleID == "IMWG-003" })
-        #expect(clinical.findings.map(\.ruleID) == ["IMWG-001"])   // still a disagreement with the labs
+        #expect(!clinical.findings.contains { $0.rule.id == "IMWG-003" })
+        #expect(clinical.findings.map(\.rule.id) == ["IMWG-001"])   // still a disagreement with the labs
         #expect(clinical.progressions.map(\.date) == [day(57)])
     }
 
@@ -179,8 +179,8 @@ struct ResponseEngineTests {
         let line = try #require(e.response(ofLine: 1))
         #expect(line.assessments.map(\.computed) == [.ne, .ne])
         #expect(e.progressions.map(\.date) == [day(57)])
-        #expect(!e.findings.contains { $0.ruleID == "IMWG-003" })
-        #expect(!e.findings.contains { $0.ruleID == "IMWG-001" })
+        #expect(!e.findings.contains { $0.rule.id == "IMWG-003" })
+        #expect(!e.findings.contains { $0.rule.id == "IMWG-001" })
     }
 
     @Test("RULES 2.2 a new lesion is PD at once")
@@ -196,7 +196,7 @@ struct ResponseEngineTests {
     @Test("RULES 2.2 IMWG-002: CR claimed without immunofixation and marrow")
     func crWithoutTests() {
         let e = evaluate(patientRecord(labs: serumLabs([2.0, 0.0]), assessments: [siteAssessment(28, .cr)]))
-        let f = e.findings.first { $0.ruleID == "IMWG-002" }
+        let f = e.findings.first { $0.rule.id == "IMWG-002" }
         #expect(f?.message.contains("SIFE") == true)
         #expect(f?.message.contains("BMPC") == true)
     }
@@ -208,7 +208,7 @@ struct ResponseEngineTests {
         let e = evaluate(record)
         let line = try #require(e.response(ofLine: 1))
         #expect(line.measurable == .none)
-        #expect(e.findings.contains { $0.ruleID == "IMWG-004" })
+        #expect(e.findings.contains { $0.rule.id == "IMWG-004" })
         #expect(line.assessments.map(\.computed) == [.ne, .ne])
         #expect(line.assessments.map(\.used) == [.pr, .pr])
         #expect(line.bor == .pr)
@@ -303,9 +303,9 @@ struct ResponseEngineTests {
         let pom = TherapyExposure(key: testKey, drug: "pomalidomide", classes: [.imid], start: day(0),
                                   provenance: prov(3, "therapies.csv"))
         let e = evaluate(patientRecord(labs: [lab(0, .spepM, 0.4)], therapies: [dex, pom]))
-        let f = try #require(e.findings.first { $0.ruleID == "IMWG-004" })
+        let f = try #require(e.findings.first { $0.rule.id == "IMWG-004" })
         #expect(f.source == "therapies.csv:3")
-        #expect(f.table == "therapies")
+        #expect(f.table == .therapies)
         #expect(f.field == "MEASDIS" && f.value == "NONE")
     }
 }

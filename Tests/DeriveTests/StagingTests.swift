@@ -72,7 +72,7 @@ struct StagingTests {
         let r = stage(baseline: BaselineLabs(b2m: labAt(.b2m, 0, 6), ldh: labAt(.ldh, 0, 400)),
                       cytogenetics: CytogeneticProfile(), patient: nil, key: lotKey)
         #expect(r.ldhHigh == nil)
-        #expect(r.findings.contains { $0.ruleID == "STG-003" })
+        #expect(r.findings.contains { $0.rule.id == "STG-003" })
         #expect(r.iss == .iii)
     }
 
@@ -95,7 +95,7 @@ struct StagingTests {
         let r = stage(baseline: BaselineLabs(b2m: labAt(.b2m, 0, 4.1), albumin: labAt(.alb, 0, 3.2)),
                       cytogenetics: CytogeneticProfile(), patient: patient, key: lotKey)
         #expect(r.iss == .ii && r.riss == .ii && r.r2iss == nil)
-        let stg002 = r.findings.filter { $0.ruleID == "STG-002" }
+        let stg002 = r.findings.filter { $0.rule.id == "STG-002" }
         #expect(stg002.map(\.field) == ["R2-ISS"])
         #expect(stg002.first?.message.contains("LDH") == true)
         #expect(stg002.first?.message.contains("DEL17P") == true)
@@ -105,7 +105,7 @@ struct StagingTests {
         #expect(stg002.first?.message.contains("LDH in the baseline window before the index date") == true)
         #expect(stg002.first?.message.contains("DEL17P, T_4_14, 1q+ (GAIN1Q/AMP1Q) (a FISH or NGS result") == true)
         #expect(stg002.first?.message.contains("within the baseline window") == false)
-        let stg001 = r.findings.filter { $0.ruleID == "STG-001" }
+        let stg001 = r.findings.filter { $0.rule.id == "STG-001" }
         #expect(stg001.map(\.field) == ["iss"])   // reported R-ISS "2" = II agrees
     }
 }

@@ -9,8 +9,9 @@ import Testing
 struct FindingStoreTests {
     static func findings(_ n: Int) -> [Finding] {
         (0..<n).map { i in
-            var f = Finding(siteID: "S0\(i % 3)", subjectID: "P\((i * 7919) % 97)", table: i % 2 == 0 ? "labs" : "therapies",
-                            source: "labs.csv:\((i * 31) % 500 + 2)", field: "value", value: "\(i % 11)", ruleID: "DUP-00\(i % 3 + 1)",
+            var f = Finding(siteID: "S0\(i % 3)", subjectID: "P\((i * 7919) % 97)", table: i % 2 == 0 ? .labs : .therapies,
+                            location: .row(Provenance(file: "labs.csv", line: (i * 31) % 500 + 2)), field: "value",
+                            value: "\(i % 11)", rule: [Rule.DUP001, .DUP002, .DUP003][i % 3],
                             severity: Severity.allCases[i % 3], message: "message ü \(i % 13) — \"quoted\"")
             f.rowKey = i % 4 == 0 ? "" : "row-\(i % 7)"
             f.status = i % 5 == 0 ? nil : FindingStatus.allCases[i % 3]

@@ -96,10 +96,10 @@ enum Fixture {
 
     static func output() -> RunOutput {
         let findings = [
-            Finding(siteID: "S01", subjectID: "P001", table: "patients", source: "patients.csv:2", field: "birth_date",
-                    value: birthDate, ruleID: "CHR-001", severity: .error, message: "Birth date \(birthDate) is after diagnosis: check it."),
-            Finding(siteID: "S01", subjectID: "P002", table: "labs", source: "labs.csv:9", field: "value",
-                    value: "@SUM(A1)", ruleID: "SCH-001", severity: .warning, message: "Value, with a comma; and \"quotes\"."),
+            Finding(siteID: "S01", subjectID: "P001", table: .patients, location: .row(Provenance(file: "patients.csv", line: 2)),
+                    field: "birth_date", value: birthDate, rule: .CHR001, severity: .error, message: "Birth date \(birthDate) is after diagnosis: check it."),
+            Finding(siteID: "S01", subjectID: "P002", table: .labs, location: .row(Provenance(file: "labs.csv", line: 9)),
+                    field: "value", value: "@SUM(A1)", rule: .SCH001, severity: .warning, message: "Value, with a comma; and \"quotes\"."),
         ].sorted()
         let audit = [
             AuditEntry(action: .ingest, key: nil, table: "patients", source: "patients.csv", after: "3 rows", rule: "SPEC 4.1"),

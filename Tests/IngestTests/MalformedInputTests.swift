@@ -34,9 +34,9 @@ import Testing
         for (bytes, encoding) in cases {
             let out = readCSV(try writeTemp("labs.csv", bytes))
             #expect(out.rows.isEmpty)
-            #expect(out.log.findings.map(\.ruleID) == ["ING-002"])
+            #expect(out.log.findings.map(\.rule.id) == ["ING-002"])
             let f = try #require(out.log.findings.first)
-            #expect(f.severity == .error && f.value == encoding && f.table == "labs")
+            #expect(f.severity == .error && f.value == encoding && f.table == .labs)
             #expect(out.summary.encoding == encoding)
         }
     }
@@ -47,10 +47,10 @@ import Testing
         let fifo = (dir as NSString).appendingPathComponent("labs.csv")
         #expect(mkfifo(fifo, 0o600) == 0)
         let csv = readCSV(fifo)
-        #expect(csv.log.findings.map(\.ruleID) == ["ING-001"])
+        #expect(csv.log.findings.map(\.rule.id) == ["ING-001"])
         #expect(csv.log.findings.first?.message.contains("FIFO") == true)
         let device = readODM("/dev/zero")
-        #expect(device.log.findings.map(\.ruleID) == ["ING-001"])
+        #expect(device.log.findings.map(\.rule.id) == ["ING-001"])
         #expect(device.log.findings.first?.message.contains("device") == true)
     }
 
@@ -73,7 +73,7 @@ import Testing
         let f = try #require(out.findings(.ING006).first)
         #expect(out.log.findings.count == 1)
         #expect(f.source == "s04.xml:6 SubjectData[@SubjectKey='*']/StudyEventData[@StudyEventOID='SE']/FormData[@FormOID='F']/ItemGroupData[@ItemGroupOID='IG.LABS'][@ItemGroupRepeatKey='2']")
-        #expect(f.field == "test" && f.subjectID == "P1" && f.table == "labs" && !f.message.contains("not read"))
+        #expect(f.field == "test" && f.subjectID == "P1" && f.table == .labs && !f.message.contains("not read"))
         #expect(out.log.rejectedRows["labs"] == 1 && out.summary.rejectedRows == 1)
         #expect(out.log.audit.map(\.action) == [.reject])
     }
@@ -83,7 +83,7 @@ import Testing
         let huge = String(repeating: "w", count: 6 << 20)
         let out = readODM(try writeTemp("big.xml", Self.threeRows(middle: "<ItemData ItemOID=\"IT.NOTE\" Value=\"\(huge)\"/>")))
         #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
-        #expect(out.log.findings.map(\.ruleID) == ["ING-007"])
+        #expect(out.log.findings.map(\.rule.id) == ["ING-007"])
         #expect(out.findings(.ING007).first?.source.hasPrefix("big.xml:6 ") == true)
         #expect(out.log.rejectedRows["labs"] == 1)
     }
@@ -115,7 +115,7 @@ import Testing
         let xml = odmDocument().replacingOccurrences(of: "<ODM ", with: "<!DOCTYPE ODM SYSTEM \"odm1-3-2.dtd\">\n<ODM ")
         let out = readODM(try writeTemp("dtd.xml", xml))
         #expect(out.rows.isEmpty)
-        #expect(out.log.findings.map(\.ruleID) == ["ING-009"])
+        #expect(out.log.findings.map(\.rule.id) == ["ING-009"])
     }
 
     @Test("Also: ItemData outside any ItemGroupData is named (ING-015), not ignored")
@@ -140,7 +140,7 @@ import Testing
     func removedDataIsRefused(_ middle: String, _ attributes: String) throws {
         let out = readODM(try writeTemp("tx.xml", Self.threeRows(middle: middle, groupAttributes: attributes)))
         #expect(out.records.map { $0["test"] } == ["HGB", "CA"])
-        #expect(out.log.findings.map(\.ruleID) == ["ING-015"])
+        #expect(out.log.findings.map(\.rule.id) == ["ING-015"])
         #expect(out.log.rejectedRows["labs"] == 1)
         let removedForm = Self.threeRows(middle: middle).replacingOccurrences(of: #"<FormData FormOID="F">"#,
                                                                                with: #"<FormData FormOID="F" TransactionType="Remove">"#)

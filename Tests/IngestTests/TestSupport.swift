@@ -26,7 +26,7 @@ struct ReadOutcome {
     var log: StageLog
     var summary: InputFileSummary
 
-    func findings(_ rule: Rule) -> [Finding] { log.findings.filter { $0.ruleID == rule.id } }
+    func findings(_ rule: Rule) -> [Finding] { log.findings.filter { $0.rule.id == rule.id } }
 
     /// Rows as (column → value) dictionaries, column names lower-cased.
     var records: [[String: String]] {

@@ -14,7 +14,7 @@ struct MapBenchmark {
         let pipeline = try referencePipeline()
         let header = ColumnHeader(names: ["patient_id", "site_id", "date", "test", "value", "unit", "lln", "uln"])
         var log = StageLog()
-        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "labs", header: header, file: "labs.csv", log: &log))
+        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "labs", header: header, file: InputFile(path: "labs.csv", format: .csv), log: &log))
         let templates: [[String]] = [
             ["P000123", "S01", "2024-03-01", "SPEP_M", "1.25", "g/dL", "", ""],
             ["P000123", "S01", "2024-03-01", "HGB", "112", "g/L", "", ""],

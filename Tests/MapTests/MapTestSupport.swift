@@ -40,19 +40,19 @@ struct Harness {
     }
 
     /// Returns the batch and the log; `mapped` is false when the header was refused.
-    func map(_ table: String, _ columns: [String], _ rows: [[String]], file: String? = nil)
+    func map(_ table: String, _ columns: [String], _ rows: [[String]], file: InputFile? = nil)
         -> (batch: RecordBatch, log: StageLog, mapped: Bool) {
         let header = ColumnHeader(names: columns)
         var log = StageLog()
         var batch = RecordBatch()
         let mapper = RecordMapper(pipeline: pipeline)
-        let name = file ?? "\(table).csv"
-        guard let tm = mapper.tableMapper(table: table, header: header, file: name, log: &log) else {
+        let file = file ?? InputFile(path: "\(table).csv", format: .csv)
+        guard let tm = mapper.tableMapper(table: table, header: header, file: file, log: &log) else {
             for _ in rows { log.rejectedRows[table, default: 0] += 1 }
             return (batch, log, false)
         }
         for (i, r) in rows.enumerated() {
-            tm.map(rawRow(table, header, r, line: i + 2, file: name), into: &batch, log: &log)
+            tm.map(rawRow(table, header, r, line: i + 2, file: file.name), into: &batch, log: &log)
         }
         return (batch, log, true)
     }
@@ -67,8 +67,8 @@ struct Harness {
 }
 
 extension StageLog {
-    func rules() -> [String] { findings.map(\.ruleID) }
-    func has(_ rule: Rule) -> Bool { findings.contains { $0.ruleID == rule.id } }
+    func rules() -> [String] { findings.map(\.rule.id) }
+    func has(_ rule: Rule) -> Bool { findings.contains { $0.rule.id == rule.id } }
     var rejected: Int { rejectedRows.values.reduce(0, +) }
 }
 

@@ -15,17 +15,17 @@ struct MappingTests {
     @Test("a missing required column is ING-004 naming the column and the file; every row is rejected")
     func missingColumn() throws {
         let out = try Harness().map("labs", ["patient_id", "site_id", "date", "value", "unit"],
-                                    [["P1", "S1", "2024-01-01", "1", "g/dL"]], file: "site3_labs.csv")
+                                    [["P1", "S1", "2024-01-01", "1", "g/dL"]], file: InputFile(path: "site3_labs.csv", format: .csv))
         #expect(!out.mapped)
         let f = try #require(out.log.findings.first)
-        #expect(f.ruleID == "ING-004" && f.field == "test" && f.message.contains("site3_labs.csv"))
+        #expect(f.rule.id == "ING-004" && f.field == "test" && f.message.contains("site3_labs.csv"))
         #expect(out.log.rejected == 1)
     }
 
     @Test("therapies need drug or regimen")
     func therapyNeedsDrugOrRegimen() throws {
         let out = try Harness().map("therapies", ["patient_id", "site_id", "start_date"], [])
-        #expect(!out.mapped && out.log.findings.filter { $0.severity == .error }.map(\.ruleID) == ["ING-004"])
+        #expect(!out.mapped && out.log.findings.filter { $0.severity == .error }.map(\.rule.id) == ["ING-004"])
     }
 
     @Test("a duplicated column name is ING-006 and the file is refused")
@@ -61,7 +61,7 @@ struct MappingTests {
         let header = ColumnHeaderFactory.make(["date", "test"])
         var log = StageLog()
         for _ in 0..<2 {
-            #expect(RecordMapper(pipeline: h.pipeline).tableMapper(table: "lab_result", header: header, file: "s04.xml", log: &log) == nil)
+            #expect(RecordMapper(pipeline: h.pipeline).tableMapper(table: "lab_result", header: header, file: InputFile(path: "s04.xml", format: .odm), log: &log) == nil)
         }
         #expect(log.rules() == ["ING-005"])
         let f = try #require(log.findings.first)
@@ -75,13 +75,13 @@ struct MappingTests {
         let h = try Harness()
         let header = ColumnHeaderFactory.make(["date", "test", "value", "unit"])
         var log = StageLog(), batch = RecordBatch()
-        let tm = try #require(RecordMapper(pipeline: h.pipeline).tableMapper(table: "IG.LABS", header: header, file: "s.xml", log: &log))
+        let tm = try #require(RecordMapper(pipeline: h.pipeline).tableMapper(table: "IG.LABS", header: header, file: InputFile(path: "s.xml", format: .odm), log: &log))
         var row = rawRow("IG.LABS", header, ["2024-01-01", "HGB", "11", "g/dL"], file: "s.xml")
         row.site = "S9"
         row.subject = "P9"
         tm.map(row, into: &batch, log: &log)
         #expect(batch.labs.first?.key == PatientKey(site: "S9", patientID: "P9"))
-        #expect(log.findings.filter { $0.ruleID != "ING-004" }.isEmpty)
+        #expect(log.findings.filter { $0.rule.id != "ING-004" }.isEmpty)
     }
 
     // MARK: Rows
@@ -170,7 +170,7 @@ struct MappingTests {
         #expect(out.batch.labs.count == 1)
         #expect(out.log.rejected == 6)
         #expect(Set(out.log.rules()) == ["SCH-003", "SCH-008", "SCH-002", "SCH-001", "SCH-005"])
-        let f = try #require(out.log.findings.first { $0.ruleID == "SCH-002" })
+        let f = try #require(out.log.findings.first { $0.rule.id == "SCH-002" })
         #expect(f.source == "labs.csv:4" && f.field == "value" && f.value == "eleven" && f.subjectID == "P1" && f.siteID == "S1")
         #expect(f.message.contains("labs.csv:4") && f.message.contains("eleven"))
     }
@@ -197,7 +197,7 @@ struct MappingTests {
                                                       [["P1", "S1", "lenalidomide", "", partial, "", "", "", "", ""]])
         #expect(out.batch.therapies.first?.start == Day(iso: imputed))
         let f = try #require(out.log.findings.first)
-        #expect(f.ruleID == "SCH-006" && f.severity == .info && f.value == partial && f.field == "start_date")
+        #expect(f.rule.id == "SCH-006" && f.severity == .info && f.value == partial && f.field == "start_date")
         let entry = try #require(out.log.audit.first)
         #expect(entry.action == .normalize && entry.before == partial && entry.after == imputed)
     }
@@ -370,9 +370,9 @@ struct RecordStoreTests {
         // Each orphan row (a regimen row counts once) is rejected, counted, named and audited.
         #expect(log.rejected == 3)
         #expect(log.rejectedRows["therapies"] == 2)
-        let orphans = log.findings.filter { $0.ruleID == "SCH-010" }
+        let orphans = log.findings.filter { $0.rule.id == "SCH-010" }
         #expect(orphans.map(\.source) == ["therapies.csv:3", "therapies.csv:4"])
-        #expect(orphans.allSatisfy { $0.subjectID == "P9" && $0.table == "therapies" && $0.message.contains("not used") })
+        #expect(orphans.allSatisfy { $0.subjectID == "P9" && $0.table == .therapies && $0.message.contains("not used") })
         #expect(orphans.map(\.rowKey) == ["2023-01-01 IsaPd", "2021-01-01 DRd"])
         #expect(log.audit.filter { $0.action == .reject && $0.rule == "SCH-010" }.map(\.source)
                 == ["therapies.csv:3", "therapies.csv:4"])

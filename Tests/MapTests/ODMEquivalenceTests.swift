@@ -37,12 +37,12 @@ struct ODMEquivalenceTests {
         var csv = RecordBatch(), odm = RecordBatch()
         for (table, columns, rows) in Self.tables {
             let header = ColumnHeader(names: columns)
-            let tm = try #require(mapper.tableMapper(table: table, header: header, file: "\(table).csv", log: &csvLog))
+            let tm = try #require(mapper.tableMapper(table: table, header: header, file: InputFile(path: "\(table).csv", format: .csv), log: &csvLog))
             for r in rows { tm.map(rawRow(table, header, r), into: &csv, log: &csvLog) }
             for r in rows {
                 let items = zip(columns, r).filter { $0.0 != "patient_id" && $0.0 != "site_id" && !$0.1.isEmpty }
                 let h = ColumnHeader(names: items.map(\.0) + ["patient_id", "site_id"])
-                let t = try #require(mapper.tableMapper(table: table, header: h, file: "site.xml", log: &odmLog))
+                let t = try #require(mapper.tableMapper(table: table, header: h, file: InputFile(path: "site.xml", format: .odm), log: &odmLog))
                 t.map(rawRow(table, h, items.map(\.1) + [r[0], r[1]], file: "site.xml"), into: &odm, log: &odmLog)
             }
         }

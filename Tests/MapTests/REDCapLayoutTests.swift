@@ -33,7 +33,7 @@ struct REDCapLayoutTests {
             let (names, rows) = try readFixtureCSV(url)
             let header = ColumnHeader(names: names)
             let table = url.deletingPathExtension().lastPathComponent
-            guard let tm = mapper.tableMapper(table: table, header: header, file: url.lastPathComponent, log: &log) else { continue }
+            guard let tm = mapper.tableMapper(table: table, header: header, file: InputFile(path: url.path, format: .csv), log: &log) else { continue }
             for (i, r) in rows.enumerated() {
                 tm.map(rawRow(table, header, r, line: i + 2, file: url.lastPathComponent), into: &batch, log: &log)
             }
@@ -71,7 +71,7 @@ struct REDCapLayoutTests {
         let header = ColumnHeader(names: ["record_id", "redcap_repeat_instrument", "redcap_data_access_group", "sex", "dob",
                                           "dx_date", "last_fu", "conmed_name"])
         var log = StageLog(), batch = RecordBatch()
-        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "export", header: header, file: "export.csv", log: &log))
+        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "export", header: header, file: InputFile(path: "export.csv", format: .csv), log: &log))
         #expect(log.rules() == ["ING-010"] && log.findings.first?.field == "conmed_name")
         tm.map(rawRow("export", header, ["P1", "concomitant_medications", "s01", "", "", "", "", "aspirin"]), into: &batch, log: &log)
         tm.map(rawRow("export", header, ["P1", "", "s01", "2", "1950-01-01", "2020-01-01", "2024-01-01", ""]), into: &batch, log: &log)
@@ -86,7 +86,7 @@ struct REDCapLayoutTests {
         pipeline.layout.constants["site_id"] = "S07"
         let header = ColumnHeader(names: ["patient_id", "date", "test", "value", "unit"])
         var log = StageLog(), batch = RecordBatch()
-        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "labs", header: header, file: "labs.csv", log: &log))
+        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "labs", header: header, file: InputFile(path: "labs.csv", format: .csv), log: &log))
         tm.map(rawRow("labs", header, ["P1", "2024-01-01", "HGB", "12", "g/dL"]), into: &batch, log: &log)
         #expect(batch.labs.first?.key == PatientKey(site: "S07", patientID: "P1"))
         #expect(log.findings.isEmpty)
@@ -103,11 +103,11 @@ struct OpenClinicaLayoutTests {
         // As the ODM reader delivers them: table = ItemGroupOID lower-cased, items as written,
         // patient_id / site_id appended.
         let labs = ColumnHeader(names: ["I_LABS_LBDTC", "I_LABS_LBTEST", "I_LABS_LBORRES", "I_LABS_LBORRESU", "patient_id", "site_id"])
-        let tm = try #require(mapper.tableMapper(table: "ig_labs_labs", header: labs, file: "oc.xml", log: &log))
+        let tm = try #require(mapper.tableMapper(table: "ig_labs_labs", header: labs, file: InputFile(path: "oc.xml", format: .odm), log: &log))
         tm.map(rawRow("ig_labs_labs", labs, ["2024-01-05", "LBTEST_HGB", "112", "g/L", "SS_P001", "S_SITE01"], file: "oc.xml"),
                into: &batch, log: &log)
         let partial = ColumnHeader(names: ["I_LABS_LBDTC", "I_LABS_LBTEST", "patient_id", "site_id"])
-        let tm2 = try #require(mapper.tableMapper(table: "ig_labs_labs", header: partial, file: "oc.xml", log: &log))
+        let tm2 = try #require(mapper.tableMapper(table: "ig_labs_labs", header: partial, file: InputFile(path: "oc.xml", format: .odm), log: &log))
         tm2.map(rawRow("ig_labs_labs", partial, ["2024-01-05", "LBTEST_HGB", "SS_P001", "S_SITE01"], file: "oc.xml"),
                 into: &batch, log: &log)
         #expect(batch.labs.count == 1)
@@ -126,11 +126,11 @@ struct ODMShapeTests {
         var log = StageLog()
         let a = ColumnHeader(names: ["date", "test", "value", "unit", "comment", "patient_id", "site_id"])
         let b = ColumnHeader(names: ["date", "test", "value", "comment", "patient_id", "site_id"])
-        _ = mapper.tableMapper(table: "labs", header: a, file: "site.xml", log: &log)
-        _ = mapper.tableMapper(table: "labs", header: b, file: "site.xml", log: &log)
+        _ = mapper.tableMapper(table: "labs", header: a, file: InputFile(path: "site.xml", format: .odm), log: &log)
+        _ = mapper.tableMapper(table: "labs", header: b, file: InputFile(path: "site.xml", format: .odm), log: &log)
         let x = ColumnHeader(names: ["foo", "patient_id", "site_id"])
-        _ = mapper.tableMapper(table: "conmeds", header: x, file: "site.xml", log: &log)
-        _ = mapper.tableMapper(table: "conmeds", header: ColumnHeader(names: ["bar", "patient_id", "site_id"]), file: "site.xml", log: &log)
+        _ = mapper.tableMapper(table: "conmeds", header: x, file: InputFile(path: "site.xml", format: .odm), log: &log)
+        _ = mapper.tableMapper(table: "conmeds", header: ColumnHeader(names: ["bar", "patient_id", "site_id"]), file: InputFile(path: "site.xml", format: .odm), log: &log)
         #expect(log.rules() == ["ING-010", "ING-005"])
     }
 }

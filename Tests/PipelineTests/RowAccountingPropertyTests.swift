@@ -78,12 +78,12 @@ struct RowAccountingPropertyTests {
             a.kept.formUnion(provenances.map(\.source))
         }
         records = []
-        for entry in log.audit where entry.action == .reject && entry.rule != Rule.PHI001.id { a.named.insert(entry.source) }
+        for entry in log.audit where entry.action == .reject && entry.rule != .catalogue(.PHI001) { a.named.insert(entry.source) }
         for f in log.findings where f.severity == .error {
             a.named.insert(f.source)
             // A finding at the header (or at no line) that says no row of the file was used.
             let fileLevel: Set<String> = [Rule.ING001.id, Rule.ING002.id, Rule.ING004.id, Rule.ING006.id, Rule.ING011.id]
-            if fileLevel.contains(f.ruleID) { a.refusedFiles.insert(String(f.source.prefix { $0 != ":" })) }
+            if fileLevel.contains(f.rule.id) { a.refusedFiles.insert(String(f.source.prefix { $0 != ":" })) }
         }
         a.read = log.readRows.values.reduce(0, +)
         a.rejected = log.rejectedRows.values.reduce(0, +)

@@ -71,7 +71,7 @@ struct InputFormatTests {
         for t in TableName.allCases {
             let specs = ReferenceLayout.spec(of: t)
             let header = ColumnHeader(names: specs.map(\.name))
-            let tm = try #require(mapper.tableMapper(table: t.rawValue, header: header, file: "\(t.rawValue).csv", log: &log))
+            let tm = try #require(mapper.tableMapper(table: t.rawValue, header: header, file: InputFile(path: "\(t.rawValue).csv", format: .csv), log: &log))
             var bytes: [UInt8] = [], ends: [Int32] = []
             for s in specs {
                 bytes += Array(s.example.utf8)
@@ -92,7 +92,7 @@ struct InputFormatTests {
         let pipeline = try PipelineFile.load(path: repositoryRoot.appendingPathComponent("pipelines/reference.yaml").path)
         let header = ColumnHeader(names: ["patient_id", "site_id", "sex", "birth_date", "diagnosis_date", "last_contact_date", "ecog"])
         var log = StageLog(), batch = RecordBatch()
-        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "patients", header: header, file: "patients.csv", log: &log))
+        let tm = try #require(RecordMapper(pipeline: pipeline).tableMapper(table: "patients", header: header, file: InputFile(path: "patients.csv", format: .csv), log: &log))
         for (i, ecog) in ["5", "2.5"].enumerated() {
             let fields = ["P\(i)", "S01", "F", "1950-01-01", "2020-01-01", "2024-01-01", ecog]
             var bytes: [UInt8] = [], ends: [Int32] = []
@@ -101,6 +101,6 @@ struct InputFormatTests {
                    into: &batch, log: &log)
         }
         // (The header's missing optional columns have their ING-004 WARNINGs: issue 18.4.)
-        #expect(log.findings.filter { $0.ruleID.hasPrefix("SCH") }.map(\.ruleID) == ["SCH-005", "SCH-002"])
+        #expect(log.findings.filter { $0.rule.id.hasPrefix("SCH") }.map(\.rule.id) == ["SCH-005", "SCH-002"])
     }
 }

@@ -186,7 +186,7 @@ import Testing
         var log = StageLog()
         let clean = Validator(options: options, today: T.day("2021-06-30"), runDate: T.today).validate(record, log: &log)
         #expect(clean.labs.map(\.provenance.line) == [3])
-        #expect(log.findings.map(\.ruleID) == ["CHR-011", "CHR-006"])
+        #expect(log.findings.map(\.rule.id) == ["CHR-011", "CHR-006"])
         #expect(log.findings.map(\.severity) == [.info, .error])
         #expect(log.findings[0].message.contains("data_cutoff: 2021-06-30"))
         #expect(log.rejectedRows["labs"] == 2)
@@ -194,7 +194,7 @@ import Testing
         // (and the 2023 lab, now used, is after the last contact: CHR-005).
         var plain = StageLog()
         _ = Validator(options: PipelineOptions(), today: T.today).validate(record, log: &plain)
-        #expect(plain.findings.map(\.ruleID) == ["CHR-006", "CHR-005"])
+        #expect(plain.findings.map(\.rule.id) == ["CHR-006", "CHR-005"])
         #expect(plain.rejectedRows["labs"] == 1)
     }
 
@@ -210,7 +210,7 @@ import Testing
         #expect(t.end == nil)
         // The row did stop: its end is unknown, not ongoing (CHR-003's message: the line's end stands for it).
         #expect(t.endNotUsable)
-        #expect(log.findings.map(\.ruleID) == ["CHR-003"])
+        #expect(log.findings.map(\.rule.id) == ["CHR-003"])
         #expect(log.audit.contains { $0.action == .correct && $0.field == "end_date" && $0.before == "2019-01-31" && $0.after == "" })
     }
 

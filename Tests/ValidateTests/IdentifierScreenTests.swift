@@ -19,7 +19,7 @@ import Testing
     @Test func surnameAndTaxCodeColumnsAreFlaggedWithoutValues() {
         let header = ColumnHeader(names: ["patient_id", "site_id", "cognome", "codice_fiscale", "sex", "birth_date"])
         var log = StageLog()
-        let flagged = IdentifierScreen().screen(header: header, table: "patients", file: "patients.csv", log: &log)
+        let flagged = IdentifierScreen().screen(header: header, table: "patients", file: InputFile(path: "patients.csv", format: .csv), log: &log)
         #expect(flagged == [2, 3])
         #expect(log.expected == [
             Expected(.PHI001, "cognome", "", "patients.csv:1"),
@@ -30,7 +30,7 @@ import Testing
         // The values of the flagged columns never reach a finding or the audit trail.
         let values = ["Rossi", "RSSMRA85T10A562S"]
         let r = Self.row(header, ["P001", "S01", "Rossi", "RSSMRA85T10A562S", "M", "1985-12-10"])
-        _ = IdentifierScreen().screenValues(r, skipping: flagged, file: "patients.csv", log: &log)
+        _ = IdentifierScreen().screenValues(r, skipping: flagged, file: InputFile(path: "patients.csv", format: .csv), log: &log)
         #expect(log.findings.count == 2, "no new column flagged")
         for f in log.findings {
             for v in values { #expect(!f.message.contains(v) && !f.value.contains(v) && !f.field.contains(v)) }
@@ -42,7 +42,7 @@ import Testing
     @Test func odmHeaderFindingNamesTheFile() {
         var log = StageLog()
         let flagged = IdentifierScreen().screen(header: ColumnHeader(names: ["patient_id", "nome"]), table: "patients",
-                                                file: "site03.xml", log: &log)
+                                                file: InputFile(path: "site03.xml", format: .odm), log: &log)
         #expect(flagged == [1])
         #expect(log.expected == [Expected(.PHI001, "nome", "", "site03.xml")])
     }
@@ -108,12 +108,12 @@ import Testing
         let header = ColumnHeader(names: ["patient_id", "site_id", "term", "note", "contact"])
         var log = StageLog()
         let screen = IdentifierScreen()
-        var flagged = screen.screen(header: header, table: "adverse_events", file: "adverse_events.csv", log: &log)
+        var flagged = screen.screen(header: header, table: "adverse_events", file: InputFile(path: "adverse_events.csv", format: .csv), log: &log)
         #expect(flagged.isEmpty && log.findings.isEmpty)
         let values = [("RSSMRA85T10A562S", "mario.rossi@example.it"), ("VRDLGU80A01H501X", "l.verdi@example.it")]
         for (i, (cf, mail)) in values.enumerated() {
             let r = Self.row(header, ["P00\(i)", "S01", "Anaemia", cf, mail], table: "adverse_events", line: 2 + i)
-            flagged.formUnion(screen.screenValues(r, skipping: flagged, file: "adverse_events.csv", log: &log))
+            flagged.formUnion(screen.screenValues(r, skipping: flagged, file: InputFile(path: "adverse_events.csv", format: .csv), log: &log))
         }
         #expect(flagged == [3, 4])
         #expect(log.expected == [
@@ -132,11 +132,11 @@ import Testing
         let header = ColumnHeader(names: ["patient_id", "site_id", "term", "contatto", "nota"])
         var log = StageLog()
         for column in ["contatto", "nota"] {
-            log.add(Finding(siteID: "", subjectID: "", table: "adverse_events", source: "adverse_events.csv:1", field: column,
-                            value: "", ruleID: Rule.ING010.id, severity: Rule.ING010.severity, message: "ignored"))
+            log.add(Finding(.ING010, table: .adverseEvents, location: .row(Provenance(file: "adverse_events.csv", line: 1)),
+                            field: column, message: "ignored"))
         }
         let r = Self.row(header, ["P001", "S01", "Anaemia", "mario.rossi@example.it", "ok"], table: "adverse_events")
-        #expect(IdentifierScreen().screenValues(r, skipping: [], file: "adverse_events.csv", log: &log) == [3])
+        #expect(IdentifierScreen().screenValues(r, skipping: [], file: InputFile(path: "adverse_events.csv", format: .csv), log: &log) == [3])
         #expect(log.expected == [
             Expected(.ING010, "nota", "", "adverse_events.csv:1"),
             Expected(.PHI001, "contatto", "", "adverse_events.csv:2"),
@@ -148,8 +148,8 @@ import Testing
         let header = ColumnHeader(names: ["patient_id", "site_id"])
         var log = StageLog()
         let screen = IdentifierScreen()
-        #expect(screen.screenValues(Self.row(header, ["3331234567", "S01"]), skipping: [], file: "patients.csv", log: &log).isEmpty)
-        #expect(screen.screenValues(Self.row(header, ["RSSMRA85T10A562S", "S01"]), skipping: [], file: "patients.csv", log: &log) == [0])
+        #expect(screen.screenValues(Self.row(header, ["3331234567", "S01"]), skipping: [], file: InputFile(path: "patients.csv", format: .csv), log: &log).isEmpty)
+        #expect(screen.screenValues(Self.row(header, ["RSSMRA85T10A562S", "S01"]), skipping: [], file: InputFile(path: "patients.csv", format: .csv), log: &log) == [0])
     }
 
     @Test func redactingEmptiesOnlyTheFlaggedFields() {

@@ -9,8 +9,8 @@ import Testing
 @Suite struct SiteReportTests {
     static func finding(_ site: String, _ subject: String, _ source: String, _ rule: String, _ severity: Severity,
                         value: String = "", field: String = "date", table: String = "labs") -> Finding {
-        Finding(siteID: site, subjectID: subject, table: table, source: source, field: field, value: value, ruleID: rule,
-                severity: severity, message: "\(source): something to fix in \(field) — correct it.")
+        Finding(siteID: site, subjectID: subject, table: TableName(rawValue: table), location: FindingLocation(source: source),
+                field: field, value: value, rule: Rule.named(rule)!, severity: severity, message: "\(source): something to fix in \(field) — correct it.")
     }
 
     static func adsl(_ site: String, _ id: String, b2m: Double?, measurable: String?) -> PatientDerivation {

@@ -82,7 +82,7 @@ struct Expected: Hashable, CustomStringConvertible {
     }
 
     init(_ f: Finding) {
-        rule = f.ruleID
+        rule = f.rule.id
         severity = f.severity
         field = f.field
         value = f.value

@@ -46,9 +46,9 @@ struct FindingTally {
         case .warning: warnings += 1
         case .info: infos += 1
         }
-        let current = byRule[f.ruleID]
-        byRule[f.ruleID] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
-        let kind = Kind(ruleID: f.ruleID, table: f.table, field: f.field)
+        let current = byRule[f.rule.id]
+        byRule[f.rule.id] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
+        let kind = Kind(ruleID: f.rule.id, table: f.table?.rawValue ?? "", field: f.field)
         if let k = kinds[kind] {
             kinds[kind] = (k.count + 1, max(k.severity, f.severity), k.example)
         } else {
@@ -350,8 +350,8 @@ struct ReportPage {
             }
             html += "<tr>"
             if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
-            html += "<td>\(HTML.escape(f.table))</td><td class=\"code src\">\(source)</td><td class=\"code\">\(HTML.escape(f.field))</td>"
-            html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
+            html += "<td>\(HTML.escape(f.table?.rawValue ?? ""))</td><td class=\"code src\">\(source)</td><td class=\"code\">\(HTML.escape(f.field))</td>"
+            html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.rule.id))</td>"
             html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(message)</td></tr>\n"
             i = j
         }
@@ -365,15 +365,12 @@ struct ReportPage {
 enum QueryOrder {
     static func key(_ f: Finding) -> [String] {
         var file = f.source, line = ""
-        if let colon = f.source.lastIndex(of: ":") {
-            let digits = f.source[f.source.index(after: colon)...].prefix(while: \.isNumber)
-            if !digits.isEmpty {
-                file = String(f.source[..<colon])
-                line = String(repeating: "0", count: max(0, 12 - digits.count)) + digits
-                    + f.source[f.source.index(after: colon)...].dropFirst(digits.count)
-            }
+        if let p = f.location.provenance {
+            let digits = String(p.line)
+            file = p.file
+            line = String(repeating: "0", count: max(0, 12 - digits.count)) + digits + (p.xmlPath.map { " " + $0 } ?? "")
         }
         let rank = f.severity == .error ? "0" : (f.severity == .warning ? "1" : "2")
-        return [rank, f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
+        return [rank, f.subjectID, file, line, f.rule.id, f.field, f.value, f.message]
     }
 }

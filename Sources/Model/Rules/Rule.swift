@@ -33,16 +33,21 @@ public struct Rule: Sendable, Hashable, Codable {
     }
 
     /// Looks a rule up by ID.
-    public static func named(_ id: String) -> Rule? { catalogue.first { $0.id == id } }
-}
+    public static func named(_ id: String) -> Rule? { byID[id] }
 
-extension Finding {
-    /// A finding of `rule`, with the rule's severity unless overridden.
-    public init(_ rule: Rule, key: PatientKey?, table: TableName?, provenance: Provenance?, field: String,
-                value: String, message: String, severity: Severity? = nil) {
-        self.init(key: key, table: table, provenance: provenance, field: field, value: value, ruleID: rule.id,
-                  severity: severity ?? rule.severity, message: message)
+    private static let byID: [String: Rule] = Dictionary(uniqueKeysWithValues: catalogue.map { ($0.id, $0) })
+
+    /// The rule a finding read back names (a spilled run, a previous upload's `findings.csv`,
+    /// SPEC 10): the catalogue's, or — for an ID this catalogue does not hold, such as a rule
+    /// of an earlier version — a rule known by its ID alone, kept so that its finding is not lost.
+    public static func read(id: String, severity: Severity) -> Rule {
+        named(id) ?? Rule(id, severity, title: "", description: "", source: "", fix: "")
     }
+
+    /// A rule is its ID: the catalogue holds one rule per ID.
+    public static func == (a: Rule, b: Rule) -> Bool { a.id == b.id }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 // MARK: - Catalogue export (SPEC 5: "the rule catalogue lives in `schemas/` … and is rendered in `docs/`")
