@@ -57,6 +57,27 @@ struct FormatEquivalenceTests {
         #expect(odm.records.compactMap(\.patient?.extramedullary) == [true, false])
     }
 
+    /// The format is the one discovery found (`InputFile.format`), never guessed again from the
+    /// name: an ODM file named `.XML` or `.odm` is read, mapped and screened as ODM — its items
+    /// missing from a row are missing values, not missing columns, and an identifier item is
+    /// reported at the file (an ODM header has no line).
+    @Test("An ODM upload named .XML or .odm is ODM at every stage", arguments: ["UPLOAD.XML", "upload.odm"])
+    func odmWhateverItsExtension(_ name: String) throws {
+        let dir = try temporaryFolder(#function + name)
+        var fixture = UploadFixture.reference
+        fixture.tables[0].header.append("cognome")
+        for i in fixture.tables[0].rows.indices { fixture.tables[0].rows[i].append("Rossi") }
+        try UploadFixture.reference.writeCSV(to: dir.appendingPathComponent("csv"))
+        try fixture.writeODM(to: dir.appendingPathComponent(name))
+        let csv = try load([dir.appendingPathComponent("csv").path])
+        let odm = try load([dir.appendingPathComponent(name).path])
+        #expect(odm.inputs.map(\.format) == ["odm"])
+        #expect(CanonicalContent(csv.records) == CanonicalContent(odm.records))
+        // One per shape of the item group (the header of an ODM table is per row shape).
+        #expect(!odm.log.findings.isEmpty)
+        #expect(odm.log.findings.allSatisfy { $0.rule == .PHI001 && $0.location == .file(name) && $0.field == "cognome" })
+    }
+
     @Test("A semicolon, decimal-comma, Windows-1252, CRLF copy gives the same records as the UTF-8 original (SPEC 4.1)")
     func europeanCSVEqualsOriginal() throws {
         let dir = try temporaryFolder()

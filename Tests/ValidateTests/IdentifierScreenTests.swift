@@ -143,6 +143,45 @@ import Testing
         ])
     }
 
+    /// The ING-010 removed is found by its typed location: the column's finding in this file
+    /// (the CSV header, or the ODM row that first held the item) goes; the same column's
+    /// finding in another file stays, with its own PHI-001 to come when that file is screened.
+    @Test func unknownColumnFindingIsRemovedByTheFileItPointsAt() {
+        let header = ColumnHeader(names: ["patient_id", "site_id", "term", "contatto"])
+        let odmRow = Provenance(file: "site.odm", line: 12, xmlPath: "SubjectData[@SubjectKey='*']/ItemGroupData[@ItemGroupOID='IG.ADVERSE_EVENTS']")
+        for (file, at) in [(InputFile(path: "uploads/S01/ae.csv", format: .csv), Provenance(file: "ae.csv", line: 1)),
+                           (InputFile(path: "site.odm", format: .odm), odmRow)] {
+            var log = StageLog()
+            log.add(Finding(.ING010, table: .adverseEvents, location: .row(at), field: "contatto", message: "ignored"))
+            log.add(Finding(.ING010, table: .adverseEvents, location: .row(Provenance(file: "ae-2.csv", line: 1)),
+                            field: "contatto", message: "ignored"))
+            log.add(Finding(.ING010, table: .adverseEvents, location: .file(file.name + ".bak"), field: "contatto",
+                            message: "ignored"))
+            var r = Self.row(header, ["P001", "S01", "Anaemia", "mario.rossi@example.it"], table: "adverse_events")
+            r.provenance = Provenance(file: file.name, line: 13)
+            #expect(IdentifierScreen().screenValues(r, skipping: [], file: file, log: &log) == [3])
+            #expect(log.expected == [
+                Expected(.ING010, "contatto", "", "ae-2.csv:1"),
+                Expected(.ING010, "contatto", "", file.name + ".bak"),
+                Expected(.PHI001, "contatto", "", "\(file.name):13"),
+            ], "\(file.name)")
+        }
+    }
+
+    /// An ODM file's header has no line: an identifier column is reported at the file, whatever
+    /// the extension's case or spelling (`.XML`, `.odm`), as `InputFile.format` says.
+    @Test(arguments: [InputFile(path: "SITE03.XML", format: .odm), InputFile(path: "site03.odm", format: .odm),
+                      InputFile(path: "site03.csv", format: .csv)])
+    func headerLocationFollowsTheFileFormat(_ file: InputFile) {
+        var log = StageLog()
+        _ = IdentifierScreen().screen(header: ColumnHeader(names: ["patient_id", "nome"]), table: "patients", file: file,
+                                      log: &log)
+        let expected = file.format == .odm ? file.name : file.name + ":1"
+        #expect(log.findings.map(\.source) == [expected])
+        #expect(log.audit.map(\.source) == [expected])
+        #expect(log.audit.map(\.rule) == [.catalogue(.PHI001)])
+    }
+
     /// A numeric subject ID is not a phone number; a tax code used as subject ID is flagged.
     @Test func keyColumnsAreScreenedForTaxCodesOnly() {
         let header = ColumnHeader(names: ["patient_id", "site_id"])
