@@ -1,25 +1,57 @@
 /// A rule of the validation catalogue (SPEC 5). The catalogue is defined in code, one file
 /// per family, and exported to `schemas/rules.json` / `docs/rules.md` (kept in sync by a test).
+/// Every finding carries its rule, so a rule is small: its ID and severity, and its texts held
+/// once, by reference.
 public struct Rule: Sendable, Hashable, Codable {
     /// `ING-001`, `SCH-004`, …
     public var id: String
     public var severity: Severity
+    private let text: Text
+
     /// A short title.
-    public var title: String
+    public var title: String { text.title }
     /// What the rule checks.
-    public var description: String
+    public var description: String { text.description }
     /// Where the rule comes from (SPEC/RULES section, paper).
-    public var source: String
+    public var source: String { text.source }
     /// What the site should do.
-    public var fix: String
+    public var fix: String { text.fix }
+
+    /// The texts of a rule, shared by every copy of it.
+    private final class Text: Sendable {
+        let title: String, description: String, source: String, fix: String
+
+        init(title: String, description: String, source: String, fix: String) {
+            self.title = title
+            self.description = description
+            self.source = source
+            self.fix = fix
+        }
+    }
 
     public init(_ id: String, _ severity: Severity, title: String, description: String, source: String, fix: String) {
         self.id = id
         self.severity = severity
-        self.title = title
-        self.description = description
-        self.source = source
-        self.fix = fix
+        text = Text(title: title, description: description, source: source, fix: fix)
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, severity, title, description, source, fix }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try c.decode(String.self, forKey: .id), try c.decode(Severity.self, forKey: .severity),
+                  title: try c.decode(String.self, forKey: .title), description: try c.decode(String.self, forKey: .description),
+                  source: try c.decode(String.self, forKey: .source), fix: try c.decode(String.self, forKey: .fix))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(title, forKey: .title)
+        try c.encode(description, forKey: .description)
+        try c.encode(source, forKey: .source)
+        try c.encode(fix, forKey: .fix)
     }
 
     /// The family prefix (`ING`, `SCH`, …).
