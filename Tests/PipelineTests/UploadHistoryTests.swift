@@ -109,4 +109,29 @@ struct UploadHistoryTests {
             (error as? PipelineError)?.description.contains("nowhere/findings.csv") == true
         }
     }
+
+    /// A previous upload's findings are read back into typed findings: a rule this catalogue no
+    /// longer has is kept by its ID, and each SOURCE is listed as it was written.
+    @Test("--since keeps a previous finding of a rule the catalogue no longer has, and its SOURCE as written")
+    func retiredRuleIsResolvedAsWritten() throws {
+        let dir = try temporaryFolder()
+        try upload(dir.appendingPathComponent("june"), sex: "M", labs: ["unitError", "good1"])
+        let june = dir.appendingPathComponent("june-out")
+        _ = try validate(dir.appendingPathComponent("june"), out: june, since: nil)
+        let findings = june.appendingPathComponent("findings.csv")
+        let text = try String(contentsOf: findings, encoding: .utf8)
+        #expect(text.contains(",UNIT-001,"))
+        try Data(text.replacingOccurrences(of: ",UNIT-001,", with: ",XYZ-009,").utf8).write(to: findings)
+        let before = csvRows(findings).filter { $0["RULEID"] == "XYZ-009" }
+        #expect(before.count == 1)
+
+        try upload(dir.appendingPathComponent("july"), sex: "M", labs: ["good1"])
+        let july = dir.appendingPathComponent("july-out")
+        _ = try validate(dir.appendingPathComponent("july"), out: july, since: june)
+        let resolved = csvRows(july.appendingPathComponent("findings.csv")).filter { $0["STATUS"] == "RESOLVED" }
+        #expect(resolved.map { $0["RULEID"] } == ["XYZ-009"])
+        for column in ["SITEID", "SUBJID", "TABLE", "SOURCE", "FIELD", "VALUE", "SEVERITY", "MESSAGE", "ROWKEY"] {
+            #expect(resolved.first?[column] == before.first?[column], "\(column)")
+        }
+    }
 }
