@@ -298,11 +298,15 @@ public struct PipelineRunner: Sendable {
 
     /// Rows of each table whose values are screened for identifier patterns (PHI-001).
     static let screenedRowsPerTable = 200
+    /// Mapped records handed to `drain` at a time.
+    static let drainRows = 4096
 
     /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
     /// `drain`, when given, takes the mapped records every few thousand rows (and at the end),
     /// so that a file is never held whole.
-    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper,
+    /// `chunkRows`: rows per chunk handed to the mapping thread; nil maps every row on the
+    /// reader's thread (a seam for the tests that compare both).
+    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper, chunkRows: Int? = RowChunk.rows,
                        drain: ((inout RecordBatch) -> Void)? = nil)
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
@@ -315,11 +319,41 @@ public struct PipelineRunner: Sendable {
         var tables: [ObjectIdentifier: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)] = [:]
         let reader = makeReader(for: file, limits: limits)
         var rowLog = StageLog()
+        // Rows past the screening are mapped in chunks on a second thread (`MappingThread`) while
+        // this one parses; the chunks come back in order and are merged as if mapped here.
+        var chunk: RowChunk?
+        var mapping: MappingThread?
+        func absorb(_ results: [(batch: RecordBatch, log: StageLog)]) {
+            for result in results {
+                batch.append(result.batch)
+                rowLog.merge(result.log)
+                if let drain, batch.count >= Self.drainRows { drain(&batch) }
+            }
+        }
+        func handOver() {
+            guard let full = chunk else { return }
+            chunk = nil
+            if mapping == nil { mapping = MappingThread() }
+            absorb(mapping!.submit(full))
+        }
+        func finishMapping() {
+            handOver()
+            guard let running = mapping else { return }
+            mapping = nil
+            absorb(running.drain())
+            running.close()
+        }
         let summary = reader.read(log: &log) { row in
             let id = ObjectIdentifier(row.header)
             var state: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)
             var changed = false
-            if let cached = tables[id] {
+            let cached = tables[id]
+            let chunkable = row.site == nil && row.subject == nil
+            // Screening and mapping on this thread come after every row handed over before.
+            if !(chunkable && (cached?.screened ?? 0) >= screenedRowsPerTable), chunk != nil || mapping != nil {
+                finishMapping()
+            }
+            if let cached {
                 state = cached
             } else {
                 let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
@@ -335,16 +369,25 @@ public struct PipelineRunner: Sendable {
                 changed = true
             }
             if changed { tables[id] = state }
-            let tableMapper = state.mapper
             rowLog.readRows[row.table, default: 0] += 1
-            if let tableMapper {
-                // Flagged identifier columns are emptied before mapping: their values reach no record.
-                tableMapper.map(screen.redacting(row, columns: state.flagged), into: &batch, log: &rowLog)
-            } else {
+            guard let tableMapper = state.mapper else {
                 rowLog.rejectedRows[row.table, default: 0] += 1
+                return
             }
-            if let drain, batch.count >= 4096 { drain(&batch) }
+            // Flagged identifier columns are emptied before mapping: their values reach no record.
+            let redacted = screen.redacting(row, columns: state.flagged)
+            if let chunkRows, chunkable, state.screened >= screenedRowsPerTable {
+                // The header's screening is settled: this row maps alike wherever it is mapped.
+                if let open = chunk, !open.holds(row) { handOver() }
+                if chunk == nil { chunk = RowChunk(mapper: tableMapper, first: redacted) }
+                chunk!.append(redacted)
+                if chunk!.count >= chunkRows { handOver() }
+                return
+            }
+            tableMapper.map(redacted, into: &batch, log: &rowLog)
+            if let drain, batch.count >= Self.drainRows { drain(&batch) }
         }
+        finishMapping()
         drain?(&batch)
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
