@@ -74,9 +74,10 @@ struct EmitRun {
         let arms = !output.options.arms.isEmpty
         do throws(EmitError) {
             if let tables {
-                for file in try tables.finish() { try record(file) }
+                // The spools are complete: the store is filled while the CSVs are flushed and fsynced.
                 loader = SQLiteLoader(path: directory + "/dataset.sqlite", schemas: Tables.datasetSchemas(arms: arms),
                                       tables: tables.spools)
+                for file in try tables.finish() { try record(file) }
             }
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
             try output.allFindings.forEachSorted { f throws(EmitError) in
