@@ -343,7 +343,18 @@ public struct PipelineRunner: Sendable {
             absorb(running.drain())
             running.close()
         }
+        // The header of the rows being chunked, once settled with no identifier column: its rows
+        // skip the per-header lookup (counted here, added to `readRows` at the end).
+        var settled: (header: ColumnHeader, table: String, mapper: TableMapper, rows: Int)?
         let summary = reader.read(log: &log) { row in
+            if let s = settled, let chunkRows, row.header === s.header, row.site == nil, row.subject == nil {
+                settled!.rows += 1
+                if let open = chunk, !open.holds(row) { handOver() }
+                if chunk == nil { chunk = RowChunk(mapper: s.mapper, first: row) }
+                chunk!.append(row)
+                if chunk!.count >= chunkRows { handOver() }
+                return
+            }
             let id = ObjectIdentifier(row.header)
             var state: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)
             var changed = false
@@ -378,6 +389,9 @@ public struct PipelineRunner: Sendable {
             let redacted = screen.redacting(row, columns: state.flagged)
             if let chunkRows, chunkable, state.screened >= screenedRowsPerTable {
                 // The header's screening is settled: this row maps alike wherever it is mapped.
+                if state.flagged.isEmpty, settled == nil {
+                    settled = (row.header, row.table, tableMapper, 0)
+                }
                 if let open = chunk, !open.holds(row) { handOver() }
                 if chunk == nil { chunk = RowChunk(mapper: tableMapper, first: redacted) }
                 chunk!.append(redacted)
@@ -388,6 +402,7 @@ public struct PipelineRunner: Sendable {
             if let drain, batch.count >= Self.drainRows { drain(&batch) }
         }
         finishMapping()
+        if let s = settled { rowLog.readRows[s.table, default: 0] += s.rows }
         drain?(&batch)
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }

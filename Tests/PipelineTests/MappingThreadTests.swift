@@ -107,4 +107,22 @@ struct MappingThreadTests {
             #expect(try Self.ingest(labs.path, chunkRows: chunkRows, drained: true) == inline, "\(chunkRows) rows per chunk, drained")
         }
     }
+
+    /// A column flagged as an identifier is emptied before mapping on either thread: its values
+    /// reach no record and no finding beyond the header's PHI-001.
+    @Test("An identifier column: redacted alike when its rows are mapped on the mapping thread")
+    func identifierColumnRedacted() throws {
+        let input = try Self.cohort(try temporaryFolder())
+        let labs = input.appendingPathComponent("labs.csv")
+        let lines = try String(contentsOf: labs, encoding: .utf8).split(separator: "\n").map(String.init)
+        try #require(lines.count > 400)
+        let text = lines.enumerated().map { i, line in line + (i == 0 ? ",patient_name" : ",Maria Rossi \(i)") }
+            .joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: labs)
+        let inline = try Self.ingest(labs.path, chunkRows: nil, drained: false)
+        #expect(inline.findings.contains { $0.ruleID == Rule.PHI001.id })
+        #expect(!inline.findings.contains { $0.value.contains("Rossi") || $0.message.contains("Rossi") })
+        #expect(inline.labs.count > 300)
+        #expect(try Self.ingest(labs.path, chunkRows: 3, drained: true) == inline)
+    }
 }
