@@ -65,15 +65,18 @@ shuffled() {
   done
 }
 
-# stages LOG → "read dewrite finish": seconds between the run's progress lines (a TTY run).
+# stages LOG → "read derive finish read_cpu derive_cpu finish_cpu": wall and CPU seconds between
+# the run's progress lines (a TTY run; each line reads "[12.3 s, 20.1 CPU s, peak …]").
 stages() {
   tr '\r' '\n' <"$1" | awk '
-    /\[[0-9.]+ s, peak/ { match($0, /\[[0-9.]+ s/); t = substr($0, RSTART + 1, RLENGTH - 3) + 0 }
-    /reading [0-9]+ file/ { r = t }
-    /validating, deriving and writing/ { v = t }
-    /writing .*…/ && !/deriving/ { w = t }
-    /done…/ { d = t }
-    END { printf "%.1f %.1f %.1f\n", v - r, w - v, d - w }'
+    /\[[0-9.]+ s, [0-9.]+ CPU s, peak/ {
+      match($0, /\[[0-9.]+ s/); t = substr($0, RSTART + 1, RLENGTH - 3) + 0
+      match($0, /, [0-9.]+ CPU s/); c = substr($0, RSTART + 2, RLENGTH - 8) + 0 }
+    /reading [0-9]+ file/ { r = t; rc = c }
+    /validating, deriving and writing/ { v = t; vc = c }
+    /writing .*…/ && !/deriving/ { w = t; wc = c }
+    /done…/ { d = t; dc = c }
+    END { printf "%.1f %.1f %.1f %.1f %.1f %.1f\n", v - r, w - v, d - w, vc - rc, wc - vc, dc - wc }'
 }
 
 cohorts=()
@@ -110,7 +113,7 @@ for c in "${cohorts[@]}"; do
   # The same run on a pseudo-terminal for its progress lines (the per-stage split).
   rm -rf "$out_root/tty-$c"
   script -qec "$bin run $cohort --out $out_root/tty-$c" /dev/null >"$out_root/stages-$c.log" 2>&1 || true
-  read -r st_read st_derive st_finish < <(stages "$out_root/stages-$c.log")
+  read -r st_read st_derive st_finish sc_read sc_derive sc_finish < <(stages "$out_root/stages-$c.log")
   rm -rf "$out_root/tty-$c"
 
   if [ "$r_status" -gt 1 ]; then  # 1 = the cohort has errors (SPEC 3), the run itself worked
@@ -123,7 +126,7 @@ for c in "${cohorts[@]}"; do
   rps=$(div "$rows" "$r_wall" 0)
   [ "$kind" = synth ] && rates+=("$rps")
   main_rows+=("| $c | $mb | $rows | $(fmt "$r_wall" 2) | $(fmt "$r_cpu" 1) | $rps | $(fmt "$s_wall" 2) | $(div "$r_wall" "$s_wall" 1) | $(div "$r_rss" 1024 0) | $(div "$(( r_rss * 1024 ))" "$bytes" 2) | $out_mb | $(div "$audit_b" 1000000 2) ($(div "$(( audit_b * 100 ))" "$bytes" 2) %) | $(div "$report_b" 1000000 2) |")
-  stage_rows+=("| $c | $st_read | $st_derive | $st_finish | $(div "$r_cpu" "$r_wall" 2) | $load |")
+  stage_rows+=("| $c | $st_read ($sc_read) | $st_derive ($sc_derive) | $st_finish ($sc_finish) | $(div "$r_cpu" "$r_wall" 2) | $load |")
 
   if [ "$kind" = shuffled ]; then
     grouped="$out_root/out-synth-$n"
@@ -156,9 +159,9 @@ echo "| cohort | input MB | rows | run wall s | run CPU s | run rows/s | scan wa
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${main_rows[@]}"
 echo
-echo "Per stage (seconds between the progress lines of a second run on a terminal): read + map + partition; validate + derive + dataset tables (both cores); findings, dataset.sqlite, report, audit log, manifest."
+echo "Per stage (wall seconds between the progress lines of a second run on a terminal, CPU seconds in brackets): read + map + partition; validate + derive + dataset tables (both cores); findings, dataset.sqlite, report, audit log, manifest. CPU / wall and the load are those of the timed run."
 echo
-echo "| cohort | read s | derive + tables s | finish s | CPU / wall | load average (1 min) before the run |"
+echo "| cohort | read s (CPU s) | derive + tables s (CPU s) | finish s (CPU s) | CPU / wall | load average (1 min) before the run |"
 echo "|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${stage_rows[@]}"
 if [ ${#rates[@]} -ge 2 ]; then

@@ -304,8 +304,9 @@ public struct PipelineRunner: Sendable {
     /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
     /// `drain`, when given, takes the mapped records every few thousand rows (and at the end),
     /// so that a file is never held whole.
-    /// `chunkRows`: rows per chunk handed to the mapping thread; nil maps every row on the
-    /// reader's thread (a seam for the tests that compare both).
+    /// `chunkRows`: rows per chunk handed to the mapping thread (SPEC 8: a large table read on
+    /// both cores; docs/performance.md); nil maps every row on the reader's thread (a seam for
+    /// the tests that compare both).
     static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper, chunkRows: Int? = RowChunk.rows,
                        drain: ((inout RecordBatch) -> Void)? = nil)
         -> (InputFileSummary, RecordBatch, StageLog) {
@@ -343,16 +344,19 @@ public struct PipelineRunner: Sendable {
             absorb(running.drain())
             running.close()
         }
+        func addToChunk(_ row: RawRow, mapper: TableMapper, chunkRows: Int) {
+            if let open = chunk, !open.holds(row) { handOver() }
+            if chunk == nil { chunk = RowChunk(mapper: mapper, first: row) }
+            chunk!.append(row)
+            if chunk!.count >= chunkRows { handOver() }
+        }
         // The header of the rows being chunked, once settled with no identifier column: its rows
         // skip the per-header lookup (counted here, added to `readRows` at the end).
         var settled: (header: ColumnHeader, table: String, mapper: TableMapper, rows: Int)?
         let summary = reader.read(log: &log) { row in
             if let s = settled, let chunkRows, row.header === s.header, row.site == nil, row.subject == nil {
                 settled!.rows += 1
-                if let open = chunk, !open.holds(row) { handOver() }
-                if chunk == nil { chunk = RowChunk(mapper: s.mapper, first: row) }
-                chunk!.append(row)
-                if chunk!.count >= chunkRows { handOver() }
+                addToChunk(row, mapper: s.mapper, chunkRows: chunkRows)
                 return
             }
             let id = ObjectIdentifier(row.header)
@@ -392,10 +396,7 @@ public struct PipelineRunner: Sendable {
                 if state.flagged.isEmpty, settled == nil {
                     settled = (row.header, row.table, tableMapper, 0)
                 }
-                if let open = chunk, !open.holds(row) { handOver() }
-                if chunk == nil { chunk = RowChunk(mapper: tableMapper, first: redacted) }
-                chunk!.append(redacted)
-                if chunk!.count >= chunkRows { handOver() }
+                addToChunk(redacted, mapper: tableMapper, chunkRows: chunkRows)
                 return
             }
             tableMapper.map(redacted, into: &batch, log: &rowLog)
@@ -457,7 +458,8 @@ public struct PipelineRunner: Sendable {
 }
 
 /// Progress lines on stderr, only when it is a terminal (SPEC 3).
-/// Each line carries the seconds since the run started, so a slow stage shows itself.
+/// Each line carries the seconds since the run started and the CPU seconds spent so far (user +
+/// system, all threads), so a slow stage shows itself even on a loaded machine (SPEC 8).
 struct Progress: Sendable {
     let enabled: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
@@ -472,7 +474,10 @@ struct Progress: Sendable {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peak = usage.ru_maxrss / 1024
-        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, peak \(peak) MB] \(message)…\n".utf8))
+        let cpuTenths = (Int(usage.ru_utime.tv_sec) + Int(usage.ru_stime.tv_sec)) * 10
+            + (Int(usage.ru_utime.tv_usec) + Int(usage.ru_stime.tv_usec)) / 100_000
+        let cpu = String(cpuTenths / 10) + "." + String(cpuTenths % 10)
+        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, \(cpu) CPU s, peak \(peak) MB] \(message)…\n".utf8))
     }
 }
 
