@@ -34,7 +34,7 @@ struct RowChunk: Sendable {
 
     var count: Int { lines.count }
 
-    /// Whether `row` belongs with this chunk's rows (same header object, no ODM subject).
+    /// Whether `row` belongs with this chunk's rows (same header object, table and file).
     func holds(_ row: RawRow) -> Bool {
         row.header === template.header && row.table == template.table && row.provenance.file == template.provenance.file
     }
