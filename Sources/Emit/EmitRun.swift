@@ -98,9 +98,8 @@ struct EmitRun {
             let report = Array(SiteReport.render(output).utf8)
             if let running = loader {
                 loader = nil
-                let rows = try running.finish(last: last.compactMap { $0 })
-                let digest = try hashWritten("dataset.sqlite")
-                try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
+                let store = try running.finish(last: last.compactMap { $0 })
+                try record(WrittenFile(name: "dataset.sqlite", sha256: store.sha256, rows: store.rows, bytes: store.bytes))
                 try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion, arms: arms).pretty())
             }
             try writeWhole("report.html", report)
@@ -145,13 +144,6 @@ struct EmitRun {
         if injectedFailureAfter == f.name {
             throw .cannotWrite(path: directory + "/" + f.name, reason: "injected failure (test)")
         }
-    }
-
-    private func hashWritten(_ name: String) throws(EmitError) -> (hex: String, bytes: Int) {
-        let path = directory + "/" + name
-        try AtomicFolder.fsyncFile(path)
-        guard let h = Digest.sha256Hex(ofFile: path) else { throw .cannotWrite(path: path, reason: "cannot read it back") }
-        return h
     }
 
     // MARK: Audit log and manifest

@@ -155,15 +155,23 @@ final class CellSpool: @unchecked Sendable {
 /// Fills `dataset.sqlite` on its own thread (SPEC 8: emit pipelined with the rest): the
 /// dataset tables as soon as their rows are spooled, in output order, in one transaction with
 /// prepared statements; then the tables written last (findings, attrition) when `finish` hands
-/// them over. Meanwhile the calling thread writes `findings.csv` and the report.
+/// them over. Meanwhile the calling thread writes `findings.csv` and the report. Once the store
+/// is closed, this thread also fsyncs it and reads it back for its SHA-256 (the manifest's).
 final class SQLiteLoader: @unchecked Sendable {
+    /// What `finish` gives: the rows inserted and the closed file's digest.
+    struct Loaded {
+        var rows: Int
+        var sha256: String
+        var bytes: Int
+    }
+
     // `last` and `cancelled` are set before `handedOver` is signalled; `result` is set before
     // the thread leaves `done`.
     private let done = DispatchGroup()
     private let handedOver = DispatchSemaphore(value: 0)
     private var last: [CellSpool] = []
     private var cancelled = false
-    private var result: Result<Int, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
+    private var result: Result<Loaded, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
 
     init(path: String, schemas: [TableSchema], tables: [CellSpool]) {
         done.enter()
@@ -180,15 +188,19 @@ final class SQLiteLoader: @unchecked Sendable {
                 let rows = store.rowCount
                 try store.commit()
                 try store.close()
-                result = .success(rows)
+                try AtomicFolder.fsyncFile(path)
+                guard let digest = Digest.sha256Hex(ofFile: path) else {
+                    throw .cannotWrite(path: path, reason: "cannot read it back")
+                }
+                result = .success(Loaded(rows: rows, sha256: digest.hex, bytes: digest.bytes))
             } catch {
                 result = .failure(error)
             }
         }
     }
 
-    /// Hands over the tables written last and waits for the store: its row count.
-    func finish(last: [CellSpool]) throws(EmitError) -> Int {
+    /// Hands over the tables written last and waits for the store: its rows and digest.
+    func finish(last: [CellSpool]) throws(EmitError) -> Loaded {
         self.last = last
         handedOver.signal()
         done.wait()
