@@ -146,21 +146,17 @@ public struct PipelineRunner: Sendable {
         if let emitError { throw .emit(emitError) }
 
         // Emit what needs the whole run: findings, dataset.sqlite, report, audit log, manifest.
-        // `--since` compares every finding with the previous upload's: then they are held.
+        // `--since` streams every finding, with its status, into a second store.
         var comparison: UploadComparison?
-        var compared: [Finding] = []
-        if let since = request.since {
-            compared = findings.sorted
-            comparison = try UploadHistory.compare(&compared, previousFolder: since)
-        }
         var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
                                pipelineBytes: pipeline.bytes, inputs: inputs, derivations: [],
                                findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
-        if comparison != nil {
-            output.findings = compared
-        } else {
-            output.findingStore = findings
+        output.findingStore = findings
+        if let since = request.since {
+            let compared = FindingStore(directory: session.scratchDirectory)
+            comparison = try UploadHistory.compare(findings, previousFolder: since, into: compared)
+            output.findingStore = compared
         }
         output.patients = patients
         output.comparison = comparison
@@ -188,9 +184,7 @@ public struct PipelineRunner: Sendable {
                                                           options: pipeline.options),
             store: load,
             sinceLine: comparison.map { c in
-                let counts = c.counts(findings: compared).values
-                return "since the upload of \(c.previous): \(counts.map(\.resolved).reduce(0, +)) resolved, "
-                    + "\(counts.map(\.new).reduce(0, +)) new, \(counts.map(\.open).reduce(0, +)) still open"
+                "since the upload of \(c.previous): \(c.resolved.count) resolved, \(c.new) new, \(c.open) still open"
             })
     }
 
