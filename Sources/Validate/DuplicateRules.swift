@@ -56,11 +56,11 @@ enum DuplicateRules {
     private static func firstOfEach<T: Equatable, K: Hashable>(_ rows: [T], bucket: (T) -> K, blanked: (T) -> T,
                                                               copy: (T, T) -> Void) -> [T] {
         guard rows.count > 1 else { return rows }
+        // No capacity reserved for every row: a patient's 2 million identical rows keep one
+        // (SPEC 8), and growing costs little when most rows are kept.
         var firsts: [K: T] = [:]
-        firsts.reserveCapacity(rows.count)
         var others: [K: [T]] = [:]
         var kept: [T] = []
-        kept.reserveCapacity(rows.count)
         for row in rows {
             let k = bucket(row)
             guard let first = firsts[k] else {

@@ -15,7 +15,8 @@ public struct SitePackages {
     /// Sites with a patient or a file (those with a finding are found in the merge).
     private let others: [String]
     private let inputs: [String: [InputFileSummary]]
-    private let rejections: [String: [AuditEntry]]
+    /// Rows rejected per site (counted once: a run may reject millions).
+    private let rejected: [String: Int]
     /// Where a site's spilled queries go (nil: they stay in memory).
     private let directory: String?
     private let runLength: Int
@@ -26,8 +27,7 @@ public struct SitePackages {
         self.directory = directory
         self.runLength = runLength
         inputs = Dictionary(grouping: output.inputs.filter { $0.site != nil }, by: { $0.site ?? "" })
-        rejections = Dictionary(grouping: output.audit.filter { $0.action == .reject && $0.key != nil },
-                                by: { $0.key?.site ?? "" })
+        rejected = ReportPage.rejectedBySite(output.audit)
         others = Set(output.patients.sites.keys).union(inputs.keys).filter { !$0.isEmpty }.sorted()
     }
 
@@ -64,8 +64,8 @@ public struct SitePackages {
         for site in waiting { try body(SiteQueries(site: site, directory: directory, runLength: runLength)) }
     }
 
-    /// The run restricted to one site: its patients, files and rejections (its queries are in
-    /// `SiteQueries`). Table totals over all sites are left out (they count other sites' rows);
+    /// The run restricted to one site: its patients and files (its queries are in
+    /// `SiteQueries`, its rejected rows counted in `rejected`). Table totals over all sites are left out (they count other sites' rows);
     /// the files table gives the site's own rows.
     func share(site: String) -> RunOutput {
         var share = output
@@ -74,7 +74,7 @@ public struct SitePackages {
         share.findings = []
         share.findingStore = nil
         share.inputs = inputs[site] ?? []
-        share.audit = rejections[site] ?? []
+        share.audit = []
         share.readRows = [:]
         share.rejectedRows = [:]
         share.comparison?.resolved.removeAll { $0.siteID != site }
@@ -85,7 +85,7 @@ public struct SitePackages {
     /// a part at a time (a site with millions of distinct queries is never one string).
     public func report(_ queries: SiteQueries, write: @escaping (String) -> Void) {
         var page = ReportPage(share(site: queries.site), site: queries.site, tallies: queries.tally.total > 0 ? [queries.site: queries.tally] : [:],
-                              files: queries.files, queries: queries.inReportOrder)
+                              files: queries.files, queries: queries.inReportOrder, rejected: [queries.site: rejected[queries.site] ?? 0])
         page.flush = write
         write(page.render())
     }

@@ -91,11 +91,13 @@ struct ReportPage {
             tallies[f.siteID, default: FindingTally()].add(f, keepFirst: 0)
             if f.isFileLevel { files.add(f, keepFirst: SiteReport.listedFileQueries) }
         }
-        self.init(output, site: nil, tallies: tallies, files: files, queries: nil)
+        self.init(output, site: nil, tallies: tallies, files: files, queries: nil, rejected: Self.rejectedBySite(output.audit))
     }
 
-    /// `site`: the site whose package this page is, with its queries in `QueryOrder`.
-    init(_ output: RunOutput, site: String?, tallies: [String: FindingTally], files: FindingTally, queries: FindingStore?) {
+    /// `site`: the site whose package this page is, with its queries in `QueryOrder`;
+    /// `rejected`: rows rejected per site.
+    init(_ output: RunOutput, site: String?, tallies: [String: FindingTally], files: FindingTally, queries: FindingStore?,
+         rejected: [String: Int]) {
         self.output = output
         packageSite = site
         var titles: [String: String] = [:]
@@ -104,10 +106,6 @@ struct ReportPage {
         self.tallies = tallies
         self.files = files.total > 0 ? files : nil
         siteQueries = queries
-        var rejected: [String: Int] = [:]
-        for entry in output.audit where entry.action == .reject {
-            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
-        }
         rejectedBySite = rejected
         resolvedBySite = Dictionary(grouping: output.comparison?.resolved ?? [], by: \.siteID)
         sites = Set(output.patients.sites.keys).union(tallies.keys.filter { !$0.isEmpty })
@@ -166,13 +164,26 @@ struct ReportPage {
 
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
+    /// Rows rejected per site: the audit log's `reject` entries that name a patient.
+    static func rejectedBySite(_ audit: [AuditEntry]) -> [String: Int] {
+        var rejected: [String: Int] = [:]
+        for entry in audit where entry.action == .reject {
+            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+        }
+        return rejected
+    }
+
     private mutating func overview() {
         html += "<section id=\"overview\">\n<h2>Summary</h2>\n"
         html += "<p class=\"note\">Each problem found in the upload is a <b>query</b>: one line saying where it is (file and line), what is wrong and what to do. "
         html += "<span class=\"sev ERROR\">ERROR</span> the value cannot be used until it is corrected; "
         html += "<span class=\"sev WARNING\">WARNING</span> the value is used but looks doubtful — please check it; "
         html += "<span class=\"sev INFO\">INFO</span> for your information. Correct the data in your own system and upload it again.</p>\n"
-        let all = output.allFindings
+        let all = tallies.values.reduce(into: FindingTally()) { sum, t in
+            sum.errors += t.errors
+            sum.warnings += t.warnings
+            sum.infos += t.infos
+        }
         html += "<div class=\"cards\">"
         html += card("\(sites.count)", sites.count == 1 ? "site" : "sites", "")
         html += card("\(output.patients.patients)", "patients", "")
