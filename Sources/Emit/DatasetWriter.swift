@@ -10,9 +10,11 @@ public struct RunOutput: Sendable {
     public var inputs: [InputFileSummary]
     /// Sorted by patient key. A streaming run gives none (its rows are already written) and
     /// counts its patients in `patients`.
-    public var derivations: [PatientDerivation]
-    /// What the outputs need of the patients (counts per site, keys): from `derivations`
-    /// unless set.
+    public var derivations: [PatientDerivation] {
+        didSet { patients = PatientTally(derivations) }
+    }
+    /// What the outputs need of the patients (counts per site, keys): counted from
+    /// `derivations` whenever they are set; a streaming run sets it after them.
     public var patients: PatientTally
     /// Every finding of every stage (in any order: Emit sorts them), when `findingStore` is nil.
     public var findings: [Finding]
