@@ -119,7 +119,7 @@ public struct PipelineRunner: Sendable {
         let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let deriver = PatientDeriver(options: pipeline.options)
         let pseudonyms = session.pseudonyms
-        var derivations: [PatientDerivation] = []
+        var patients = PatientTally()
         let findings = FindingStore(directory: session.scratchDirectory)
         findings.append(contentsOf: log.findings)
         log.findings = []
@@ -139,29 +139,26 @@ public struct PipelineRunner: Sendable {
                                   return false
                               }
                               findings.append(contentsOf: derivation.findings)
-                              derivations.append(derivation.writtenOut)
+                              patients.add(derivation)
                           }
                           return true
                       })
         if let emitError { throw .emit(emitError) }
 
         // Emit what needs the whole run: findings, dataset.sqlite, report, audit log, manifest.
-        // `--since` compares every finding with the previous upload's: then they are held.
+        // `--since` streams every finding, with its status, into a second store.
         var comparison: UploadComparison?
-        var compared: [Finding] = []
-        if let since = request.since {
-            compared = findings.sorted
-            comparison = try UploadHistory.compare(&compared, previousFolder: since)
-        }
         var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
-                               pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
+                               pipelineBytes: pipeline.bytes, inputs: inputs, derivations: [],
                                findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
-        if comparison != nil {
-            output.findings = compared
-        } else {
-            output.findingStore = findings
+        output.findingStore = findings
+        if let since = request.since {
+            let compared = FindingStore(directory: session.scratchDirectory)
+            comparison = try UploadHistory.compare(findings, previousFolder: since, into: compared)
+            output.findingStore = compared
         }
+        output.patients = patients
         output.comparison = comparison
         output.keySource = keySource
         output.dataCutoff = cutoff
@@ -175,21 +172,19 @@ public struct PipelineRunner: Sendable {
         progress.say("done")
 
         return RunSummary(
-            patients: derivations.count,
-            analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
+            patients: patients.patients,
+            analysisPopulation: patients.analysed,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
             errors: findings.errors,
             warnings: findings.warnings,
             infos: findings.infos,
             warningsAboutKey: keyWarnings,
-            emptyPopulationReason: EmptyPopulation.reason(patients: derivations.count, derivations: derivations,
+            emptyPopulationReason: EmptyPopulation.reason(patients: patients.patients, analysed: patients.analysed,
                                                           options: pipeline.options),
             store: load,
             sinceLine: comparison.map { c in
-                let counts = c.counts(findings: compared).values
-                return "since the upload of \(c.previous): \(counts.map(\.resolved).reduce(0, +)) resolved, "
-                    + "\(counts.map(\.new).reduce(0, +)) new, \(counts.map(\.open).reduce(0, +)) still open"
+                "since the upload of \(c.previous): \(c.resolved.count) resolved, \(c.new) new, \(c.open) still open"
             })
     }
 
@@ -501,14 +496,5 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }
-    }
-}
-
-extension PatientDerivation {
-    /// What the run keeps of a patient once his rows are written and his findings collected:
-    /// what the report, the attrition table and the audit log need (ADSL for completeness, the
-    /// reason a patient is outside the analysis population).
-    var writtenOut: PatientDerivation {
-        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.ruleID == Rule.LOT003.id } : [])
     }
 }
