@@ -67,7 +67,7 @@ struct DatasetWriterTests {
         var changed = Fixture.output()
         changed.derivations.removeLast()
         let session = try Fixture.writer(out).begin(studyID: changed.options.studyID)
-        for p in EmitRun.order(changed.derivations, pseudonyms: session.pseudonyms) {
+        for p in EmitRun.order(changed.derivations.map(\.key), pseudonyms: session.pseudonyms) {
             try session.write(changed.derivations[p.index], usubjid: p.context.usubjid)
         }
         try FileManager.default.createDirectory(atPath: session.scratchDirectory + "/" + refused,
