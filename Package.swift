@@ -61,7 +61,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ValidateTests", dependencies: ["MMValidate", "MMPipeline"], path: "Tests/ValidateTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DeriveTests", dependencies: ["MMDerive"], path: "Tests/DeriveTests"),
+        .testTarget(name: "DeriveTests", dependencies: ["MMDerive", "MMValidate"], path: "Tests/DeriveTests"),
         .testTarget(name: "EmitTests", dependencies: ["MMEmit"], path: "Tests/EmitTests"),
         .testTarget(name: "PipelineTests", dependencies: ["MMPipeline", "MMSynth", "MMIngest"], path: "Tests/PipelineTests"),
         .testTarget(name: "SynthTests", dependencies: ["MMSynth", "MMPipeline"], path: "Tests/SynthTests"),

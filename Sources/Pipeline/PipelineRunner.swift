@@ -221,6 +221,7 @@ public struct PipelineRunner: Sendable {
             var patientLog = StageLog()
             let clean = validator.validate(record, log: &patientLog)
             var derivation = deriver.derive(clean)
+            validator.reconcile(&derivation, record: clean)
             Self.identifyRows(&patientLog.findings, &derivation.findings, record: record)
             trails[record.key, default: []] += patientLog.audit
             patientLog.audit = []
