@@ -1,11 +1,11 @@
 import MMModel
 
-// The per-patient derivation trace (SPEC 3 `mmpipe explain`): typed values built by
-// `PatientDeriver` from the very values it derives with — the lines, the response engine's
-// assessments, the refractoriness evidence, the baseline rows, the staging, renal and
-// cytogenetic inputs and each endpoint's source — each step citing its RULES.md section. It
-// answers "why is this value what it is" (SPEC 7), so the audit log need not. Only built when
-// asked (`PatientDeriver.trace`): a run pays nothing for it.
+// The per-patient derivation trace (SPEC 3 `mmpipe explain`): typed values assembled from
+// `PatientDeriver`'s typed results (`PatientResults`), the very values it derives with — the
+// lines, the response engine's assessments, the refractoriness evidence, the baseline rows, the
+// staging, renal and cytogenetic inputs and each endpoint's source — each step citing its
+// RULES.md section. It answers "why is this value what it is" (SPEC 7), so the audit log need
+// not. Only built when asked (`PatientDeriver.trace`): a run pays nothing for it.
 //
 // Rows are named `file:line` (an ODM row too, without its XML path, which holds the site's
 // subject key).
@@ -128,7 +128,7 @@ func traceNumber(_ x: Double) -> String {
     return "\((x * 1e6).rounded() / 1e6)"
 }
 
-// MARK: Builders, called by PatientDeriver with the values it derived.
+// MARK: Builders, called by `DerivationTrace(_:adsl:options:)` with the values PatientDeriver derived.
 
 extension DerivationTrace {
     /// The progressions lines are derived with (RULES.md 3 step 5), each with where it comes

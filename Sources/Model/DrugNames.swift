@@ -12,6 +12,8 @@ public enum DrugName {
     public static let ixazomib = "ixazomib"
     public static let daratumumab = "daratumumab"
     public static let isatuximab = "isatuximab"
+    /// Transplants, as the drug dictionary names them (SPEC 4.1: start = transplant date).
+    public static let autologousTransplant = "ASCT"
 
     /// RULES.md 4 classes by name: IMiD, PI, anti-CD38; the CELMoDs (IMiDs only with
     /// `celmods_are_imids`).

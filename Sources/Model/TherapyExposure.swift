@@ -42,7 +42,7 @@ public struct TherapyExposure: Sendable, Hashable {
     public var isSteroid: Bool { classes.contains(.steroid) }
     /// `ASCT` / `ALLO_SCT`: start = transplant date.
     public var isTransplant: Bool { classes.contains(.transplant) }
-    public var isAutologousTransplant: Bool { drug == "ASCT" }
+    public var isAutologousTransplant: Bool { drug == DrugName.autologousTransplant }
 }
 
 /// Why a row without an end date is known to have stopped (RULES.md 4 last bullet): the one
