@@ -9,7 +9,8 @@
 # each against the bare libcsv scan of the same files (mmpipe scan). It prints Markdown tables
 # for docs/performance.md: run / scan (SPEC 8: ≤ 3×), peak RSS / input (≤ 1.5×, flat for
 # grouped input), rows/s, the per-stage split (from the run's progress lines), and the sizes
-# of audit.jsonl (≤ 5 % of the input) and report.html (≤ 5 MB at 100k).
+# of audit.jsonl (≤ 5 % of the input) and report.html (≤ 5 MB at 100k). The machine is shared:
+# each run's CPU seconds and the load average before it are printed beside the wall time.
 #
 # Usage: scripts/bench.sh [PATIENTS...]      (default: 1000 10000 100000)
 #   BENCH_DENSE=10000 (dense cohort's patients; 0 = none)   BENCH_SHUFFLE=10000 (0 = none)
@@ -64,15 +65,18 @@ shuffled() {
   done
 }
 
-# stages LOG → "read dewrite finish": seconds between the run's progress lines (a TTY run).
+# stages LOG → "read derive finish read_cpu derive_cpu finish_cpu": wall and CPU seconds between
+# the run's progress lines (a TTY run; each line reads "[12.3 s, 20.1 CPU s, peak …]").
 stages() {
   tr '\r' '\n' <"$1" | awk '
-    /\[[0-9.]+ s, peak/ { match($0, /\[[0-9.]+ s/); t = substr($0, RSTART + 1, RLENGTH - 3) + 0 }
-    /reading [0-9]+ file/ { r = t }
-    /validating, deriving and writing/ { v = t }
-    /writing .*…/ && !/deriving/ { w = t }
-    /done…/ { d = t }
-    END { printf "%.1f %.1f %.1f\n", v - r, w - v, d - w }'
+    /\[[0-9.]+ s, [0-9.]+ CPU s, peak/ {
+      match($0, /\[[0-9.]+ s/); t = substr($0, RSTART + 1, RLENGTH - 3) + 0
+      match($0, /, [0-9.]+ CPU s/); c = substr($0, RSTART + 2, RLENGTH - 8) + 0 }
+    /reading [0-9]+ file/ { r = t; rc = c }
+    /validating, deriving and writing/ { v = t; vc = c }
+    /writing .*…/ && !/deriving/ { w = t; wc = c }
+    /done…/ { d = t; dc = c }
+    END { printf "%.1f %.1f %.1f %.1f %.1f %.1f\n", v - r, w - v, d - w, vc - rc, wc - vc, dc - wc }'
 }
 
 cohorts=()
@@ -102,13 +106,14 @@ for c in "${cohorts[@]}"; do
   mb=$(div "$bytes" 1000000 1)
 
   echo "bench: run $c…" >&2
+  load=$(cut -d' ' -f1 /proc/loadavg)
   read -r r_wall r_rss r_status r_cpu < <(measure "$out_root/run-$c.time" "$bin" run "$cohort" --out "$out")
   echo "bench: scan $c…" >&2
   read -r s_wall s_rss s_status s_cpu < <(measure "$out_root/scan-$c.time" "$bin" scan "$cohort")
   # The same run on a pseudo-terminal for its progress lines (the per-stage split).
   rm -rf "$out_root/tty-$c"
   script -qec "$bin run $cohort --out $out_root/tty-$c" /dev/null >"$out_root/stages-$c.log" 2>&1 || true
-  read -r st_read st_derive st_finish < <(stages "$out_root/stages-$c.log")
+  read -r st_read st_derive st_finish sc_read sc_derive sc_finish < <(stages "$out_root/stages-$c.log")
   rm -rf "$out_root/tty-$c"
 
   if [ "$r_status" -gt 1 ]; then  # 1 = the cohort has errors (SPEC 3), the run itself worked
@@ -121,7 +126,7 @@ for c in "${cohorts[@]}"; do
   rps=$(div "$rows" "$r_wall" 0)
   [ "$kind" = synth ] && rates+=("$rps")
   main_rows+=("| $c | $mb | $rows | $(fmt "$r_wall" 2) | $(fmt "$r_cpu" 1) | $rps | $(fmt "$s_wall" 2) | $(div "$r_wall" "$s_wall" 1) | $(div "$r_rss" 1024 0) | $(div "$(( r_rss * 1024 ))" "$bytes" 2) | $out_mb | $(div "$audit_b" 1000000 2) ($(div "$(( audit_b * 100 ))" "$bytes" 2) %) | $(div "$report_b" 1000000 2) |")
-  stage_rows+=("| $c | $st_read | $st_derive | $st_finish | $(div "$r_cpu" "$r_wall" 2) |")
+  stage_rows+=("| $c | $st_read ($sc_read) | $st_derive ($sc_derive) | $st_finish ($sc_finish) | $(div "$r_cpu" "$r_wall" 2) | $load |")
 
   if [ "$kind" = shuffled ]; then
     grouped="$out_root/out-synth-$n"
@@ -154,10 +159,10 @@ echo "| cohort | input MB | rows | run wall s | run CPU s | run rows/s | scan wa
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${main_rows[@]}"
 echo
-echo "Per stage (seconds between the progress lines of a second run on a terminal): read + map + partition; validate + derive + dataset tables (both cores); findings, dataset.sqlite, report, audit log, manifest."
+echo "Per stage (wall seconds between the progress lines of a second run on a terminal, CPU seconds in brackets): read + map + partition; validate + derive + dataset tables (both cores); findings, dataset.sqlite, report, audit log, manifest. CPU / wall and the load are those of the timed run."
 echo
-echo "| cohort | read s | derive + tables s | finish s | CPU / wall |"
-echo "|---|---:|---:|---:|---:|"
+echo "| cohort | read s (CPU s) | derive + tables s (CPU s) | finish s (CPU s) | CPU / wall | load average (1 min) before the run |"
+echo "|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${stage_rows[@]}"
 if [ ${#rates[@]} -ge 2 ]; then
   spread=$(printf '%s\n' "${rates[@]}" | awk 'NR == 1 { mn = mx = $1 } { if ($1 < mn) mn = $1; if ($1 > mx) mx = $1 } END { printf "%.0f %%", (mx - mn) / mx * 100 }')

@@ -6,9 +6,9 @@ import MMModel
 enum Attrition {
     static func steps(_ output: RunOutput) -> [AttritionStep] {
         let rows = output.readRows.values.reduce(0, +), rejected = output.rejectedRows.values.reduce(0, +)
-        let patients = output.derivations.count
-        let noIndex = output.derivations.filter { d in d.adsl == nil && d.findings.contains { $0.ruleID == Rule.LOT003.id } }.count
-        let analysed = output.derivations.filter(\.inAnalysisPopulation).count
+        let patients = output.patients.patients
+        let noIndex = output.patients.withoutIndexRegimen
+        let analysed = output.patients.analysed
         let noRecord = patients - analysed - noIndex
         let regimen = output.options.arms.isEmpty
             ? "no line of therapy contains the index regimen (\(output.options.indexRegimen.allOf.joined(separator: "+")))"

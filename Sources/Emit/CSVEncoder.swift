@@ -26,6 +26,47 @@ public enum CSVEncoder {
         }
     }
 
+    /// Appends one cell to `line` as `appendField(text(cell, type:))` would, without making a
+    /// `String` for an integer, a date or a flag: the dataset writers' hot path (SPEC 8).
+    public static func appendCell(_ cell: Cell, type: ColumnType, to line: inout [UInt8]) {
+        switch cell {
+        case .missing: return
+        case .integer(let v): appendDecimal(v, width: 1, to: &line)
+        case .date(let d):
+            let c = d.components
+            guard (0...9999).contains(c.year) else { return appendField(d.iso, to: &line) }
+            appendDecimal(c.year, width: 4, to: &line)
+            line.append(0x2D)
+            appendDecimal(c.month, width: 2, to: &line)
+            line.append(0x2D)
+            appendDecimal(c.day, width: 2, to: &line)
+        case .flag(let b): line.append(b ? 0x59 : 0x4E)
+        case .text, .real: appendField(text(cell, type: type), to: &line)
+        }
+    }
+
+    /// `String(v)` left-padded with zeros to `width` digits, as bytes (never quoted: digits and `-`).
+    static func appendDecimal(_ v: Int, width: Int, to line: inout [UInt8]) {
+        if v < 0 { line.append(0x2D) }
+        var magnitude = v.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
+            var n = 0
+            repeat {
+                digits[n] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            while n < width {
+                digits[n] = 0x30
+                n += 1
+            }
+            while n > 0 {
+                n -= 1
+                line.append(digits[n])
+            }
+        }
+    }
+
     /// A text value made safe for spreadsheets (see the type's documentation).
     public static func neutralised(_ s: String) -> String {
         guard let first = s.utf8.first else { return s }

@@ -8,8 +8,14 @@ public struct RunOutput: Sendable {
     public var pipelinePath: String
     public var pipelineBytes: [UInt8]
     public var inputs: [InputFileSummary]
-    /// Sorted by patient key.
-    public var derivations: [PatientDerivation]
+    /// Sorted by patient key. A streaming run gives none (its rows are already written) and
+    /// counts its patients in `patients`.
+    public var derivations: [PatientDerivation] {
+        didSet { patients = PatientTally(derivations) }
+    }
+    /// What the outputs need of the patients (counts per site, keys): counted from
+    /// `derivations` whenever they are set; a streaming run sets it after them.
+    public var patients: PatientTally
     /// Every finding of every stage (in any order: Emit sorts them), when `findingStore` is nil.
     public var findings: [Finding]
     /// The findings of a streaming run, collected without holding them all (SPEC 8).
@@ -36,6 +42,7 @@ public struct RunOutput: Sendable {
         self.pipelineBytes = pipelineBytes
         self.inputs = inputs
         self.derivations = derivations
+        patients = PatientTally(derivations)
         self.findings = findings
         self.audit = audit
         self.readRows = readRows
@@ -109,7 +116,7 @@ public struct DatasetWriter: Sendable {
     /// Writes every output of `output` (its derivations in `USUBJID` order).
     public func write(_ output: RunOutput) throws(EmitError) {
         let session = try begin(studyID: output.options.studyID, arms: !output.options.arms.isEmpty)
-        for p in EmitRun.order(output.derivations, pseudonyms: session.pseudonyms) {
+        for p in EmitRun.order(output.derivations.map(\.key), pseudonyms: session.pseudonyms) {
             try session.write(output.derivations[p.index], usubjid: p.context.usubjid)
         }
         try session.finish(output)

@@ -66,6 +66,17 @@ public enum Digest {
         return (s.finalize(), total)
     }
 
+    /// The first 128 bits of the SHA-256 of `text`: a fixed-size stand-in for a long key
+    /// (`--since` matches findings by these, SPEC 10; a collision is a 2⁻¹²⁸ event per pair).
+    public static func sha256Prefix(_ text: String) -> Digest128 {
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        var bytes = Array(text.utf8)
+        if bytes.isEmpty { bytes = [0] }
+        _ = EVP_Digest(bytes, text.utf8.count, &out, &length, EVP_sha256(), nil)
+        return out.withUnsafeBytes { Digest128(high: $0.load(as: UInt64.self), low: $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    }
+
     /// HMAC-SHA-256(key, message), raw 32 bytes.
     public static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
@@ -81,6 +92,12 @@ public enum Digest {
         }
         return out
     }
+}
+
+/// 128 bits of a digest, hashable (`Digest.sha256Prefix`).
+public struct Digest128: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
 }
 
 /// Lower-case hexadecimal.

@@ -41,17 +41,18 @@ struct EmitRun {
         self.time = time
         self.injectedFailureAfter = injectedFailureAfter
         self.tables = tables
-        patients = Self.order(output.derivations, pseudonyms: pseudonyms)
-        for p in patients { usubjidByKey[output.derivations[p.index].key] = p.context.usubjid }
+        let keys = output.patients.keys
+        patients = Self.order(keys, pseudonyms: pseudonyms)
+        for p in patients { usubjidByKey[keys[p.index]] = p.context.usubjid }
     }
 
     /// Patients in `USUBJID` order (then in the order given), with their identity columns.
-    static func order(_ derivations: [PatientDerivation], pseudonyms: Pseudonymizer)
+    static func order(_ keys: [PatientKey], pseudonyms: Pseudonymizer)
         -> [(context: PatientContext, index: Int)] {
         var list: [(context: PatientContext, index: Int)] = []
-        list.reserveCapacity(derivations.count)
-        for (i, d) in derivations.enumerated() {
-            list.append((PatientContext(studyID: pseudonyms.studyID, siteID: d.key.site, usubjid: pseudonyms.usubjid(d.key)), i))
+        list.reserveCapacity(keys.count)
+        for (i, key) in keys.enumerated() {
+            list.append((PatientContext(studyID: pseudonyms.studyID, siteID: key.site, usubjid: pseudonyms.usubjid(key)), i))
         }
         return list.sorted { ($0.context.usubjid, $0.index) < ($1.context.usubjid, $1.index) }
     }
@@ -74,9 +75,10 @@ struct EmitRun {
         let arms = !output.options.arms.isEmpty
         do throws(EmitError) {
             if let tables {
-                for file in try tables.finish() { try record(file) }
+                // The spools are complete: the store is filled while the CSVs are flushed and fsynced.
                 loader = SQLiteLoader(path: directory + "/dataset.sqlite", schemas: Tables.datasetSchemas(arms: arms),
                                       tables: tables.spools)
+                for file in try tables.finish() { try record(file) }
             }
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: tables != nil)
             try output.allFindings.forEachSorted { f throws(EmitError) in
@@ -97,9 +99,8 @@ struct EmitRun {
             let report = Array(SiteReport.render(output).utf8)
             if let running = loader {
                 loader = nil
-                let rows = try running.finish(last: last.compactMap { $0 })
-                let digest = try hashWritten("dataset.sqlite")
-                try record(WrittenFile(name: "dataset.sqlite", sha256: digest.hex, rows: rows, bytes: digest.bytes))
+                let store = try running.finish(last: last.compactMap { $0 })
+                try record(WrittenFile(name: "dataset.sqlite", sha256: store.sha256, rows: store.rows, bytes: store.bytes))
                 try writeWhole("define.json", DataDictionary.defineJSON(toolVersion: output.toolVersion, arms: arms).pretty())
             }
             try writeWhole("report.html", report)
@@ -113,10 +114,12 @@ struct EmitRun {
     }
 
     /// `sites/<SITEID>/findings.csv` and `sites/<SITEID>/report.html` (SPEC 7): one folder
-    /// per site, holding only that site's queries (ERRORs first) and report.
+    /// per site, holding only that site's queries (ERRORs first) and report, written from one
+    /// merge of the sorted findings, one site at a time (SPEC 8).
     private mutating func writeSitePackages() throws(EmitError) {
-        let packages = SitePackages(output)
-        for site in packages.sites {
+        let packages = SitePackages(output, directory: directory)
+        try packages.forEachSite { (queries: SiteQueries) throws(EmitError) in
+            let site = queries.site
             let folder = "sites/" + SitePackages.folderName(site)
             do {
                 try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
@@ -124,11 +127,18 @@ struct EmitRun {
                 throw .cannotWrite(path: directory + "/" + folder, reason: "cannot create the folder (\(error.localizedDescription))")
             }
             // The site's queries, then those it resolved since the previous upload (SPEC 10).
-            let resolved = output.comparison?.resolved.filter { $0.siteID == site } ?? []
             let findings = try TableWriter(Tables.findings, directory: directory, sqlite: false, name: folder + "/findings.csv")
-            try findings.append(contentsOf: (packages.findings(site: site) + resolved).lazy.map { FindingRow($0, usubjid: nil) })
+            try queries.bySeverity.forEachSorted { (f: Finding) throws(EmitError) in try findings.append(FindingRow(f, usubjid: nil)) }
+            for f in output.comparison?.resolved ?? [] where f.siteID == site { try findings.append(FindingRow(f, usubjid: nil)) }
             try record(try findings.finish())
-            try writeWhole(folder + "/report.html", Array(packages.report(site: site).utf8))
+            let report = try OutputFile(directory: directory, name: folder + "/report.html")
+            var failure: EmitError?
+            packages.report(queries) { part in
+                do throws(EmitError) { try report.write(part) } catch { failure = failure ?? error }
+            }
+            if let failure { throw failure }
+            let hash = try report.finish()
+            try record(WrittenFile(name: folder + "/report.html", sha256: hash, rows: nil, bytes: report.byteCount))
         }
     }
 
@@ -144,13 +154,6 @@ struct EmitRun {
         if injectedFailureAfter == f.name {
             throw .cannotWrite(path: directory + "/" + f.name, reason: "injected failure (test)")
         }
-    }
-
-    private func hashWritten(_ name: String) throws(EmitError) -> (hex: String, bytes: Int) {
-        let path = directory + "/" + name
-        try AtomicFolder.fsyncFile(path)
-        guard let h = Digest.sha256Hex(ofFile: path) else { throw .cannotWrite(path: path, reason: "cannot read it back") }
-        return h
     }
 
     // MARK: Audit log and manifest
@@ -190,7 +193,7 @@ struct EmitRun {
                        extra: ["tool": .string(toolName), "pipeline": pipelineJSON, "inputs": .array(inputJSON())])
         // SPEC 7: the rule set behind every derived value, named once per run; the trace of one
         // patient's values is `mmpipe explain`, re-derived from the inputs this log pins.
-        let derived = output.derivations.count, population = output.derivations.filter(\.inAnalysisPopulation).count
+        let derived = output.patients.patients, population = output.patients.analysed
         try log.append(action: "derive", usubjid: "", source: "RULES.md", field: "rules",
                        after: "\(rulesCitation); pipeline sha256 \(pipelineHash); \(derived) patient(s) derived, \(population) in the analysis population",
                        rule: "SPEC 7",
@@ -240,8 +243,8 @@ struct EmitRun {
                                       "warning": output.keySource.warning.map { .string($0) } ?? .null]),
             "inputs": .array(inputJSON()),
             "input_tables": .object(tables),
-            "patients": .int(output.derivations.count),
-            "analysis_population": .int(output.derivations.filter(\.inAnalysisPopulation).count),
+            "patients": .int(output.patients.patients),
+            "analysis_population": .int(output.patients.analysed),
             "outputs": .array(written.map(\.json)),
         ])
         try writeWhole("manifest.json", manifest.pretty())
@@ -252,7 +255,7 @@ struct EmitRun {
     /// `--key-map FILE`: `SITEID,SUBJID,USUBJID` for every patient named anywhere in the
     /// outputs (derived, or only in findings and the audit log), sorted by site and ID.
     mutating func writeKeyMap(to path: String) throws(EmitError) {
-        for d in output.derivations { _ = usubjid(d.key) }
+        for key in output.patients.keys { _ = usubjid(key) }
         let keys = usubjidByKey.keys.sorted()
         var bytes = CSVEncoder.record(["SITEID", "SUBJID", "USUBJID"])
         for k in keys {

@@ -4,22 +4,31 @@ import MMModel
 /// memory bound holds for findings too — 2 million identical rows give 2 million findings).
 /// Findings are collected in memory up to `runLength`, then sorted and spilled as a run to a
 /// temporary file; `forEachSorted` merges the runs. Counts by severity are kept as findings
-/// arrive. One owner thread.
+/// arrive. The order is `Finding`'s unless another key is given (a site's queries are listed
+/// ERRORs first, SPEC 7); equal keys keep the order of arrival. One owner thread.
 public final class FindingStore: @unchecked Sendable {
+    /// The key a store sorts by (compared element by element).
+    public typealias Order = @Sendable (Finding) -> [String]
+
     private var pending: [Finding] = []
     private var runs: [(offset: Int, count: Int)] = []
     private var spill: SpillFile?
     private let directory: String?
     private let runLength: Int
+    private let order: Order
+    /// Sorted runs written to the temporary file so far (the rest is in memory).
+    public var spilledRuns: Int { runs.count }
     public private(set) var count = 0
     public private(set) var errors = 0
     public private(set) var warnings = 0
     public private(set) var infos = 0
 
     /// `directory`: where a spilled run goes (nil: everything stays in memory).
-    public init(directory: String?, runLength: Int = 100_000) {
+    /// `runLength`: findings held in memory before they are sorted and spilled.
+    public init(directory: String?, runLength: Int = 100_000, order: @escaping Order = { $0.sortKey }) {
         self.directory = directory
-        self.runLength = runLength
+        self.runLength = max(1, runLength)
+        self.order = order
     }
 
     /// A store holding `findings` (in memory).
@@ -48,7 +57,7 @@ public final class FindingStore: @unchecked Sendable {
     private func spillRun() {
         if spill == nil, let directory { spill = SpillFile(directory: directory) }
         guard let spill else { return }
-        Self.sort(&pending)
+        sortPending()
         var w = ByteWriter()
         for f in pending { Self.encode(f, into: &w) }
         guard let offset = spill.append(w.bytes) else { return }
@@ -56,32 +65,34 @@ public final class FindingStore: @unchecked Sendable {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Every finding in `Finding` order (stable for equal findings: runs in the order spilled).
-    /// Stops at the first error `body` throws.
+    /// Every finding in the store's order (stable for equal keys: runs in the order spilled,
+    /// then those still in memory). Stops at the first error `body` throws.
     public func forEachSorted<E: Error>(_ body: (Finding) throws(E) -> Void) throws(E) {
-        Self.sort(&pending)
+        sortPending()
         if runs.isEmpty {
             for f in pending { try body(f) }
             return
         }
         var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count) }
-        var heads: [Finding?] = cursors.indices.map { cursors[$0].next() }
+        // Each run's head with its key, computed once per finding; the pending findings last.
+        var heads: [(key: [String], finding: Finding)?] = cursors.indices.map { i in cursors[i].next().map { (order($0), $0) } }
         var memory = 0
+        var memoryHead = pending.first.map { (key: order($0), finding: $0) }
         while true {
             var best = -1
-            var bestFinding: Finding?
             for (i, head) in heads.enumerated() {
                 guard let head else { continue }
-                if bestFinding == nil || head < bestFinding! { best = i; bestFinding = head }
+                if best < 0 || head.key.lexicographicallyPrecedes(heads[best]!.key) { best = i }
             }
-            if memory < pending.count, bestFinding == nil || pending[memory] < bestFinding! {
-                try body(pending[memory])
+            if let m = memoryHead, best < 0 || m.key.lexicographicallyPrecedes(heads[best]!.key) {
+                try body(m.finding)
                 memory += 1
+                memoryHead = memory < pending.count ? (order(pending[memory]), pending[memory]) : nil
                 continue
             }
-            guard let chosen = bestFinding else { return }
-            try body(chosen)
-            heads[best] = cursors[best].next()
+            guard best >= 0, let chosen = heads[best] else { return }
+            try body(chosen.finding)
+            heads[best] = cursors[best].next().map { (order($0), $0) }
         }
     }
 
@@ -93,11 +104,11 @@ public final class FindingStore: @unchecked Sendable {
         return all
     }
 
-    /// Sorts in `Finding` order, stable, computing each finding's key once.
-    static func sort(_ findings: inout [Finding]) {
-        guard findings.count > 1 else { return }
-        let keyed = findings.map { ($0.sortKey, $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        findings = keyed.map(\.1)
+    /// Sorts the pending findings in the store's order, stable, computing each key once.
+    private func sortPending() {
+        guard pending.count > 1 else { return }
+        let keyed = pending.map { (order($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        pending = keyed.map(\.1)
     }
 
     static func encode(_ f: Finding, into w: inout ByteWriter) {

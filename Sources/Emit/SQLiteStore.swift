@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import MMModel
 
 /// `dataset.sqlite` (SPEC 7): the dataset tables with typed columns, written in one
@@ -90,6 +91,21 @@ final class SQLiteStore {
             case .date(let d): sqlite3_bind_text(stmt, index, d.iso, -1, transient)
             case .flag(let b): sqlite3_bind_text(stmt, index, yesNo(b), -1, transient)
             }
+        }
+
+        /// Binds `count` UTF-8 bytes at `bytes` as text, up to a NUL as binding a `String` does;
+        /// the bytes must stay put until `step` (no copy).
+        func bindText(_ index: Int, _ bytes: UnsafeRawPointer, count: Int) {
+            let length = memchr(bytes, 0, count).map { UnsafeRawPointer($0) - bytes } ?? count
+            sqlite3_bind_text(stmt, Int32(index), bytes.assumingMemoryBound(to: CChar.self), Int32(length), nil)
+        }
+
+        /// Binds a date as its ISO text (`Day.iso`), made without a `String`.
+        func bindDate(_ index: Int, _ day: Day) {
+            var text: [UInt8] = []
+            text.reserveCapacity(16)
+            CSVEncoder.appendCell(.date(day), type: .date, to: &text)
+            sqlite3_bind_text(stmt, Int32(index), text, Int32(text.count), transient)
         }
 
         /// Inserts the bound row.

@@ -38,11 +38,14 @@ final class TableWriter<Row> {
         line.removeAll(keepingCapacity: true)
         for (n, i) in csvIndices.enumerated() {
             if n > 0 { line.append(0x2C) }
-            CSVEncoder.appendField(CSVEncoder.text(cells[i], type: columns[i].spec.type), to: &line)
+            CSVEncoder.appendCell(cells[i], type: columns[i].spec.type, to: &line)
         }
         line.append(0x0A)
         try file.write(line)
-        if let spool { try spool.append(sqlIndices.map { columns[$0].sqliteValue.map { value in value(row) } ?? cells[$0] }) }
+        if let spool {
+            for i in sqlIndices { spool.append(columns[i].sqliteValue.map { value in value(row) } ?? cells[i]) }
+            try spool.endRow()
+        }
         count += 1
     }
 
@@ -76,17 +79,20 @@ final class CellSpool: @unchecked Sendable {
         self.directory = directory
     }
 
-    func append(_ cells: [Cell]) throws(EmitError) {
-        for cell in cells {
-            switch cell {
-            case .missing: buffer.bytes.append(0)
-            case .text(let s): buffer.bytes.append(1); buffer.string(s)
-            case .integer(let v): buffer.bytes.append(2); buffer.int(v)
-            case .real(let v): buffer.bytes.append(3); buffer.double(v)
-            case .date(let d): buffer.bytes.append(4); buffer.day(d)
-            case .flag(let b): buffer.bytes.append(b ? 6 : 5)
-            }
+    /// One cell of the row being spooled (the row's cells in `types` order, then `endRow`).
+    func append(_ cell: Cell) {
+        switch cell {
+        case .missing: buffer.bytes.append(0)
+        case .text(let s): buffer.bytes.append(1); buffer.string(s)
+        case .integer(let v): buffer.bytes.append(2); buffer.int(v)
+        case .real(let v): buffer.bytes.append(3); buffer.double(v)
+        case .date(let d): buffer.bytes.append(4); buffer.day(d)
+        case .flag(let b): buffer.bytes.append(b ? 6 : 5)
         }
+    }
+
+    /// Ends the row: spilled past a few MB.
+    func endRow() throws(EmitError) {
         if buffer.bytes.count >= Self.flushBytes { try flush() }
     }
 
@@ -124,10 +130,17 @@ final class CellSpool: @unchecked Sendable {
                 let cell: Cell
                 switch r.byte() {
                 case 0: cell = .missing
-                case 1: cell = .text(r.string())
+                case 1:
+                    // Bound from the spool's own bytes: no String per cell (SPEC 8).
+                    let count = Int(r.varint())
+                    insert.bindText(n + 1, raw.baseAddress! + r.at, count: count)
+                    r.at += count
+                    continue
+                case 4:
+                    insert.bindDate(n + 1, r.day())
+                    continue
                 case 2: cell = .integer(r.int())
                 case 3: cell = .real(r.double())
-                case 4: cell = .date(r.day())
                 case 5: cell = .flag(false)
                 default: cell = .flag(true)
                 }
@@ -142,15 +155,23 @@ final class CellSpool: @unchecked Sendable {
 /// Fills `dataset.sqlite` on its own thread (SPEC 8: emit pipelined with the rest): the
 /// dataset tables as soon as their rows are spooled, in output order, in one transaction with
 /// prepared statements; then the tables written last (findings, attrition) when `finish` hands
-/// them over. Meanwhile the calling thread writes `findings.csv` and the report.
+/// them over. Meanwhile the calling thread writes `findings.csv` and the report. Once the store
+/// is closed, this thread also fsyncs it and reads it back for its SHA-256 (the manifest's).
 final class SQLiteLoader: @unchecked Sendable {
+    /// What `finish` gives: the rows inserted and the closed file's digest.
+    struct Loaded {
+        var rows: Int
+        var sha256: String
+        var bytes: Int
+    }
+
     // `last` and `cancelled` are set before `handedOver` is signalled; `result` is set before
     // the thread leaves `done`.
     private let done = DispatchGroup()
     private let handedOver = DispatchSemaphore(value: 0)
     private var last: [CellSpool] = []
     private var cancelled = false
-    private var result: Result<Int, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
+    private var result: Result<Loaded, EmitError> = .failure(.cannotWrite(path: "dataset.sqlite", reason: "not written"))
 
     init(path: String, schemas: [TableSchema], tables: [CellSpool]) {
         done.enter()
@@ -167,15 +188,19 @@ final class SQLiteLoader: @unchecked Sendable {
                 let rows = store.rowCount
                 try store.commit()
                 try store.close()
-                result = .success(rows)
+                try AtomicFolder.fsyncFile(path)
+                guard let digest = Digest.sha256Hex(ofFile: path) else {
+                    throw .cannotWrite(path: path, reason: "cannot read it back")
+                }
+                result = .success(Loaded(rows: rows, sha256: digest.hex, bytes: digest.bytes))
             } catch {
                 result = .failure(error)
             }
         }
     }
 
-    /// Hands over the tables written last and waits for the store: its row count.
-    func finish(last: [CellSpool]) throws(EmitError) -> Int {
+    /// Hands over the tables written last and waits for the store: its rows and digest.
+    func finish(last: [CellSpool]) throws(EmitError) -> Loaded {
         self.last = last
         handedOver.signal()
         done.wait()

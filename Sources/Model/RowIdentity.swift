@@ -60,20 +60,14 @@ public struct UploadComparison: Sendable {
     /// The previous upload's findings that are gone, as they were (old value, old source),
     /// with status `RESOLVED`.
     public var resolved: [Finding]
+    /// This upload's findings that are `NEW`, and `OPEN`.
+    public var new: Int
+    public var open: Int
 
-    public init(previous: String, resolved: [Finding]) {
+    public init(previous: String, resolved: [Finding], new: Int = 0, open: Int = 0) {
         self.previous = previous
         self.resolved = resolved
-    }
-
-    /// Per site: how many of `findings` are new and still open, and how many were resolved.
-    public func counts(findings: [Finding]) -> [String: (new: Int, open: Int, resolved: Int)] {
-        var out: [String: (new: Int, open: Int, resolved: Int)] = [:]
-        for f in findings {
-            if f.status == .new { out[f.siteID, default: (0, 0, 0)].new += 1 }
-            if f.status == .open { out[f.siteID, default: (0, 0, 0)].open += 1 }
-        }
-        for f in resolved { out[f.siteID, default: (0, 0, 0)].resolved += 1 }
-        return out
+        self.new = new
+        self.open = open
     }
 }

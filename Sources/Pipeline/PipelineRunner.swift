@@ -119,7 +119,7 @@ public struct PipelineRunner: Sendable {
         let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let deriver = PatientDeriver(options: pipeline.options)
         let pseudonyms = session.pseudonyms
-        var derivations: [PatientDerivation] = []
+        var patients = PatientTally()
         let findings = FindingStore(directory: session.scratchDirectory)
         findings.append(contentsOf: log.findings)
         log.findings = []
@@ -139,29 +139,26 @@ public struct PipelineRunner: Sendable {
                                   return false
                               }
                               findings.append(contentsOf: derivation.findings)
-                              derivations.append(derivation.writtenOut)
+                              patients.add(derivation)
                           }
                           return true
                       })
         if let emitError { throw .emit(emitError) }
 
         // Emit what needs the whole run: findings, dataset.sqlite, report, audit log, manifest.
-        // `--since` compares every finding with the previous upload's: then they are held.
+        // `--since` streams every finding, with its status, into a second store.
         var comparison: UploadComparison?
-        var compared: [Finding] = []
-        if let since = request.since {
-            compared = findings.sorted
-            comparison = try UploadHistory.compare(&compared, previousFolder: since)
-        }
         var output = RunOutput(options: pipeline.options, toolVersion: mmpipeVersion, pipelinePath: pipeline.path,
-                               pipelineBytes: pipeline.bytes, inputs: inputs, derivations: derivations,
+                               pipelineBytes: pipeline.bytes, inputs: inputs, derivations: [],
                                findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
-        if comparison != nil {
-            output.findings = compared
-        } else {
-            output.findingStore = findings
+        output.findingStore = findings
+        if let since = request.since {
+            let compared = FindingStore(directory: session.scratchDirectory)
+            comparison = try UploadHistory.compare(findings, previousFolder: since, into: compared)
+            output.findingStore = compared
         }
+        output.patients = patients
         output.comparison = comparison
         output.keySource = keySource
         output.dataCutoff = cutoff
@@ -175,21 +172,19 @@ public struct PipelineRunner: Sendable {
         progress.say("done")
 
         return RunSummary(
-            patients: derivations.count,
-            analysisPopulation: derivations.filter(\.inAnalysisPopulation).count,
+            patients: patients.patients,
+            analysisPopulation: patients.analysed,
             rowsRead: log.readRows.values.reduce(0, +),
             rowsRejected: log.rejectedRows.values.reduce(0, +),
             errors: findings.errors,
             warnings: findings.warnings,
             infos: findings.infos,
             warningsAboutKey: keyWarnings,
-            emptyPopulationReason: EmptyPopulation.reason(patients: derivations.count, derivations: derivations,
+            emptyPopulationReason: EmptyPopulation.reason(patients: patients.patients, analysed: patients.analysed,
                                                           options: pipeline.options),
             store: load,
             sinceLine: comparison.map { c in
-                let counts = c.counts(findings: compared).values
-                return "since the upload of \(c.previous): \(counts.map(\.resolved).reduce(0, +)) resolved, "
-                    + "\(counts.map(\.new).reduce(0, +)) new, \(counts.map(\.open).reduce(0, +)) still open"
+                "since the upload of \(c.previous): \(c.resolved.count) resolved, \(c.new) new, \(c.open) still open"
             })
     }
 
@@ -299,11 +294,16 @@ public struct PipelineRunner: Sendable {
 
     /// Rows of each table whose values are screened for identifier patterns (PHI-001).
     static let screenedRowsPerTable = 200
+    /// Mapped records handed to `drain` at a time.
+    static let drainRows = 4096
 
     /// Reads one file and maps its rows; PHI columns are screened per header before mapping.
     /// `drain`, when given, takes the mapped records every few thousand rows (and at the end),
     /// so that a file is never held whole.
-    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper,
+    /// `chunkRows`: rows per chunk handed to the mapping thread (SPEC 8: a large table read on
+    /// both cores; docs/performance.md); nil maps every row on the reader's thread (a seam for
+    /// the tests that compare both).
+    static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper, chunkRows: Int? = RowChunk.rows,
                        drain: ((inout RecordBatch) -> Void)? = nil)
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
@@ -316,11 +316,55 @@ public struct PipelineRunner: Sendable {
         var tables: [ObjectIdentifier: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)] = [:]
         let reader = makeReader(for: file, limits: limits)
         var rowLog = StageLog()
+        // Rows past the screening are mapped in chunks on a second thread (`MappingThread`) while
+        // this one parses; the chunks come back in order and are merged as if mapped here.
+        var chunk: RowChunk?
+        var mapping: MappingThread?
+        func absorb(_ results: [(batch: RecordBatch, log: StageLog)]) {
+            for result in results {
+                batch.append(result.batch)
+                rowLog.merge(result.log)
+                if let drain, batch.count >= Self.drainRows { drain(&batch) }
+            }
+        }
+        func handOver() {
+            guard let full = chunk else { return }
+            chunk = nil
+            if mapping == nil { mapping = MappingThread() }
+            absorb(mapping!.submit(full))
+        }
+        func finishMapping() {
+            handOver()
+            guard let running = mapping else { return }
+            mapping = nil
+            absorb(running.drain())
+            running.close()
+        }
+        func addToChunk(_ row: RawRow, mapper: TableMapper, chunkRows: Int) {
+            if let open = chunk, !open.holds(row) { handOver() }
+            if chunk == nil { chunk = RowChunk(mapper: mapper, first: row) }
+            chunk!.append(row)
+            if chunk!.count >= chunkRows { handOver() }
+        }
+        // The header of the rows being chunked, once settled with no identifier column: its rows
+        // skip the per-header lookup (counted here, added to `readRows` at the end).
+        var settled: (header: ColumnHeader, table: String, mapper: TableMapper, rows: Int)?
         let summary = reader.read(log: &log) { row in
+            if let s = settled, let chunkRows, row.header === s.header, row.site == nil, row.subject == nil {
+                settled!.rows += 1
+                addToChunk(row, mapper: s.mapper, chunkRows: chunkRows)
+                return
+            }
             let id = ObjectIdentifier(row.header)
             var state: (mapper: TableMapper?, flagged: Set<Int>, screened: Int)
             var changed = false
-            if let cached = tables[id] {
+            let cached = tables[id]
+            let chunkable = row.site == nil && row.subject == nil
+            // Screening and mapping on this thread come after every row handed over before.
+            if !(chunkable && (cached?.screened ?? 0) >= screenedRowsPerTable), chunk != nil || mapping != nil {
+                finishMapping()
+            }
+            if let cached {
                 state = cached
             } else {
                 let flagged = screen.screen(header: row.header, table: row.table, file: file.name, log: &rowLog)
@@ -336,16 +380,26 @@ public struct PipelineRunner: Sendable {
                 changed = true
             }
             if changed { tables[id] = state }
-            let tableMapper = state.mapper
             rowLog.readRows[row.table, default: 0] += 1
-            if let tableMapper {
-                // Flagged identifier columns are emptied before mapping: their values reach no record.
-                tableMapper.map(screen.redacting(row, columns: state.flagged), into: &batch, log: &rowLog)
-            } else {
+            guard let tableMapper = state.mapper else {
                 rowLog.rejectedRows[row.table, default: 0] += 1
+                return
             }
-            if let drain, batch.count >= 4096 { drain(&batch) }
+            // Flagged identifier columns are emptied before mapping: their values reach no record.
+            let redacted = screen.redacting(row, columns: state.flagged)
+            if let chunkRows, chunkable, state.screened >= screenedRowsPerTable {
+                // The header's screening is settled: this row maps alike wherever it is mapped.
+                if state.flagged.isEmpty, settled == nil {
+                    settled = (row.header, row.table, tableMapper, 0)
+                }
+                addToChunk(redacted, mapper: tableMapper, chunkRows: chunkRows)
+                return
+            }
+            tableMapper.map(redacted, into: &batch, log: &rowLog)
+            if let drain, batch.count >= Self.drainRows { drain(&batch) }
         }
+        finishMapping()
+        if let s = settled { rowLog.readRows[s.table, default: 0] += s.rows }
         drain?(&batch)
         // Rows the reader itself rejected (ragged, oversized, malformed) were read too.
         for (table, n) in log.rejectedRows { log.readRows[table, default: 0] += n }
@@ -400,7 +454,8 @@ public struct PipelineRunner: Sendable {
 }
 
 /// Progress lines on stderr, only when it is a terminal (SPEC 3).
-/// Each line carries the seconds since the run started, so a slow stage shows itself.
+/// Each line carries the seconds since the run started and the CPU seconds spent so far (user +
+/// system, all threads), so a slow stage shows itself even on a loaded machine (SPEC 8).
 struct Progress: Sendable {
     let enabled: Bool
     private let start = DispatchTime.now().uptimeNanoseconds
@@ -415,7 +470,10 @@ struct Progress: Sendable {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let peak = usage.ru_maxrss / 1024
-        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, peak \(peak) MB] \(message)…\n".utf8))
+        let cpuTenths = (Int(usage.ru_utime.tv_sec) + Int(usage.ru_stime.tv_sec)) * 10
+            + (Int(usage.ru_utime.tv_usec) + Int(usage.ru_stime.tv_usec)) / 100_000
+        let cpu = String(cpuTenths / 10) + "." + String(cpuTenths % 10)
+        FileHandle.standardError.write(Data("mmpipe: [\(stamp) s, \(cpu) CPU s, peak \(peak) MB] \(message)…\n".utf8))
     }
 }
 
@@ -439,14 +497,5 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
         case .store(let e): return "The dataset was written, but not loaded into the store: \(e)"
         case .keyFile(let p): return "The key file '\(p)' named by key_file in the pipeline file is missing or empty: create it or set MMPIPE_STUDY_KEY."
         }
-    }
-}
-
-extension PatientDerivation {
-    /// What the run keeps of a patient once his rows are written and his findings collected:
-    /// what the report, the attrition table and the audit log need (ADSL for completeness, the
-    /// reason a patient is outside the analysis population).
-    var writtenOut: PatientDerivation {
-        PatientDerivation(key: key, adsl: adsl, findings: adsl == nil ? findings.filter { $0.ruleID == Rule.LOT003.id } : [])
     }
 }

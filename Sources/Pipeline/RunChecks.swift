@@ -13,8 +13,8 @@ enum DataCutoff {
 /// Why a run's analysis population is empty (SPEC 3: `mmpipe run` then exits 1 with the
 /// reason), nil when it holds a patient.
 enum EmptyPopulation {
-    static func reason(patients: Int, derivations: [PatientDerivation], options: PipelineOptions) -> String? {
-        guard !derivations.contains(where: \.inAnalysisPopulation) else { return nil }
+    static func reason(patients: Int, analysed: Int, options: PipelineOptions) -> String? {
+        guard analysed == 0 else { return nil }
         if patients == 0 {
             return "no patient could be read: nothing was mapped from the inputs (are they the study's CRF tables, and does the pipeline file's layout match them?); see findings.csv"
         }

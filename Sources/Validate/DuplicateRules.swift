@@ -18,18 +18,21 @@ enum DuplicateRules {
         let key = pass.record.key
         pass.record.labs = firstOfEach(pass.record.labs, bucket: { LabBucket(test: $0.test, date: $0.date) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .labs, copy.provenance, first.provenance, field: "test",
-                                      value: copy.test.rawValue, what: "\(copy.test.rawValue) on \(copy.date.iso)"),
+                                      value: copy.test.rawValue, what: "\(copy.test.rawValue) on \(copy.date.iso)",
+                                      rowKey: RowIdentity.lab(date: copy.date.iso, test: copy.test.rawValue)),
                           key: key, table: .labs, provenance: copy.provenance)
         }
         pass.record.cytogenetics = firstOfEach(pass.record.cytogenetics, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .cytogenetics, copy.provenance, first.provenance, field: "abnormality",
                                       value: copy.abnormality.rawValue,
-                                      what: "\(copy.abnormality.rawValue) on \(copy.date.iso)"),
+                                      what: "\(copy.abnormality.rawValue) on \(copy.date.iso)",
+                                      rowKey: RowIdentity.cytogenetics(date: copy.date.iso, abnormality: copy.abnormality.rawValue)),
                           key: key, table: .cytogenetics, provenance: copy.provenance)
         }
         pass.record.assessments = firstOfEach(pass.record.assessments, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
             log.rejectRow(copyFinding(key, .assessments, copy.provenance, first.provenance, field: "date",
-                                      value: copy.date.iso, what: "the assessment of \(copy.date.iso)"),
+                                      value: copy.date.iso, what: "the assessment of \(copy.date.iso)",
+                                      rowKey: RowIdentity.assessment(date: copy.date.iso)),
                           key: key, table: .assessments, provenance: copy.provenance)
         }
         pass.record.adverseEvents = firstOfEach(pass.record.adverseEvents, bucket: { $0.onsetDate }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
@@ -56,11 +59,11 @@ enum DuplicateRules {
     private static func firstOfEach<T: Equatable, K: Hashable>(_ rows: [T], bucket: (T) -> K, blanked: (T) -> T,
                                                               copy: (T, T) -> Void) -> [T] {
         guard rows.count > 1 else { return rows }
+        // No capacity reserved for every row: a patient's 2 million identical rows keep one
+        // (SPEC 8), and growing costs little when most rows are kept.
         var firsts: [K: T] = [:]
-        firsts.reserveCapacity(rows.count)
         var others: [K: [T]] = [:]
         var kept: [T] = []
-        kept.reserveCapacity(rows.count)
         for row in rows {
             let k = bucket(row)
             guard let first = firsts[k] else {
@@ -81,10 +84,14 @@ enum DuplicateRules {
         return kept
     }
 
+    /// `rowKey`: the copy's `RowIdentity` when known here (a patient's millions of repeated
+    /// rows then need no lookup by source, SPEC 8); empty: found by source later.
     private static func copyFinding(_ key: PatientKey, _ table: TableName, _ copy: Provenance, _ first: Provenance,
-                                    field: String, value: String, what: String) -> Finding {
-        Finding(.DUP002, key: key, table: table, provenance: copy, field: field, value: value,
-                message: "\(copy.source): this row repeats \(first.source) exactly (\(what)); the copy is ignored — remove the repeated row.")
+                                    field: String, value: String, what: String, rowKey: String = "") -> Finding {
+        var f = Finding(.DUP002, key: key, table: table, provenance: copy, field: field, value: value,
+                        message: "\(copy.source): this row repeats \(first.source) exactly (\(what)); the copy is ignored — remove the repeated row.")
+        f.rowKey = rowKey
+        return f
     }
 
     // MARK: DUP-003

@@ -22,6 +22,27 @@ struct CSVEncoderTests {
         #expect(String(decoding: line, as: UTF8.self) == expected)
     }
 
+    /// The dataset writers' byte path (SPEC 8, issue 13) must write what the String path wrote.
+    @Test("appendCell writes every cell as appendField(text(cell)) does: integers, dates, flags, text, reals, missing")
+    func appendCellMatchesText() {
+        var cells: [(Cell, ColumnType)] = [(.missing, .text), (.flag(true), .flag), (.flag(false), .flag),
+                                           (.text("=SUM(A1)"), .text), (.text("a,\"b\""), .text), (.text("x\u{0}y"), .text),
+                                           (.real(2.5), .fixed(decimals: 1)), (.real(-0.125), .decimal(maxDecimals: 2)),
+                                           (.real(1e12), .integer)]
+        for v in [0, 7, -7, 10, 99, 100, -1_000, 123_456_789, Int.max, Int.min] { cells.append((.integer(v), .integer)) }
+        // Day 0 is 1970-01-01; years before 1000 are zero-padded, years past 9999 and before 0 as Day.iso writes them.
+        for raw: Int32 in [0, -1, 1, 19_000, -719_000, -719_468, -719_469, -800_000, 2_932_896, 2_932_897, 3_000_000] {
+            cells.append((.date(Day(rawValue: raw)), .date))
+        }
+        for (cell, type) in cells {
+            var fast: [UInt8] = [0x41]
+            CSVEncoder.appendCell(cell, type: type, to: &fast)
+            var slow: [UInt8] = [0x41]
+            CSVEncoder.appendField(CSVEncoder.text(cell, type: type), to: &slow)
+            #expect(fast == slow, "\(cell)")
+        }
+    }
+
     @Test("18.5: a NUL or another control character is \\u0000-style text in HTML too, as in audit.jsonl")
     func controlCharactersInHTML() {
         #expect(Markup.escape("<\u{0}>") == "&lt;\\u0000&gt;")

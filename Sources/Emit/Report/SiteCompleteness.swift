@@ -1,7 +1,8 @@
 import MMModel
 
 /// Completeness of the key baseline fields over a site's patients in the analysis population
-/// (SPEC 7 `report.html`: "completeness of key fields"), read from their ADSL rows.
+/// (SPEC 7 `report.html`: "completeness of key fields"), counted from their ADSL rows as they
+/// are written (`PatientTally`).
 struct SiteCompleteness {
     /// One key field: how many of the patients have it.
     struct Item {
@@ -10,23 +11,22 @@ struct SiteCompleteness {
         var present: Int
     }
 
+    /// The key fields, what needs them, and whether an ADSL row has each.
+    static let fields: [(label: String, why: String, has: @Sendable (ADSLRow) -> Bool)] = [
+        ("Beta-2 microglobulin", "ISS, R-ISS and R2-ISS", { $0.B2M != nil }),
+        ("Albumin", "ISS", { $0.ALB != nil }),
+        ("LDH with its upper limit (ULN)", "R-ISS and R2-ISS", { $0.LDHHIFL != nil }),
+        ("Cytogenetic risk (FISH/NGS) evaluable", "risk group, R-ISS and R2-ISS", { $0.CYTORISK != nil }),
+        ("Measurable disease at index", "IMWG response", { $0.MEASDIS != nil && $0.MEASDIS != "NONE" }),
+        ("ECOG performance status", "baseline table", { $0.ECOG != nil }),
+        ("Creatinine clearance", "renal function (needs creatinine, weight, age, sex)", { $0.CRCL != nil }),
+    ]
+
     var patients: Int
     var items: [Item]
 
-    init(_ rows: [ADSLRow]) {
-        patients = rows.count
-        func count(_ has: (ADSLRow) -> Bool) -> Int { rows.reduce(0) { $0 + (has($1) ? 1 : 0) } }
-        items = [
-            Item(label: "Beta-2 microglobulin", why: "ISS, R-ISS and R2-ISS", present: count { $0.B2M != nil }),
-            Item(label: "Albumin", why: "ISS", present: count { $0.ALB != nil }),
-            Item(label: "LDH with its upper limit (ULN)", why: "R-ISS and R2-ISS", present: count { $0.LDHHIFL != nil }),
-            Item(label: "Cytogenetic risk (FISH/NGS) evaluable", why: "risk group, R-ISS and R2-ISS",
-                 present: count { $0.CYTORISK != nil }),
-            Item(label: "Measurable disease at index", why: "IMWG response",
-                 present: count { $0.MEASDIS != nil && $0.MEASDIS != "NONE" }),
-            Item(label: "ECOG performance status", why: "baseline table", present: count { $0.ECOG != nil }),
-            Item(label: "Creatinine clearance", why: "renal function (needs creatinine, weight, age, sex)",
-                 present: count { $0.CRCL != nil }),
-        ]
+    init(_ site: PatientTally.Site) {
+        patients = site.analysed
+        items = zip(Self.fields, site.present).map { Item(label: $0.label, why: $0.why, present: $1) }
     }
 }

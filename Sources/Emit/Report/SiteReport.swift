@@ -33,6 +33,8 @@ struct FindingTally {
     }
 
     var errors = 0, warnings = 0, infos = 0
+    /// `--since` (SPEC 10): findings this upload has that the previous one had not, and had.
+    var new = 0, open = 0
     var byRule: [String: (severity: Severity, count: Int)] = [:]
     /// Per kind: how many, the most severe, and the first in sorted order.
     var kinds: [Kind: (count: Int, severity: Severity, example: Finding)] = [:]
@@ -46,6 +48,7 @@ struct FindingTally {
         case .warning: warnings += 1
         case .info: infos += 1
         }
+        if f.status == .new { new += 1 } else if f.status == .open { open += 1 }
         let current = byRule[f.ruleID]
         byRule[f.ruleID] = (max(current?.severity ?? f.severity, f.severity), (current?.count ?? 0) + 1)
         let kind = Kind(ruleID: f.ruleID, table: f.table, field: f.field)
@@ -68,41 +71,44 @@ struct ReportPage {
     let tallies: [String: FindingTally]
     /// The file-level findings (`Finding.isFileLevel`), nil when there is none.
     let files: FindingTally?
-    /// A site's page: its findings, listed one by one.
-    let siteFindings: [Finding]?
-    let patientsBySite: [String: [PatientDerivation]]
+    /// A site's page: its findings in `QueryOrder`, listed one by one.
+    let siteQueries: FindingStore?
     let rejectedBySite: [String: Int]
-    /// `--since`: per site, the previous upload's findings now gone, and the counts.
+    /// `--since`: per site, the previous upload's findings now gone.
     let resolvedBySite: [String: [Finding]]
-    let sinceCounts: [String: (new: Int, open: Int, resolved: Int)]
     /// The site whose package this page is (nil: the network's report).
     let packageSite: String?
     var html = ""
+    /// Takes the page written so far, when set: called between query lines once the page
+    /// holds a megabyte or more (a site's report is written as it is rendered).
+    var flush: ((String) -> Void)?
 
-    init(_ output: RunOutput, site: String? = nil) {
-        self.output = output
-        packageSite = site
-        var titles: [String: String] = [:]
-        for rule in Rule.catalogue { titles[rule.id] = rule.title }
-        ruleTitles = titles
+    /// The network's report: the run's findings tallied by site in one pass.
+    init(_ output: RunOutput) {
         var tallies: [String: FindingTally] = [:]
         var files = FindingTally()
         output.allFindings.forEachSorted { f in
             tallies[f.siteID, default: FindingTally()].add(f, keepFirst: 0)
             if f.isFileLevel { files.add(f, keepFirst: SiteReport.listedFileQueries) }
         }
+        self.init(output, site: nil, tallies: tallies, files: files, queries: nil, rejected: Self.rejectedBySite(output.audit))
+    }
+
+    /// `site`: the site whose package this page is, with its queries in `QueryOrder`;
+    /// `rejected`: rows rejected per site.
+    init(_ output: RunOutput, site: String?, tallies: [String: FindingTally], files: FindingTally, queries: FindingStore?,
+         rejected: [String: Int]) {
+        self.output = output
+        packageSite = site
+        var titles: [String: String] = [:]
+        for rule in Rule.catalogue { titles[rule.id] = rule.title }
+        ruleTitles = titles
         self.tallies = tallies
         self.files = files.total > 0 ? files : nil
-        siteFindings = site == nil ? nil : output.findings
-        patientsBySite = Dictionary(grouping: output.derivations, by: \.key.site)
-        var rejected: [String: Int] = [:]
-        for entry in output.audit where entry.action == .reject {
-            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
-        }
+        siteQueries = queries
         rejectedBySite = rejected
         resolvedBySite = Dictionary(grouping: output.comparison?.resolved ?? [], by: \.siteID)
-        sinceCounts = output.comparison?.counts(findings: output.findings) ?? [:]
-        sites = Set(patientsBySite.keys).union(tallies.keys.filter { !$0.isEmpty })
+        sites = Set(output.patients.sites.keys).union(tallies.keys.filter { !$0.isEmpty })
             .union(resolvedBySite.keys.filter { !$0.isEmpty }).sorted()
     }
 
@@ -141,7 +147,7 @@ struct ReportPage {
 
     /// The latest date known alive among the patients: the "as of" date of the data.
     private var dataCutoff: Day? {
-        output.derivations.compactMap { $0.adsl?.LSTALVDT }.max()
+        output.patients.latestAlive
     }
 
     private mutating func header() {
@@ -158,17 +164,30 @@ struct ReportPage {
 
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
+    /// Rows rejected per site: the audit log's `reject` entries that name a patient.
+    static func rejectedBySite(_ audit: [AuditEntry]) -> [String: Int] {
+        var rejected: [String: Int] = [:]
+        for entry in audit where entry.action == .reject {
+            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+        }
+        return rejected
+    }
+
     private mutating func overview() {
         html += "<section id=\"overview\">\n<h2>Summary</h2>\n"
         html += "<p class=\"note\">Each problem found in the upload is a <b>query</b>: one line saying where it is (file and line), what is wrong and what to do. "
         html += "<span class=\"sev ERROR\">ERROR</span> the value cannot be used until it is corrected; "
         html += "<span class=\"sev WARNING\">WARNING</span> the value is used but looks doubtful — please check it; "
         html += "<span class=\"sev INFO\">INFO</span> for your information. Correct the data in your own system and upload it again.</p>\n"
-        let all = output.allFindings
+        let all = tallies.values.reduce(into: FindingTally()) { sum, t in
+            sum.errors += t.errors
+            sum.warnings += t.warnings
+            sum.infos += t.infos
+        }
         html += "<div class=\"cards\">"
         html += card("\(sites.count)", sites.count == 1 ? "site" : "sites", "")
-        html += card("\(output.derivations.count)", "patients", "")
-        html += card("\(output.derivations.filter(\.inAnalysisPopulation).count)", "in the analysis population", "")
+        html += card("\(output.patients.patients)", "patients", "")
+        html += card("\(output.patients.analysed)", "in the analysis population", "")
         html += card("\(all.errors)", "errors", "err") + card("\(all.warnings)", "warnings", "warn") + card("\(all.infos)", "information", "info")
         html += "</div>\n"
         html += "<h3>From the upload to the analysis population</h3>\n" + AttritionFlow.html(Attrition.steps(output))
@@ -177,8 +196,8 @@ struct ReportPage {
             html += "<h3>Sites</h3>\n<table class=\"compact\"><thead><tr><th>Site</th><th class=\"num\">Patients</th><th class=\"num\">In analysis</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th><th class=\"num\">Info</th><th class=\"num\">Rows rejected</th></tr></thead><tbody>\n"
             for (i, site) in sites.enumerated() {
                 let c = tallies[site] ?? FindingTally()
-                let patients = patientsBySite[site] ?? []
-                html += "<tr><td><a href=\"#site-\(i + 1)\">\(HTML.escape(site))</a></td><td class=\"num\">\(patients.count)</td><td class=\"num\">\(patients.filter(\.inAnalysisPopulation).count)</td>"
+                let patients = output.patients.sites[site] ?? PatientTally.Site()
+                html += "<tr><td><a href=\"#site-\(i + 1)\">\(HTML.escape(site))</a></td><td class=\"num\">\(patients.patients)</td><td class=\"num\">\(patients.analysed)</td>"
                 html += "<td class=\"num\">\(c.errors)</td><td class=\"num\">\(c.warnings)</td><td class=\"num\">\(c.infos)</td><td class=\"num\">\(rejectedRows(site: site))</td></tr>\n"
             }
             html += "</tbody></table>\n"
@@ -234,11 +253,10 @@ struct ReportPage {
 
     private mutating func siteSection(_ site: String, anchor: String) {
         let c = tallies[site] ?? FindingTally()
-        let patients = patientsBySite[site] ?? []
-        let analysed = patients.compactMap(\.adsl)
+        let patients = output.patients.sites[site] ?? PatientTally.Site()
         html += "<section class=\"site\" id=\"\(anchor)\">\n<h2>Site \(HTML.escape(site))</h2>\n"
         html += "<div class=\"cards\">"
-        html += card("\(patients.count)", "patients", "") + card("\(analysed.count)", "in the analysis population", "")
+        html += card("\(patients.patients)", "patients", "") + card("\(patients.analysed)", "in the analysis population", "")
         html += card("\(c.errors)", "errors", "err") + card("\(c.warnings)", "warnings", "warn") + card("\(c.infos)", "information", "info")
         html += card("\(rejectedRows(site: site))", "rows rejected", "")
         html += "</div>\n"
@@ -252,7 +270,7 @@ struct ReportPage {
         }
 
         html += "<h3>How complete are the key baseline data</h3>\n"
-        let completeness = SiteCompleteness(analysed)
+        let completeness = SiteCompleteness(patients)
         if completeness.patients == 0 {
             html += "<p class=\"note\">No patient of this site is in the analysis population (no line of therapy with the index regimen was found), so completeness is not computed.</p>\n"
         } else {
@@ -266,10 +284,10 @@ struct ReportPage {
             html += "</tbody></table>\n"
         }
 
-        if let siteFindings {
-            if !siteFindings.isEmpty {
+        if let siteQueries {
+            if siteQueries.count > 0 {
                 html += "<h3>Queries to answer</h3>\n<p class=\"note\">Errors first, then warnings, then information; each sorted by patient, then by file and line. Identical queries on consecutive lines of a file are one line.</p>\n"
-                queryTable(siteFindings, withPatient: true)
+                queryTable(withPatient: true) { siteQueries.forEachSorted($0) }
             }
         } else if c.total > 0 {
             frequentQueries(c, site: site)
@@ -286,8 +304,8 @@ struct ReportPage {
     /// "Since the upload of …: 12 resolved, 3 new, 40 still open" (`--since`, SPEC 10).
     private mutating func sinceLine(_ site: String) {
         guard let comparison = output.comparison else { return }
-        let c = sinceCounts[site] ?? (0, 0, 0)
-        html += "<p class=\"since\">Since the upload of \(HTML.escape(comparison.previous)): <b>\(c.resolved) resolved</b>, "
+        let c = tallies[site] ?? FindingTally()
+        html += "<p class=\"since\">Since the upload of \(HTML.escape(comparison.previous)): <b>\(resolvedBySite[site]?.count ?? 0) resolved</b>, "
             + "<b>\(c.new) new</b>, \(c.open) still open.</p>\n"
     }
 
@@ -330,6 +348,12 @@ struct ReportPage {
     private mutating func queryTable(_ findings: [Finding], withPatient: Bool) {
         let sorted = findings.map { (QueryOrder.key($0), $0) }
             .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        queryTable(withPatient: withPatient) { body in sorted.forEach { body($0.1) } }
+    }
+
+    /// The same over findings given one by one, already in `QueryOrder`: one run is held at a
+    /// time (its first and last query), so a site's millions of queries are never in memory.
+    private mutating func queryTable(withPatient: Bool, _ each: ((Finding) -> Void) -> Void) {
         html += "<table><thead><tr>"
         if withPatient { html += "<th>Patient (SUBJID)</th>" }
         html += "<th>Table</th><th>Source</th><th>Field</th><th>Value</th><th>Rule</th><th>Severity</th><th>What to do</th></tr></thead><tbody>\n"
@@ -337,25 +361,38 @@ struct ReportPage {
         func sameRun(_ a: [String], _ b: [String]) -> Bool {
             a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[4] == b[4] && a[5] == b[5] && a[6] == b[6] && !a[3].isEmpty
         }
-        var i = 0
-        while i < sorted.count {
-            var j = i + 1
-            while j < sorted.count, sameRun(sorted[i].0, sorted[j].0) { j += 1 }
-            let f = sorted[i].1
-            var source = HTML.escape(f.source)
-            var message = HTML.escape(Redaction.findingMessage(f))
-            if j - i > 1 {
-                source += " … \(HTML.escape(sorted[j - 1].1.source))"
-                message += " <b>(the same query for \(j - i) rows, from \(HTML.escape(f.source)) to \(HTML.escape(sorted[j - 1].1.source)): each is in findings.csv)</b>"
+        var run: (key: [String], first: Finding, last: Finding, count: Int)?
+        each { f in
+            let key = QueryOrder.key(f)
+            if let r = run, sameRun(r.key, key) {
+                run?.last = f
+                run?.count += 1
+                return
             }
-            html += "<tr>"
-            if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
-            html += "<td>\(HTML.escape(f.table))</td><td class=\"code src\">\(source)</td><td class=\"code\">\(HTML.escape(f.field))</td>"
-            html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
-            html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(message)</td></tr>\n"
-            i = j
+            if let r = run { queryLine(r.first, last: r.last, count: r.count, withPatient: withPatient) }
+            run = (key, f, f, 1)
         }
+        if let r = run { queryLine(r.first, last: r.last, count: r.count, withPatient: withPatient) }
         html += "</tbody></table>\n"
+    }
+
+    /// One line of a query table: `first`, standing for `count` identical queries up to `last`.
+    private mutating func queryLine(_ f: Finding, last: Finding, count: Int, withPatient: Bool) {
+        var source = HTML.escape(f.source)
+        var message = HTML.escape(Redaction.findingMessage(f))
+        if count > 1 {
+            source += " … \(HTML.escape(last.source))"
+            message += " <b>(the same query for \(count) rows, from \(HTML.escape(f.source)) to \(HTML.escape(last.source)): each is in findings.csv)</b>"
+        }
+        html += "<tr>"
+        if withPatient { html += "<td class=\"code\">\(HTML.escape(f.subjectID))</td>" }
+        html += "<td>\(HTML.escape(f.table))</td><td class=\"code src\">\(source)</td><td class=\"code\">\(HTML.escape(f.field))</td>"
+        html += "<td class=\"value\">\(HTML.escape(Redaction.findingValue(f)))</td><td class=\"code\">\(HTML.escape(f.ruleID))</td>"
+        html += "<td><span class=\"sev \(f.severity.rawValue)\">\(f.severity.rawValue)</span></td><td class=\"msg\">\(message)</td></tr>\n"
+        if html.utf8.count >= 1 << 20, let flush {
+            flush(html)
+            html = ""
+        }
     }
 }
 
@@ -363,6 +400,11 @@ struct ReportPage {
 /// then patient, source (file, then line as a number), rule, field and message —
 /// deterministic whatever the input order.
 enum QueryOrder {
+    /// ERROR "0", WARNING "1", INFO "2".
+    static func rank(_ severity: Severity) -> String {
+        severity == .error ? "0" : (severity == .warning ? "1" : "2")
+    }
+
     static func key(_ f: Finding) -> [String] {
         var file = f.source, line = ""
         if let colon = f.source.lastIndex(of: ":") {
@@ -373,7 +415,6 @@ enum QueryOrder {
                     + f.source[f.source.index(after: colon)...].dropFirst(digits.count)
             }
         }
-        let rank = f.severity == .error ? "0" : (f.severity == .warning ? "1" : "2")
-        return [rank, f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
+        return [rank(f.severity), f.subjectID, file, line, f.ruleID, f.field, f.value, f.message]
     }
 }
