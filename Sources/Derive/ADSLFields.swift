@@ -105,7 +105,7 @@ enum ADSLFields {
 }
 
 extension ADSLRow {
-    /// The ADSL row of a patient of the analysis population, by the `ADSLField` table.
+    /// The ADSL row of a patient of the analysis population, by the `ADSLFields` table.
     init(key: PatientKey, _ results: IndexResults) {
         self.init(key: key)
         for field in ADSLFields.all { field.assign(&self, results) }

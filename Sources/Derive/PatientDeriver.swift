@@ -14,7 +14,7 @@ import MMModel
 /// ADSL — but the findings (`LOT-003`, …) and the site comparisons are kept for the site.
 ///
 /// `results` gives the typed value of every derivation family; `derive` assembles the dataset
-/// rows from them (ADSL by the `ADSLField` table) and `trace` the explain trace. Site-vs-derived
+/// rows from them (ADSL by the `ADSLFields` table) and `trace` the explain trace. Site-vs-derived
 /// disagreements are not raised here: they go out as `PatientDerivation.comparisons`, for
 /// Validate's reconciliation step.
 public struct PatientDeriver: Sendable {

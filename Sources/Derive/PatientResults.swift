@@ -1,7 +1,7 @@
 import MMModel
 
 /// The typed results of one patient's derivation (SPEC 6), one value per derivation family, in
-/// RULES.md's order. ADSL (`ADSLField`), the dataset rows, the explain trace
+/// RULES.md's order. ADSL (`ADSLFields`), the dataset rows, the explain trace
 /// (`DerivationTrace(_:options:)`) and the site comparisons of Validate's reconciliation are all
 /// assembled from it; nothing in it is a string written for a person.
 public struct PatientResults: Sendable {
