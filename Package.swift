@@ -62,7 +62,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "ValidateTests", dependencies: ["MMModel", "MMIngest", "MMValidate", "MMEmit", "MMPipeline"], path: "Tests/ValidateTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "DeriveTests", dependencies: ["MMModel", "MMDerive"], path: "Tests/DeriveTests"),
+        .testTarget(name: "DeriveTests", dependencies: ["MMModel", "MMDerive", "MMValidate"], path: "Tests/DeriveTests"),
         .testTarget(name: "EmitTests", dependencies: ["MMModel", "MMEmit", "CSQLite"], path: "Tests/EmitTests"),
         .testTarget(name: "PipelineTests",
                     dependencies: ["MMModel", "MMIngest", "MMMap", "MMValidate", "MMEmit", "MMPipeline", "MMSynth"], path: "Tests/PipelineTests"),

@@ -20,16 +20,10 @@ public struct BaselineLabs: Sendable, Hashable {
     public var ldh: LabResult?
     public var creatinine: LabResult?
     public var haemoglobin: LabResult?
+}
 
-    public init(b2m: LabResult? = nil, albumin: LabResult? = nil, ldh: LabResult? = nil,
-                creatinine: LabResult? = nil, haemoglobin: LabResult? = nil) {
-        self.b2m = b2m
-        self.albumin = albumin
-        self.ldh = ldh
-        self.creatinine = creatinine
-        self.haemoglobin = haemoglobin
-    }
-
+extension BaselineLabs {
+    /// The last value of each test in `[reference − windowDays, reference]` (SPEC 6.2, RULES.md 1).
     public init(labs: [LabResult], at reference: Day, windowDays: Int) {
         b2m = baselineLab(.b2m, labs: labs, at: reference, windowDays: windowDays)
         albumin = baselineLab(.alb, labs: labs, at: reference, windowDays: windowDays)

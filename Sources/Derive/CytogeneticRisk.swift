@@ -77,11 +77,11 @@ public func imwg2025HighRisk(_ c: CytogeneticProfile, b2m: Double?, creatinine: 
 
 /// RULES.md 5 `CYTORISK`: `HIGH`, `STANDARD`, or nil (`FAILED` and untested are not "not detected").
 public func cytogeneticRisk(_ c: CytogeneticProfile, definition: RiskDefinition, b2m: Double?,
-                            creatinine: Double?) -> String? {
+                            creatinine: Double?) -> CytogeneticRisk? {
     let high: Bool?
     switch definition {
     case .standard: high = c.standardHighRisk
     case .imwg2025: high = imwg2025HighRisk(c, b2m: b2m, creatinine: creatinine)
     }
-    return high.map { $0 ? "HIGH" : "STANDARD" }
+    return high.map { $0 ? .high : .standard }
 }

@@ -1,11 +1,11 @@
 import MMModel
 
-// The per-patient derivation trace (SPEC 3 `mmpipe explain`): typed values built by
-// `PatientDeriver` from the very values it derives with — the lines, the response engine's
-// assessments, the refractoriness evidence, the baseline rows, the staging, renal and
-// cytogenetic inputs and each endpoint's source — each step citing its RULES.md section. It
-// answers "why is this value what it is" (SPEC 7), so the audit log need not. Only built when
-// asked (`PatientDeriver.trace`): a run pays nothing for it.
+// The per-patient derivation trace (SPEC 3 `mmpipe explain`): typed values assembled from
+// `PatientDeriver`'s typed results (`PatientResults`), the very values it derives with — the
+// lines, the response engine's assessments, the refractoriness evidence, the baseline rows, the
+// staging, renal and cytogenetic inputs and each endpoint's source — each step citing its
+// RULES.md section. It answers "why is this value what it is" (SPEC 7), so the audit log need
+// not. Only built when asked (`PatientDeriver.trace`): a run pays nothing for it.
 //
 // Rows are named `file:line` (an ODM row too, without its XML path, which holds the site's
 // subject key).
@@ -128,14 +128,14 @@ func traceNumber(_ x: Double) -> String {
     return "\((x * 1e6).rounded() / 1e6)"
 }
 
-// MARK: Builders, called by PatientDeriver with the values it derived.
+// MARK: Builders, called by `DerivationTrace(_:adsl:options:)` with the values PatientDeriver derived.
 
 extension DerivationTrace {
     /// The progressions lines are derived with (RULES.md 3 step 5), each with where it comes
     /// from: a site assessment, a therapy row stopped for progression, or a confirmed lab PD.
     static func progressionSources(_ record: PatientRecord, computed: [ProgressionEvent]) -> [(day: Day, source: String)] {
         var out: [(day: Day, source: String)] = []
-        for a in record.assessments where isReportedProgression(a) {
+        for a in record.assessments where a.reportsProgression {
             out.append((a.date, "site assessment \(traceSource(a.provenance))"))
         }
         for t in record.therapies where t.stopReason == .progression {
@@ -216,7 +216,7 @@ extension DerivationTrace {
             let pd = r.progression.map { "\($0.date.iso) (\($0.source.rawValue))" }
             responses.append(ResponseTrace(line: r.line, measurable: r.measurable.rawValue,
                                            baseline: r.baselineValues?.inputs ?? [], assessments: assessments,
-                                           bor: r.bor.rawValue, borDate: r.borDate?.iso, borSource: r.borSource,
+                                           bor: r.bor.rawValue, borDate: r.borDate?.iso, borSource: r.borSource?.rawValue,
                                            progression: pd, rule: "RULES.md 2"))
         }
     }
@@ -270,37 +270,37 @@ extension DerivationTrace {
         let pds = progressions.filter { $0 <= indexDate }.map(\.iso)
         let pdText = "progressions up to index: " + (pds.isEmpty ? "none" : pds.joined(separator: ", "))
         for (c, ex, rf) in [(RefractoryClass.imid, "IMIDEXFL", "IMIDRFL"), (.pi, "PIEXFL", "PIRFL"), (.antiCD38, "CD38EXFL", "CD38RFL")] {
-            refractoriness.append(TraceStep(ex, yn(profile.classExposed.contains(c)),
+            refractoriness.append(TraceStep(ex, yesNo(profile.classExposed.contains(c)),
                                             because: "\(c.rawValue) drugs given before index: \(list(members(of: c, refractoryOnly: false)))",
                                             rule: "RULES.md 4"))
-            refractoriness.append(TraceStep(rf, yn(profile.classRefractory.contains(c)),
+            refractoriness.append(TraceStep(rf, yesNo(profile.classRefractory.contains(c)),
                                             because: "\(c.rawValue) drugs refractory: \(list(members(of: c, refractoryOnly: true))) (\(pdText))",
                                             rule: "RULES.md 4"))
         }
         let classes = [RefractoryClass.imid, .pi, .antiCD38]
         let missingExposed = classes.filter { !profile.classExposed.contains($0) }.map(\.rawValue)
         let missingRefractory = classes.filter { !profile.classRefractory.contains($0) }.map(\.rawValue)
-        refractoriness.append(TraceStep("TCEFL", yn(profile.tripleClassExposed),
+        refractoriness.append(TraceStep("TCEFL", yesNo(profile.tripleClassExposed),
                                         because: missingExposed.isEmpty ? "exposed to an IMiD, a PI and an anti-CD38"
                                             : "not exposed to: \(missingExposed.joined(separator: ", "))",
                                         rule: "RULES.md 4"))
-        refractoriness.append(TraceStep("TCRFL", yn(profile.tripleClassRefractory),
+        refractoriness.append(TraceStep("TCRFL", yesNo(profile.tripleClassRefractory),
                                         because: missingRefractory.isEmpty
                                             ? "refractory to an IMiD (\(list(members(of: .imid, refractoryOnly: true)))), a PI (\(list(members(of: .pi, refractoryOnly: true)))) and an anti-CD38 (\(list(members(of: .antiCD38, refractoryOnly: true))))"
                                             : "not refractory to any drug of: \(missingRefractory.joined(separator: ", "))",
                                         rule: "RULES.md 4"))
-        let quad = ["lenalidomide", "pomalidomide", "bortezomib", "carfilzomib"]
-        refractoriness.append(TraceStep("QUADRFL", yn(profile.quadRefractory),
-                                        because: "refractory among lenalidomide, pomalidomide, bortezomib, carfilzomib: \(list(quad.filter(profile.refractory)))",
+        let quad = DrugName.quadRefractory
+        refractoriness.append(TraceStep("QUADRFL", yesNo(profile.quadRefractory),
+                                        because: "refractory among \(quad.joined(separator: ", ")): \(list(quad.filter(profile.refractory)))",
                                         rule: "RULES.md 4"))
-        refractoriness.append(TraceStep("PENTARFL", yn(profile.pentaRefractory),
-                                        because: "quad-refractory \(yn(profile.quadRefractory)) and anti-CD38 refractory \(yn(profile.classRefractory.contains(.antiCD38)))",
+        refractoriness.append(TraceStep("PENTARFL", yesNo(profile.pentaRefractory),
+                                        because: "quad-refractory \(yesNo(profile.quadRefractory)) and anti-CD38 refractory \(yesNo(profile.classRefractory.contains(.antiCD38)))",
                                         rule: "RULES.md 4"))
         refractoriness.append(TraceStep("CD38GAP", adsl.CD38GAP.map(String.init) ?? "",
                                         because: profile.cd38Gap == nil ? "never exposed to an anti-CD38 before index"
                                             : "days from the last anti-CD38 dose to the index date \(indexDate.iso)",
                                         rule: "RULES.md 4"))
-        refractoriness.append(TraceStep("CD38LSTFL", yn(profile.cd38InLineBeforeIndex),
+        refractoriness.append(TraceStep("CD38LSTFL", yesNo(profile.cd38InLineBeforeIndex),
                                         because: "the line just before the index line \(profile.cd38InLineBeforeIndex ? "contains" : "does not contain") an anti-CD38",
                                         rule: "RULES.md 4"))
     }
@@ -318,7 +318,7 @@ extension DerivationTrace {
 
     /// RULES.md 5: each abnormality's status from the results up to the cut-off, and the risk.
     mutating func addCytogenetics(_ profile: CytogeneticProfile, results: [CytogeneticResult], indexDate: Day,
-                                  daysAfterIndex: Int, risk: String?, definition: RiskDefinition) {
+                                  daysAfterIndex: Int, risk: CytogeneticRisk?, definition: RiskDefinition) {
         let cutoff = indexDate + clampedDays(daysAfterIndex)
         func rows(_ a: CytoAbnormality) -> [TraceEvidence] {
             results.filter { $0.abnormality == a }.sorted { $0.date < $1.date }.map { r in
@@ -330,10 +330,10 @@ extension DerivationTrace {
         let why = "the latest FISH/NGS result up to \(cutoff.iso), FAILED and untested not counted as not detected"
         for (field, value, abn) in [("DEL17PFL", profile.del17p, [CytoAbnormality.del17p]), ("T414FL", profile.t4_14, [.t4_14]),
                                     ("T1416FL", profile.t14_16, [.t14_16]), ("GAIN1QFL", profile.gain1q, [.gain1q, .amp1q])] {
-            cytogenetics.append(TraceStep(field, yn(value), because: value == nil ? "untested or only FAILED: \(why)" : why,
+            cytogenetics.append(TraceStep(field, yesNo(value), because: value == nil ? "untested or only FAILED: \(why)" : why,
                                           evidence: abn.flatMap(rows), rule: "RULES.md 5"))
         }
-        cytogenetics.append(TraceStep("CYTORISK", risk ?? "",
+        cytogenetics.append(TraceStep("CYTORISK", risk?.rawValue ?? "",
                                       because: "definition \(definition.rawValue): " + (definition == .standard
                                           ? "high = del(17p), t(4;14) or t(14;16) detected"
                                           : "IMWG 2025 high risk (RULES.md 5)") + (risk == nil ? "; not determinable from the results" : ""),
@@ -344,16 +344,16 @@ extension DerivationTrace {
     mutating func addStaging(_ s: StagingResult, baseline: BaselineLabs, profile: CytogeneticProfile) {
         let labs = "B2M \(num(baseline.b2m?.number)) mg/L, albumin \(num(baseline.albumin?.number)) g/dL"
         let ldh = "LDH \(num(baseline.ldh?.number)) U/L (ULN \(num(baseline.ldh?.uln)))"
-        func missing(_ k: String) -> String {
+        func missing(_ k: StagingSystem) -> String {
             (s.missing[k] ?? []).isEmpty ? "" : "; missing: \((s.missing[k] ?? []).joined(separator: ", "))"
         }
-        staging.append(TraceStep("ISS", s.iss?.roman ?? "", because: labs + missing("ISS"), rule: "RULES.md 5 ISS"))
-        staging.append(TraceStep("LDHHIFL", yn(s.ldhHigh), because: ldh, rule: "RULES.md 5"))
+        staging.append(TraceStep("ISS", s.iss?.roman ?? "", because: labs + missing(.iss), rule: "RULES.md 5 ISS"))
+        staging.append(TraceStep("LDHHIFL", yesNo(s.ldhHigh), because: ldh, rule: "RULES.md 5"))
         staging.append(TraceStep("RISS", s.riss?.roman ?? "",
-                                 because: "ISS \(s.iss?.roman ?? "?"), standard high-risk cytogenetics \(yn(profile.standardHighRisk)), LDH high \(yn(s.ldhHigh))" + missing("R-ISS"),
+                                 because: "ISS \(s.iss?.roman ?? "?"), standard high-risk cytogenetics \(yesNo(profile.standardHighRisk)), LDH high \(yesNo(s.ldhHigh))" + missing(.riss),
                                  rule: "RULES.md 5 R-ISS"))
         staging.append(TraceStep("R2ISS", s.r2iss?.roman ?? "",
-                                 because: "ISS \(s.iss?.roman ?? "?"), del(17p) \(yn(profile.del17p)), LDH high \(yn(s.ldhHigh)), t(4;14) \(yn(profile.t4_14)), 1q+ \(yn(profile.gain1q))" + missing("R2-ISS"),
+                                 because: "ISS \(s.iss?.roman ?? "?"), del(17p) \(yesNo(profile.del17p)), LDH high \(yesNo(s.ldhHigh)), t(4;14) \(yesNo(profile.t4_14)), 1q+ \(yesNo(profile.gain1q))" + missing(.r2iss),
                                  rule: "RULES.md 5 R2-ISS"))
     }
 
@@ -365,7 +365,7 @@ extension DerivationTrace {
                                because: "\(r.method ?? "not computable"): \(inputs)",
                                evidence: creatinine.map { [TraceEvidence("CREAT \(num($0.number))", date: $0.date, source: $0.provenance)] } ?? [],
                                rule: "RULES.md 6"))
-        renal.append(TraceStep("CRCL60FL", yn(r.below60), because: "CrCl < 60 mL/min on the unrounded value", rule: "RULES.md 6"))
+        renal.append(TraceStep("CRCL60FL", yesNo(r.below60), because: "CrCl < 60 mL/min on the unrounded value", rule: "RULES.md 6"))
     }
 
     /// RULES.md 7: the disease status at index and the previous line it was judged on.

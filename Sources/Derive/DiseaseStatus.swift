@@ -1,13 +1,5 @@
 import MMModel
 
-/// Disease status at the index regimen (RULES.md 7, `DISSTAT`).
-public enum DiseaseStatus: String, Sendable, Hashable, CaseIterable {
-    case refractory = "REFRACTORY"
-    case noProgression = "NO_PROGRESSION"
-    case symptomaticRelapse = "SYMPTOMATIC_RELAPSE"
-    case biochemicalRelapse = "BIOCHEMICAL_RELAPSE"
-}
-
 /// RULES.md 7, tested in this order:
 /// - `REFRACTORY`: a progression during the previous line (first to last dose) or within
 ///   `refractory_window_days` (60) of its last dose, or no response on it (BOR below MR after at
@@ -33,7 +25,8 @@ public func diseaseStatus(previousLine: TherapyLine?, previousBOR: ResponseCateg
     guard let prev = previousLine else { return nil }
     let lastDose = prev.end ?? (indexDate - 1)
     let onOrWithin = progressions.contains {
-        $0 >= prev.start && $0 <= indexDate && $0 - lastDose <= options.refractoryWindowDays
+        $0.isInRefractoryWindow(firstDose: prev.start, lastDose: lastDose, windowDays: options.refractoryWindowDays,
+                                indexDate: indexDate)
     }
     let noResponse = previousBOR.map { $0 != .ne && $0 < .mr } ?? false
         && lastDose - prev.start >= options.nonresponseMinDays

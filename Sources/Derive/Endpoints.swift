@@ -10,16 +10,6 @@ public struct EndpointInputs: Sendable {
     public var deathDate: Day?
     /// `LSTALVDT` (see `lastAliveDate(_:)`).
     public var lastAlive: Day
-
-    public init(indexDate: Day, indexLine: Int, lines: [LineSpan], evaluation: ResponseEvaluation, deathDate: Day?,
-                lastAlive: Day) {
-        self.indexDate = indexDate
-        self.indexLine = indexLine
-        self.lines = lines
-        self.evaluation = evaluation
-        self.deathDate = deathDate
-        self.lastAlive = lastAlive
-    }
 }
 
 /// `PARAM` labels of `adtte.csv` (SPEC 7).

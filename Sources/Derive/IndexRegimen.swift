@@ -16,14 +16,6 @@ public struct IndexLine: Sendable, Hashable {
     public var priorASCT: Bool
     /// `TRT01P`: the arm the index line matches (nil without `arms`).
     public var arm: String?
-
-    public init(number: Int, date: Day, regimen: String, priorASCT: Bool, arm: String? = nil) {
-        self.number = number
-        self.date = date
-        self.regimen = regimen
-        self.priorASCT = priorASCT
-        self.arm = arm
-    }
 }
 
 /// SPEC 4.3: the first line whose drugs (steroids and drugs carried over included) contain all of

@@ -18,22 +18,6 @@ public enum LineStartReason: String, Sendable, Hashable, CaseIterable {
     case transplant = "TRANSPLANT"
 }
 
-/// One exposure row with its end resolved (RULES.md 4 last bullet: a missing end date on a drug
-/// that is not ongoing is taken as its line's end).
-public struct ResolvedExposure: Sendable, Hashable {
-    public var exposure: TherapyExposure
-    /// Last dose; nil = ongoing.
-    public var end: Day?
-    /// Lines the row belongs to (empty for a steroid bridge outside every line's span).
-    public var lines: [Int]
-
-    public init(exposure: TherapyExposure, end: Day?, lines: [Int]) {
-        self.exposure = exposure
-        self.end = end
-        self.lines = lines
-    }
-}
-
 /// A derived line of therapy (RULES.md 3): the unit of ADLOT.
 public struct TherapyLine: Sendable, Hashable {
     public var number: Int
@@ -48,17 +32,6 @@ public struct TherapyLine: Sendable, Hashable {
     public var endReason: String?
     /// Every row of the line: its own rows, rows carried over from the previous line, steroids.
     public var members: [ResolvedExposure]
-
-    public init(number: Int, start: Day, end: Day?, nextStart: Day?, startReason: LineStartReason,
-                endReason: String?, members: [ResolvedExposure]) {
-        self.number = number
-        self.start = start
-        self.end = end
-        self.nextStart = nextStart
-        self.startReason = startReason
-        self.endReason = endReason
-        self.members = members
-    }
 
     /// A transplant was given in the line (`ASCTFL`; RULES.md 3: "a transplant is flagged by ASCTFL").
     public var hasTransplant: Bool { members.contains { $0.exposure.isTransplant } }
@@ -114,18 +87,15 @@ public struct TherapyLine: Sendable, Hashable {
     }
 }
 
-/// The lines of one patient and what their derivation found.
+/// The lines of one patient (RULES.md 3) and every row's place in them.
 public struct LineDerivation: Sendable {
     public var lines: [TherapyLine]
     /// Every usable row (after diagnosis) with its resolved end and lines.
     public var exposures: [ResolvedExposure]
-    /// `LOT-001` findings.
-    public var findings: [Finding]
 
-    public init(lines: [TherapyLine] = [], exposures: [ResolvedExposure] = [], findings: [Finding] = []) {
+    public init(lines: [TherapyLine] = [], exposures: [ResolvedExposure] = []) {
         self.lines = lines
         self.exposures = exposures
-        self.findings = findings
     }
 }
 
@@ -135,21 +105,6 @@ func exposureOrder(_ a: TherapyExposure, _ b: TherapyExposure) -> Bool {
     if a.provenance.file != b.provenance.file { return a.provenance.file < b.provenance.file }
     if a.provenance.line != b.provenance.line { return a.provenance.line < b.provenance.line }
     return a.drug < b.drug
-}
-
-/// A row with no end date is ongoing (SPEC 4.1: empty `end_date` = ongoing) unless something says
-/// it stopped (RULES.md 4 last bullet, the same reading as validate's `CHR-008`): an end date
-/// given but cleared by `CHR-003` (`endNotUsable`), a `stop_reason`
-/// other than `ONGOING`, a later row of the same drug, or a later row the site numbers as a later
-/// line. A transplant is a one-day event (SPEC 4.1: start = transplant date), never ongoing.
-public func isOngoing(_ e: TherapyExposure, among rows: [TherapyExposure]) -> Bool {
-    guard !e.isTransplant, e.end == nil, !e.endNotUsable else { return false }
-    if let reason = e.stopReason, reason != .ongoing { return false }
-    if rows.contains(where: { $0.drug == e.drug && $0.start > e.start }) { return false }
-    if let line = e.siteLine, rows.contains(where: { ($0.siteLine ?? 0) > line && $0.start > e.start }) {
-        return false
-    }
-    return true
 }
 
 /// RULES.md 3 step 4: `setting` CONDITIONING, CONSOLIDATION or MAINTENANCE marks a planned step
@@ -190,17 +145,55 @@ public func isPlannedTandem(previousTransplant: Day?, transplant: Day, tandemMax
     return transplant - p <= tandemMaxDays
 }
 
+/// RULES.md 3 step 6: a line ends at the latest the day before the next line starts (doses that
+/// overlap the next line's first dose belong to it); an end of nil (ongoing) is clipped too.
+func clipped(_ end: Day?, beforeNextStart nextStart: Day?) -> Day? {
+    guard let ns = nextStart, end.map({ $0 >= ns }) ?? true else { return end }
+    return ns - 1
+}
+
+/// The non-steroid rows of one patient (after diagnosis, in `exposureOrder`) and which of them
+/// are ongoing: what the line rules read.
+private struct LineRows {
+    var drivers: [TherapyExposure]
+    var ongoing: Set<TherapyExposure>
+
+    /// Provisional end used while building: a row with a missing end (not ongoing) reaches only
+    /// its first dose until its line's end is known.
+    func provisionalEnd(_ r: Int) -> Day {
+        let e = drivers[r]
+        return e.isTransplant ? e.start : (e.end ?? e.start)
+    }
+}
+
 /// The line under construction.
 private struct LineBuilder {
     var start: Day
     var reason: LineStartReason
     /// Non-steroid rows (indices into the sorted driver rows): own and carried over.
-    var rows: [Int]
-    var drugs: Set<String>
+    var rows: [Int] = []
+    var drugs: Set<String> = []
     /// Latest last dose of the non-steroid rows (provisional for rows with a missing end).
     var reach: Day
     /// Some non-steroid row is ongoing.
-    var open: Bool
+    var open = false
+
+    /// A new line starting on `day` with `rows`.
+    init(start day: Day, reason: LineStartReason, rows: [Int], of all: LineRows) {
+        start = day
+        self.reason = reason
+        reach = day
+        add(rows, of: all)
+    }
+
+    mutating func add(_ new: [Int], of all: LineRows) {
+        for r in new {
+            rows.append(r)
+            drugs.insert(all.drivers[r].drug)
+            reach = max(reach, all.provisionalEnd(r))
+            open = open || all.ongoing.contains(all.drivers[r])
+        }
+    }
 }
 
 /// Derives the lines of therapy of one patient (RULES.md 3, Rajkumar 2015).
@@ -210,62 +203,55 @@ private struct LineBuilder {
 ///   - diagnosisDate: rows starting before it are ignored (step 1; validate reports them, `CHR-002`).
 ///   - progressions: progression dates (computed or reported) used by step 5.
 ///   - options: RULES.md 3 options.
-///   - key: for `LOT-001` findings.
 public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progressions: [Day],
-                        options: LineOptions, key: PatientKey) -> LineDerivation {
+                        options: LineOptions) -> LineDerivation {
     let usable = exposures.filter { e in diagnosisDate.map { e.start >= $0 } ?? true }
         .map { e -> TherapyExposure in
-            // An end before the start (a `CHR-003` error) is read as a single dose on the start date.
+            // An end before the start (a `CHR-003` error) is repaired as validation repairs it.
             var e = e
-            if let end = e.end, end < e.start { e.end = e.start }
+            if e.hasEndBeforeStart { e.clearUnusableEnd() }
             return e
         }
         .sorted(by: exposureOrder)
-    let drivers = usable.filter { !$0.isSteroid }
-    let steroids = usable.filter(\.isSteroid)
-    let progs = Array(Set(progressions)).sorted()
-    let ongoingRows = Set(usable.filter { isOngoing($0, among: usable) })
-    func ongoing(_ e: TherapyExposure) -> Bool { ongoingRows.contains(e) }
+    let rows = LineRows(drivers: usable.filter { !$0.isSteroid },
+                        ongoing: Set(usable.filter { $0.isOngoing(among: usable) }))
+    let built = buildLines(rows, progressions: Array(Set(progressions)).sorted(), options: options)
+    // Spans: end = last dose of the non-steroid drugs, or the day before the next line when doses
+    // overlap (step 6); steroids are assigned to these spans below, then extend the end.
+    var lines: [TherapyLine] = built.enumerated().map { n, b in
+        let nextStart = n + 1 < built.count ? built[n + 1].start : nil
+        return TherapyLine(number: n + 1, start: b.start, end: clipped(b.open ? nil : b.reach, beforeNextStart: nextStart),
+                           nextStart: nextStart, startReason: b.reason, endReason: nil, members: [])
+    }
+    let resolved = resolveDrivers(rows, built: built, lines: lines)
+    let steroids = assignSteroids(usable.filter(\.isSteroid), lines: lines, ongoing: rows.ongoing)
+    let all = (resolved + steroids).sorted { exposureOrder($0.exposure, $1.exposure) }
+    for i in lines.indices {
+        lines[i].members = all.filter { $0.lines.contains(lines[i].number) }
+        // Line end = the last dose of its drugs, steroids included (step 6): a steroid course of the
+        // line that outlasts its other drugs extends the end — still clipped to the day before the
+        // next line. The gap rule ignored it (step 5). An ongoing line stays ongoing.
+        var end = lines[i].end
+        guard end != nil else { continue }
+        for s in steroids where s.lines.contains(lines[i].number) {
+            if let e = end { end = s.end.map { max(e, $0) } }
+        }
+        lines[i].end = clipped(end, beforeNextStart: lines[i].nextStart)
+    }
+    for i in lines.indices {
+        lines[i].endReason = lineEndReason(lines[i], nextLine: i + 1 < lines.count ? lines[i + 1] : nil)
+    }
+    return LineDerivation(lines: lines, exposures: all)
+}
 
-    // Provisional end used while building: a row with a missing end (not ongoing) reaches only
-    // its first dose until its line's end is known.
-    func provisionalEnd(_ e: TherapyExposure) -> Day { e.isTransplant ? e.start : (e.end ?? e.start) }
-
+/// RULES.md 3 steps 2–5 over the non-steroid rows in date order. Rows first given on the same day
+/// are decided together: when one of them starts a line, all of them belong to it (they are
+/// within its regimen window) — a drug restarted together with a new one is not left behind in
+/// the old line.
+private func buildLines(_ rows: LineRows, progressions: [Day], options: LineOptions) -> [LineBuilder] {
+    let drivers = rows.drivers
     var built: [LineBuilder] = []
     var lastTransplant: Day?
-
-    /// Why row `e` would start a new line after `cur` (nil: it stays in `cur`), RULES.md 3 steps 2–5.
-    func newLineReason(_ e: TherapyExposure, after cur: LineBuilder) -> LineStartReason? {
-        let previousStepEnd: Day? = cur.open ? nil : cur.reach
-        if progressionBetween(lineStart: cur.start, rowStart: e.start, progressions: progs) {
-            return .progression
-        }
-        if e.isTransplant {
-            let tandem = isPlannedTandem(previousTransplant: lastTransplant, transplant: e.start,
-                                         tandemMaxDays: options.tandemMaxDays)
-            let planned = e.setting != .salvage && e.setting != .induction
-                && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
-                                       maxGapDays: options.sequenceMaxGapDays)
-            return tandem || planned ? nil : .transplant
-        }
-        if isPlannedSequenceSetting(e.setting)
-            && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
-                                   maxGapDays: options.sequenceMaxGapDays) {
-            return nil   // step 4 takes precedence over the gap rule
-        }
-        if let last = previousStepEnd, isTreatmentGap(lastDose: last, nextDose: e.start, gapDays: options.gapDays) {
-            return .gap
-        }
-        if cur.drugs.contains(e.drug)
-            || isWithinRegimenWindow(lineStart: cur.start, drugStart: e.start, windowDays: options.regimenWindowDays) {
-            return nil
-        }
-        return .newDrugAfterWindow
-    }
-
-    // Rows first given on the same day are decided together: when one of them starts a line, all
-    // of them belong to it (they are within its regimen window) — a drug restarted together with
-    // a new one is not left behind in the old line.
     var i = 0
     while i < drivers.count {
         var j = i
@@ -273,82 +259,91 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
         let group = Array(i..<j)
         i = j
         let day = drivers[group[0]].start
-        if var cur = built.last {
-            let reasons = group.compactMap { newLineReason(drivers[$0], after: cur) }
+        if let cur = built.last {
+            let reasons = group.compactMap {
+                newLineReason(drivers[$0], after: cur, lastTransplant: lastTransplant, progressions: progressions,
+                              options: options)
+            }
             let precedence: [LineStartReason] = [.progression, .gap, .transplant, .newDrugAfterWindow]
             if let reason = precedence.first(where: reasons.contains) {
                 // A drug still given when the new line starts belongs to both lines (RULES.md 3).
                 let carried = cur.rows.filter { r in
                     let d = drivers[r]
-                    return !d.isTransplant && (ongoing(d) || (d.end.map { $0 >= day } ?? false))
+                    return !d.isTransplant && (rows.ongoing.contains(d) || (d.end.map { $0 >= day } ?? false))
                 }
-                var next = LineBuilder(start: day, reason: reason, rows: carried + group,
-                                       drugs: Set((carried + group).map { drivers[$0].drug }),
-                                       reach: day, open: false)
-                for r in carried + group {
-                    next.open = next.open || ongoing(drivers[r])
-                    next.reach = max(next.reach, provisionalEnd(drivers[r]))
-                }
-                built.append(next)
+                built.append(LineBuilder(start: day, reason: reason, rows: carried + group, of: rows))
             } else {
-                for r in group {
-                    cur.rows.append(r)
-                    cur.drugs.insert(drivers[r].drug)
-                    cur.reach = max(cur.reach, provisionalEnd(drivers[r]))
-                    cur.open = cur.open || ongoing(drivers[r])
-                }
-                built[built.count - 1] = cur
+                built[built.count - 1].add(group, of: rows)
             }
         } else {
-            var first = LineBuilder(start: day, reason: .first, rows: group, drugs: Set(group.map { drivers[$0].drug }),
-                                    reach: day, open: false)
-            for r in group {
-                first.open = first.open || ongoing(drivers[r])
-                first.reach = max(first.reach, provisionalEnd(drivers[r]))
-            }
-            built.append(first)
+            built.append(LineBuilder(start: day, reason: .first, rows: group, of: rows))
         }
         if group.contains(where: { drivers[$0].isTransplant }) { lastTransplant = day }
     }
+    return built
+}
 
-    // Spans: end = last dose of the non-steroid drugs, or the day before the next line when doses
-    // overlap (step 6); steroids are assigned to these spans below, then extend the end.
-    var lines: [TherapyLine] = []
-    for (n, b) in built.enumerated() {
-        let nextStart = n + 1 < built.count ? built[n + 1].start : nil
-        var end: Day? = b.open ? nil : b.reach
-        if let ns = nextStart, end.map({ $0 >= ns }) ?? true { end = ns - 1 }
-        lines.append(TherapyLine(number: n + 1, start: b.start, end: end, nextStart: nextStart,
-                                 startReason: b.reason, endReason: nil, members: []))
+/// Why row `e` would start a new line after `cur` (nil: it stays in `cur`), RULES.md 3 steps 2–5.
+private func newLineReason(_ e: TherapyExposure, after cur: LineBuilder, lastTransplant: Day?, progressions: [Day],
+                           options: LineOptions) -> LineStartReason? {
+    let previousStepEnd: Day? = cur.open ? nil : cur.reach
+    if progressionBetween(lineStart: cur.start, rowStart: e.start, progressions: progressions) {
+        return .progression
     }
+    if e.isTransplant {
+        let tandem = isPlannedTandem(previousTransplant: lastTransplant, transplant: e.start,
+                                     tandemMaxDays: options.tandemMaxDays)
+        let planned = e.setting != .salvage && e.setting != .induction
+            && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
+                                   maxGapDays: options.sequenceMaxGapDays)
+        return tandem || planned ? nil : .transplant
+    }
+    if isPlannedSequenceSetting(e.setting)
+        && isWithinSequenceGap(previousStepEnd: previousStepEnd, stepStart: e.start,
+                               maxGapDays: options.sequenceMaxGapDays) {
+        return nil   // step 4 takes precedence over the gap rule
+    }
+    if let last = previousStepEnd, isTreatmentGap(lastDose: last, nextDose: e.start, gapDays: options.gapDays) {
+        return .gap
+    }
+    if cur.drugs.contains(e.drug)
+        || isWithinRegimenWindow(lineStart: cur.start, drugStart: e.start, windowDays: options.regimenWindowDays) {
+        return nil
+    }
+    return .newDrugAfterWindow
+}
 
-    // Resolve ends and memberships of the non-steroid rows.
-    var resolved: [ResolvedExposure] = drivers.map {
+/// The non-steroid rows with their lines and resolved ends: RULES.md 4 last bullet — a missing end
+/// on a drug that is not ongoing is taken as its line's end (nil while the line is ongoing: the
+/// drug is then given as long as the line).
+private func resolveDrivers(_ rows: LineRows, built: [LineBuilder], lines: [TherapyLine]) -> [ResolvedExposure] {
+    var resolved: [ResolvedExposure] = rows.drivers.map {
         ResolvedExposure(exposure: $0, end: $0.isTransplant ? $0.start : $0.end, lines: [])
     }
     for (n, b) in built.enumerated() {
-        for r in b.rows {
-            resolved[r].lines.append(n + 1)
-        }
+        for r in b.rows { resolved[r].lines.append(n + 1) }
     }
-    for r in resolved.indices where resolved[r].end == nil && !ongoing(resolved[r].exposure) {
-        // RULES.md 4 last bullet: the drug's end is taken as the line's end (nil while the line is
-        // ongoing: the drug is then given as long as the line).
+    for r in resolved.indices where resolved[r].end == nil && !rows.ongoing.contains(resolved[r].exposure) {
+        let start = resolved[r].exposure.start
         if let first = resolved[r].lines.first {
-            resolved[r].end = lines[first - 1].end.map { max($0, resolved[r].exposure.start) }
+            resolved[r].end = lines[first - 1].end.map { max($0, start) }
         } else {
-            resolved[r].end = resolved[r].exposure.start
+            resolved[r].end = start
         }
     }
+    return resolved
+}
 
-    // Steroids: the line during whose span a course starts, and every line that starts while it is
-    // still given; a course outside every span (a bridge) belongs to none (RULES.md 3).
-    // A line's span grows with the steroid courses already assigned to it (courses are taken in
-    // start order): RULES.md 3 step 6 makes the line end "the last dose of its drugs", steroids
-    // included, so a course starting before that end starts "during the line's span" (RULES.md 3:
-    // "A steroid belongs to the line during whose span (start to end) it starts").
+/// Steroids: the line during whose span a course starts, and every line that starts while it is
+/// still given; a course outside every span (a bridge) belongs to none (RULES.md 3).
+/// A line's span grows with the steroid courses already assigned to it (courses are taken in
+/// start order): RULES.md 3 step 6 makes the line end "the last dose of its drugs", steroids
+/// included, so a course starting before that end starts "during the line's span" (RULES.md 3:
+/// "A steroid belongs to the line during whose span (start to end) it starts").
+private func assignSteroids(_ steroids: [TherapyExposure], lines: [TherapyLine],
+                            ongoing: Set<TherapyExposure>) -> [ResolvedExposure] {
     var spanEnd: [Day?] = lines.map(\.end)
-    var steroidRows: [ResolvedExposure] = []
+    var out: [ResolvedExposure] = []
     for s in steroids {
         var member: [Int] = []
         var primary: Int?
@@ -357,7 +352,7 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
             member.append(line.number)
         }
         var sEnd: Day? = s.end
-        if sEnd == nil && !ongoing(s) {
+        if sEnd == nil && !ongoing.contains(s) {
             sEnd = primary.flatMap { lines[$0 - 1].end }.map { max($0, s.start) } ?? s.start
         }
         for line in lines where line.start > s.start && (sEnd.map { $0 >= line.start } ?? true)
@@ -366,49 +361,11 @@ public func deriveLines(exposures: [TherapyExposure], diagnosisDate: Day?, progr
         }
         for m in member {
             guard let e = spanEnd[m - 1] else { continue }   // an ongoing line stays ongoing
-            var grown: Day? = sEnd.map { max(e, $0) }
-            if let ns = lines[m - 1].nextStart, (grown.map { $0 >= ns } ?? true) { grown = ns - 1 }
-            spanEnd[m - 1] = grown
+            spanEnd[m - 1] = clipped(sEnd.map { max(e, $0) }, beforeNextStart: lines[m - 1].nextStart)
         }
-        steroidRows.append(ResolvedExposure(exposure: s, end: sEnd, lines: member.sorted()))
+        out.append(ResolvedExposure(exposure: s, end: sEnd, lines: member.sorted()))
     }
-
-    let all = (resolved + steroidRows).sorted { exposureOrder($0.exposure, $1.exposure) }
-    for i in lines.indices {
-        lines[i].members = all.filter { $0.lines.contains(lines[i].number) }
-        // Line end = the last dose of its drugs, steroids included (step 6): a steroid course of the
-        // line that outlasts its other drugs extends the end — still clipped to the day before the
-        // next line. The gap rule ignored it (step 5).
-        var end = lines[i].end
-        if end == nil { continue }   // an ongoing line stays ongoing
-        for s in steroidRows where s.lines.contains(lines[i].number) {
-            if let e = end { end = s.end.map { max(e, $0) } }
-        }
-        if let ns = lines[i].nextStart, (end.map { $0 >= ns } ?? true) { end = ns - 1 }
-        lines[i].end = end
-    }
-    for i in lines.indices {
-        let next = i + 1 < lines.count ? lines[i + 1] : nil
-        lines[i].endReason = lineEndReason(lines[i], nextLine: next)
-    }
-
-    // LOT-001: the site's line number differs from the derived one (RULES.md 3 step 7). One
-    // finding per source row: a regimen row expanded to its drugs is one query, not three.
-    var findings: [Finding] = []
-    var reported = Set<Provenance>()
-    for r in all {
-        guard let siteLine = r.exposure.siteLine else { continue }
-        // A row's own line is the first it belongs to (a carried row keeps its original line).
-        let derived = r.lines.first
-        guard derived != siteLine, !reported.contains(r.exposure.provenance) else { continue }
-        reported.insert(r.exposure.provenance)
-        let what = r.exposure.regimenLabel ?? r.exposure.drug
-        let derivedText = derived.map { "line \($0)" } ?? "no line (a steroid course between lines)"
-        findings.append(Finding(.LOT001, key: key, table: .therapies, provenance: r.exposure.provenance,
-                                field: "site_line", value: String(siteLine),
-                                message: "\(r.exposure.provenance.source) site_line: \(what) starting \(r.exposure.start.iso) is recorded as line \(siteLine) but the IMWG line rules derive \(derivedText); check the treatment history and correct site_line."))
-    }
-    return LineDerivation(lines: lines, exposures: all, findings: findings)
+    return out
 }
 
 /// Precedence among stop reasons given on the same last day (the clinically decisive first).

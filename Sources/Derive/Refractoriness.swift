@@ -14,13 +14,13 @@ public enum RefractoryClass: String, Sendable, Hashable, CaseIterable {
 public func refractoryClasses(drug: String, classes: Set<DrugClass>, celmodsAreIMiDs: Bool) -> Set<RefractoryClass> {
     let name = drug.lowercased()
     var out = Set<RefractoryClass>()
-    let celmod = ["iberdomide", "mezigdomide"].contains(name) || classes.contains(.celmod)
-    if ["thalidomide", "lenalidomide", "pomalidomide"].contains(name) || (classes.contains(.imid) && !celmod)
+    let celmod = DrugName.celmods.contains(name) || classes.contains(.celmod)
+    if DrugName.imids.contains(name) || (classes.contains(.imid) && !celmod)
         || (celmod && celmodsAreIMiDs) {
         out.insert(.imid)
     }
-    if ["bortezomib", "carfilzomib", "ixazomib"].contains(name) || classes.contains(.pi) { out.insert(.pi) }
-    if ["daratumumab", "isatuximab"].contains(name) || classes.contains(.antiCD38) { out.insert(.antiCD38) }
+    if DrugName.proteasomeInhibitors.contains(name) || classes.contains(.pi) { out.insert(.pi) }
+    if DrugName.antiCD38.contains(name) || classes.contains(.antiCD38) { out.insert(.antiCD38) }
     return out
 }
 
@@ -36,7 +36,9 @@ public func progressedOnOrWithinWindow(firstDose: Day, lastDose: Day, progressio
 /// RULES.md 4 (a), naming the evidence: the first progression in that window, if any.
 public func progressionOnOrWithinWindow(firstDose: Day, lastDose: Day, progressions: [Day], indexDate: Day,
                                         windowDays: Int) -> Day? {
-    progressions.filter { $0 <= indexDate && $0 >= firstDose && $0 - lastDose <= windowDays }.min()
+    progressions.filter {
+        $0.isInRefractoryWindow(firstDose: firstDose, lastDose: lastDose, windowDays: windowDays, indexDate: indexDate)
+    }.min()
 }
 
 /// RULES.md 4 (b): the drug was given for at least `nonresponse_min_days` (first to last dose within
@@ -113,7 +115,7 @@ public struct RefractoryProfile: Sendable, Hashable {
     public var doubleRefractory: Bool { classRefractory.isSuperset(of: [.imid, .pi]) }
     /// Quad-refractory: lenalidomide, pomalidomide, bortezomib and carfilzomib.
     public var quadRefractory: Bool {
-        ["lenalidomide", "pomalidomide", "bortezomib", "carfilzomib"].allSatisfy(refractory)
+        DrugName.quadRefractory.allSatisfy(refractory)
     }
     /// Penta-refractory: quad-refractory and refractory to an anti-CD38.
     public var pentaRefractory: Bool { quadRefractory && classRefractory.contains(.antiCD38) }

@@ -5,27 +5,6 @@ import MMModel
 // R2-ISS (D'Agostino, JCO 2022). Missing inputs: a stage is assigned only when every possible
 // value of the missing inputs gives the same stage.
 
-/// An ISS / R-ISS / R2-ISS stage.
-public enum Stage: Int, Sendable, Hashable, CaseIterable, Comparable {
-    case i = 1, ii, iii, iv
-    public var roman: String { ["I", "II", "III", "IV"][rawValue - 1] }
-    public static func < (a: Stage, b: Stage) -> Bool { a.rawValue < b.rawValue }
-
-    /// Parses a site-reported stage (`I`, `II`, `III`, `IV`, `1`…`4`, `stage II`).
-    public init?(reported: String) {
-        var s = reported.uppercased().replacingOccurrences(of: "STAGE", with: "")
-        s = s.replacingOccurrences(of: "R-ISS", with: "").replacingOccurrences(of: "ISS", with: "")
-        s = s.trimmingCharacters(in: .whitespaces)
-        switch s {
-        case "I", "1": self = .i
-        case "II", "2": self = .ii
-        case "III", "3": self = .iii
-        case "IV", "4": self = .iv
-        default: return nil
-        }
-    }
-}
-
 /// RULES.md 5 ISS (Greipp 2005): I = B2M < 3.5 mg/L and albumin ≥ 3.5 g/dL; III = B2M ≥ 5.5 mg/L;
 /// II otherwise. Albumin is needed only when B2M < 3.5. nil when the inputs do not decide.
 public func issStage(b2m: Double?, albumin: Double?) -> Stage? {
@@ -106,14 +85,28 @@ public struct StagingResult: Sendable, Hashable {
     public var riss: Stage?
     public var r2iss: Stage?
     public var ldhHigh: Bool?
-    /// Missing inputs per stage (`ISS`, `R-ISS`, `R2-ISS`) for the audit log and `STG-002`.
-    public var missing: [String: [String]]
+    /// Missing inputs per stage for the trace and `STG-002`.
+    public var missing: [StagingSystem: [String]]
     public var findings: [Finding]
+
+    /// The stage computed by `system`.
+    public func stage(_ system: StagingSystem) -> Stage? {
+        switch system {
+        case .iss: return iss
+        case .riss: return riss
+        case .r2iss: return r2iss
+        }
+    }
+
+    /// Every stage that could be assigned.
+    public var assigned: [StagingSystem: Stage] {
+        Dictionary(uniqueKeysWithValues: StagingSystem.allCases.compactMap { s in stage(s).map { (s, $0) } })
+    }
 }
 
 /// RULES.md 5: ISS, R-ISS and R2-ISS at index from the baseline labs and the cytogenetic profile;
-/// `STG-002` names the missing inputs of every stage left empty; `STG-003` an LDH without ULN;
-/// `STG-001` a site-reported stage that differs from the computed one.
+/// `STG-002` names the missing inputs of every stage left empty; `STG-003` an LDH without ULN.
+/// (A site-reported stage is compared with these by Validate's reconciliation, `STG-001`.)
 public func stage(baseline: BaselineLabs, cytogenetics: CytogeneticProfile, patient: Patient?,
                   key: PatientKey) -> StagingResult {
     let b2m = baseline.b2m?.number, alb = baseline.albumin?.number
@@ -136,28 +129,20 @@ public func stage(baseline: BaselineLabs, cytogenetics: CytogeneticProfile, pati
     let rissCyto = cytogenetics.untested([.del17p, .t4_14, .t14_16])
     let r2Cyto = cytogenetics.untested([.del17p, .t4_14]) + (cytogenetics.gain1q == nil ? ["1q+ (GAIN1Q/AMP1Q)"] : [])
     let labsMissing = issMissing + ldhMissing
-    let missing = ["ISS": issMissing, "R-ISS": labsMissing + rissCyto, "R2-ISS": labsMissing + r2Cyto]
-    let missingText = ["ISS": missingInputs(labs: issMissing, cytogenetics: []),
-                       "R-ISS": missingInputs(labs: labsMissing, cytogenetics: rissCyto),
-                       "R2-ISS": missingInputs(labs: labsMissing, cytogenetics: r2Cyto)]
-    let computed: [(String, Stage?)] = [("ISS", iss.count == 1 ? iss.first : nil), ("R-ISS", riss), ("R2-ISS", r2)]
+    let missingLabs: [StagingSystem: [String]] = [.iss: issMissing, .riss: labsMissing, .r2iss: labsMissing]
+    let missingCyto: [StagingSystem: [String]] = [.iss: [], .riss: rissCyto, .r2iss: r2Cyto]
+    let result = StagingResult(iss: iss.count == 1 ? iss.first : nil, riss: riss, r2iss: r2, ldhHigh: ldhHigh,
+                               missing: missingLabs.merging(missingCyto, uniquingKeysWith: +), findings: [])
     let source = patient?.provenance
-    for (name, value) in computed where value == nil {
+    for system in StagingSystem.allCases where result.stage(system) == nil {
+        let name = system.rawValue
+        let text = missingInputs(labs: missingLabs[system] ?? [], cytogenetics: missingCyto[system] ?? [])
         findings.append(Finding(.STG002, key: key, table: .patients, provenance: source, field: name, value: "",
-                                message: "\(name) at the index date cannot be assigned: missing \(missingText[name] ?? "inputs"); enter them if they were measured."))
+                                message: "\(name) at the index date cannot be assigned: missing \(text); enter them if they were measured."))
     }
-    let reported: [(String, String?, Stage?)] = [("ISS", patient?.reportedISS, computed[0].1),
-                                                 ("R-ISS", patient?.reportedRISS, riss)]
-    for (name, text, value) in reported {
-        guard let text, !text.isEmpty, let value else { continue }
-        if Stage(reported: text) != value {
-            findings.append(Finding(.STG001, key: key, table: .patients, provenance: source,
-                                    field: name == "ISS" ? "iss" : "riss", value: text,
-                                    message: "\(source?.source ?? "patients") \(name == "ISS" ? "iss" : "riss"): the site reports \(name) \(text) but the baseline values give \(name) \(value.roman); review B2M, albumin, LDH and cytogenetics at index."))
-        }
-    }
-    return StagingResult(iss: computed[0].1, riss: riss, r2iss: r2, ldhHigh: ldhHigh, missing: missing,
-                         findings: findings)
+    var out = result
+    out.findings = findings
+    return out
 }
 
 /// The missing inputs of a stage for `STG-002`, each with where it is looked for: labs in the

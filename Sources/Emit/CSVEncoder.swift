@@ -22,7 +22,7 @@ public enum CSVEncoder {
             default: return NumberFormat.trimmed(v, maxDecimals: 4) ?? ""
             }
         case .date(let d): return d.iso
-        case .flag(let b): return b ? "Y" : "N"
+        case .flag(let b): return yesNo(b)
         }
     }
 

@@ -20,8 +20,11 @@ public struct RunOutput: Sendable {
     public var findings: [Finding]
     /// The findings of a streaming run, collected without holding them all (SPEC 8).
     public var findingStore: FindingStore?
-    /// Ingest/map/validate audit entries in processing order (per-patient derive entries are in `derivations`).
+    /// Run-level audit entries (ingest and mapping, in processing order), then `auditTrail`'s.
     public var audit: [AuditEntry]
+    /// The patients' audit entries of a streaming run, in `USUBJID` order, held without
+    /// holding them all (SPEC 8); nil: every entry is in `audit`.
+    public var auditTrail: AuditTrail?
     /// Rows read and rejected per table.
     public var readRows: [String: Int]
     public var rejectedRows: [String: Int]
@@ -47,6 +50,12 @@ public struct RunOutput: Sendable {
         self.audit = audit
         self.readRows = readRows
         self.rejectedRows = rejectedRows
+    }
+
+    /// Every audit entry, `audit` then `auditTrail`'s, a chunk at a time.
+    func forEachAuditChunk<E: Error>(_ body: ([AuditEntry]) throws(E) -> Void) throws(E) {
+        if !audit.isEmpty { try body(audit) }
+        try auditTrail?.forEachChunk(body)
     }
 
     /// The findings to write and report, sorted on demand.

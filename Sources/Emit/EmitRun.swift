@@ -190,23 +190,24 @@ struct EmitRun {
                        rule: "SPEC 7",
                        extra: ["rules": .object(["rules_md_version": .int(rulesVersion),
                                                  "pipeline_sha256": .string(pipelineHash)])])
-        // Run-level entries, then each patient's in USUBJID order (the pipeline lists them so):
-        // formatted in parallel a window of segments at a time, chained in order.
-        let formatter = AuditFormatter(entries: output.audit, known: usubjidByKey,
-                                       pseudonyms: pseudonyms, time: time)
-        let segments = formatter.segments
+        // Run-level entries, then each patient's in USUBJID order (the pipeline lists them so),
+        // a chunk at a time: formatted in parallel a window of segments at a time, chained in order.
         var seq = log.seq + 1
-        let window = 4
-        for w in stride(from: 0, to: segments.count, by: window) {
-            let part = Array(segments[w..<min(w + window, segments.count)])
-            var firsts: [Int] = []
-            for s in part {
-                firsts.append(seq)
-                seq += s.count
-            }
-            for block in formatter.format(part, firstSeq: firsts) {
-                try log.appendFormatted(block)
-                for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
+        try output.forEachAuditChunk { (chunk: [AuditEntry]) throws(EmitError) in
+            let formatter = AuditFormatter(entries: chunk, known: usubjidByKey, pseudonyms: pseudonyms, time: time)
+            let segments = formatter.segments
+            let window = 4
+            for w in stride(from: 0, to: segments.count, by: window) {
+                let part = Array(segments[w..<min(w + window, segments.count)])
+                var firsts: [Int] = []
+                for s in part {
+                    firsts.append(seq)
+                    seq += s.count
+                }
+                for block in formatter.format(part, firstSeq: firsts) {
+                    try log.appendFormatted(block)
+                    for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
+                }
             }
         }
         let listed = written

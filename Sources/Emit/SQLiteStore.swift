@@ -89,7 +89,7 @@ final class SQLiteStore {
                 let text = CSVEncoder.text(cell, type: type)
                 if let v = Double(text) { sqlite3_bind_double(stmt, index, v) } else { sqlite3_bind_null(stmt, index) }
             case .date(let d): sqlite3_bind_text(stmt, index, d.iso, -1, transient)
-            case .flag(let b): sqlite3_bind_text(stmt, index, b ? "Y" : "N", -1, transient)
+            case .flag(let b): sqlite3_bind_text(stmt, index, yesNo(b), -1, transient)
             }
         }
 

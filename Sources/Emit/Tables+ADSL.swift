@@ -24,10 +24,10 @@ extension Tables {
             Column("PRASCTFL", "Prior autologous transplant", .flag, rule: "SPEC 6.2: an ASCT before INDEXDT") { .of($0.row.PRASCTFL) },
             Column("ISOTYPE", "M-protein isotype", .text, rule: "SPEC 4.1: heavy_chain + light_chain (e.g. 'IgG kappa', 'light chain lambda')") { .of($0.row.ISOTYPE) },
             Column("ECOG", "ECOG performance status", .integer, codes: (0...4).map { Code(String($0), "ECOG \($0)") }, rule: "SPEC 4.1: patients.ecog") { .of($0.row.ECOG) },
-            Column("ISS", "International Staging System stage at index", .text, codes: Codes.stage3, rule: "RULES.md 5 ISS (Greipp 2005)") { .of($0.row.ISS) },
-            Column("RISS", "Revised ISS stage at index", .text, codes: Codes.stage3, rule: "RULES.md 5 R-ISS (Palumbo 2015), partial inputs resolved when every completion agrees") { .of($0.row.RISS) },
+            Column("ISS", "International Staging System stage at index", .text, codes: Codes.stage3, rule: "RULES.md 5 ISS (Greipp 2005)") { .of($0.row.ISS?.roman) },
+            Column("RISS", "Revised ISS stage at index", .text, codes: Codes.stage3, rule: "RULES.md 5 R-ISS (Palumbo 2015), partial inputs resolved when every completion agrees") { .of($0.row.RISS?.roman) },
             Column("R2ISS", "Second revision ISS stage at index", .text, codes: Codes.stage3 + [Code("IV", "Stage IV")],
-                   rule: "RULES.md 5 R2-ISS (D'Agostino 2022), points with lowest/highest totals for missing inputs") { .of($0.row.R2ISS) },
+                   rule: "RULES.md 5 R2-ISS (D'Agostino 2022), points with lowest/highest totals for missing inputs") { .of($0.row.R2ISS?.roman) },
             Column("B2M", "Beta-2 microglobulin at baseline (mg/L)", .decimal(maxDecimals: 4), rule: "RULES.md 1, SPEC 6.2: last value in [index - 60 d, index]") { .of($0.row.B2M) },
             Column("ALB", "Albumin at baseline (g/dL)", .decimal(maxDecimals: 4), rule: "RULES.md 1, SPEC 6.2: baseline window") { .of($0.row.ALB) },
             Column("LDH", "LDH at baseline (U/L)", .decimal(maxDecimals: 4), rule: "SPEC 6.2: baseline window") { .of($0.row.LDH) },
@@ -38,7 +38,7 @@ extension Tables {
             Column("CRCL60FL", "Creatinine clearance < 60 mL/min", .flag, rule: "RULES.md 6: CRCL < 60") { .of($0.row.CRCL60FL) },
             Column("HGB", "Haemoglobin at baseline (g/dL)", .decimal(maxDecimals: 4), rule: "RULES.md 1, SPEC 6.2: baseline window") { .of($0.row.HGB) },
             Column("CYTORISK", "Cytogenetic risk at index", .text, codes: [Code("HIGH", "High risk"), Code("STANDARD", "Standard risk")],
-                   rule: "RULES.md 5: del(17p), t(4;14) or t(14;16) detected (option risk_definition); empty unless decidable") { .of($0.row.CYTORISK) },
+                   rule: "RULES.md 5: del(17p), t(4;14) or t(14;16) detected (option risk_definition); empty unless decidable") { .of($0.row.CYTORISK?.rawValue) },
             Column("DEL17PFL", "del(17p) detected", .flag, rule: "SPEC 7, RULES.md 5: Y detected, N tested not detected, empty untested/FAILED; FISH or NGS, dated <= index + 30 d") { .of($0.row.DEL17PFL) },
             Column("T414FL", "t(4;14) detected", .flag, rule: "SPEC 7, RULES.md 5 (as DEL17PFL)") { .of($0.row.T414FL) },
             Column("T1416FL", "t(14;16) detected", .flag, rule: "SPEC 7, RULES.md 5 (as DEL17PFL)") { .of($0.row.T1416FL) },
@@ -46,7 +46,7 @@ extension Tables {
             Column("DISSTAT", "Disease status at index", .text,
                    codes: [Code("REFRACTORY", "Refractory to the previous line"), Code("SYMPTOMATIC_RELAPSE", "Symptomatic relapse"),
                            Code("BIOCHEMICAL_RELAPSE", "Biochemical relapse"), Code("NO_PROGRESSION", "Changed without progression")],
-                   rule: "RULES.md 7; empty when the index line is the first line") { .of($0.row.DISSTAT) },
+                   rule: "RULES.md 7; empty when the index line is the first line") { .of($0.row.DISSTAT?.rawValue) },
         ] + drugFlagColumns + [
             Column("CD38GAP", "Days from last anti-CD38 dose to index", .integer, rule: "RULES.md 4: INDEXDT - last anti-CD38 dose; empty if never exposed") { .of($0.row.CD38GAP) },
             Column("CD38LSTFL", "Anti-CD38 in the line just before index", .flag, rule: "RULES.md 4: N when the index line is the first line") { .of($0.row.CD38LSTFL) },
@@ -54,10 +54,10 @@ extension Tables {
                    codes: [Code("SERUM", "Serum M-protein"), Code("URINE", "Urine M-protein"), Code("FLC", "Free light chains"),
                            Code("BM", "Bone-marrow plasma cells"), Code("NONE", "Not measurable")],
                    rule: "RULES.md 2.1: hierarchy serum, urine, FLC, marrow") { .of($0.row.MEASDIS) },
-            Column("BOR", "Best overall response on the index line", .text, codes: Codes.response, rule: "RULES.md 2.3: best confirmed category before PD and the next line") { .of($0.row.BOR) },
+            Column("BOR", "Best overall response on the index line", .text, codes: Codes.response, rule: "RULES.md 2.3: best confirmed category before PD and the next line") { .of($0.row.BOR?.rawValue) },
             Column("BORSRC", "Source of the responses used for BOR", .text,
                    codes: [Code("computed", "Computed from labs"), Code("reported", "Site-reported"), Code("mixed", "Both")],
-                   rule: "RULES.md 2.3: response_source") { .of($0.row.BORSRC) },
+                   rule: "RULES.md 2.3: response_source") { .of($0.row.BORSRC?.rawValue) },
             Column("RESPFL", "Responder (BOR >= PR)", .flag, rule: "RULES.md 8: empty when BOR is NE") { .of($0.row.RESPFL) },
             Column("VGPRFL", "BOR >= VGPR", .flag, rule: "RULES.md 8: empty when BOR is NE") { .of($0.row.VGPRFL) },
             Column("CRFL", "BOR >= CR", .flag, rule: "RULES.md 8: empty when BOR is NE") { .of($0.row.CRFL) },
@@ -79,12 +79,9 @@ extension Tables {
              Column<R>("\(prefix)RFL", "Refractory to \(what) at index", .flag,
                        rule: "RULES.md 4: progression within [first dose, last dose + refractory_window_days] or < MR after nonresponse_min_days, on a line before index") { .of(rf($0.row)) }]
         }
-        return pair("LEN", "lenalidomide", { $0.LENEXFL }, { $0.LENRFL })
-            + pair("POM", "pomalidomide", { $0.POMEXFL }, { $0.POMRFL })
-            + pair("BOR", "bortezomib", { $0.BOREXFL }, { $0.BORRFL })
-            + pair("CAR", "carfilzomib", { $0.CAREXFL }, { $0.CARRFL })
-            + pair("DARA", "daratumumab", { $0.DARAEXFL }, { $0.DARARFL })
-            + pair("ISA", "isatuximab", { $0.ISAEXFL }, { $0.ISARFL })
+        return ADSLDrugFlags.all.flatMap { f in
+            pair(f.prefix, f.drug, { $0[keyPath: f.exposed] }, { $0[keyPath: f.refractory] })
+        }
             + pair("CD38", "an anti-CD38 antibody (class)", { $0.CD38EXFL }, { $0.CD38RFL })
             + pair("IMID", "an IMiD (class)", { $0.IMIDEXFL }, { $0.IMIDRFL })
             + pair("PI", "a proteasome inhibitor (class)", { $0.PIEXFL }, { $0.PIRFL })

@@ -42,5 +42,48 @@ public struct TherapyExposure: Sendable, Hashable {
     public var isSteroid: Bool { classes.contains(.steroid) }
     /// `ASCT` / `ALLO_SCT`: start = transplant date.
     public var isTransplant: Bool { classes.contains(.transplant) }
-    public var isAutologousTransplant: Bool { drug == "ASCT" }
+    public var isAutologousTransplant: Bool { drug == DrugName.autologousTransplant }
+}
+
+/// Why a row without an end date is known to have stopped (RULES.md 4 last bullet): the one
+/// reading shared by lines of therapy (`isOngoing`) and validation (`CHR-008`).
+public enum StopEvidence: Sendable, Hashable {
+    /// A `stop_reason` other than `ONGOING`.
+    case stopReason(StopReason)
+    /// A later row of the same drug (a new exposure).
+    case givenAgain(TherapyExposure)
+    /// A later row the site numbers as a later line (`site_line`).
+    case laterSiteLine(TherapyExposure)
+}
+
+extension TherapyExposure {
+    /// What says this row's drug stopped though no end date is given (RULES.md 4 last bullet):
+    /// its stop reason, the same drug given again later, or a later row of a higher
+    /// `site_line`; nil when nothing does. Looked for whatever `end` holds.
+    public func stopEvidence(among rows: [TherapyExposure]) -> StopEvidence? {
+        if let reason = stopReason, reason != .ongoing { return .stopReason(reason) }
+        if let again = rows.first(where: { $0.drug == drug && $0.start > start }) { return .givenAgain(again) }
+        if let line = siteLine, let later = rows.first(where: { ($0.siteLine ?? 0) > line && $0.start > start }) {
+            return .laterSiteLine(later)
+        }
+        return nil
+    }
+
+    /// A row with no end date is ongoing (SPEC 4.1: empty `end_date` = ongoing) unless something
+    /// says it stopped (`stopEvidence`, the reading of validate's `CHR-008`) or its end date was
+    /// given but cleared by `CHR-003` (`endNotUsable`). A transplant is a one-day event (SPEC
+    /// 4.1: start = transplant date), never ongoing.
+    public func isOngoing(among rows: [TherapyExposure]) -> Bool {
+        !isTransplant && end == nil && !endNotUsable && stopEvidence(among: rows) == nil
+    }
+
+    /// `CHR-003`: an end date before the start date.
+    public var hasEndBeforeStart: Bool { end.map { $0 < start } ?? false }
+
+    /// `CHR-003`'s repair (RULES.md 3–4): the end date cannot be used, but the row says the drug
+    /// stopped — its end is unknown, not "ongoing", so the line's end stands for it.
+    public mutating func clearUnusableEnd() {
+        end = nil
+        endNotUsable = true
+    }
 }

@@ -104,8 +104,10 @@ public struct ExplainRunner: Sendable {
         let today = pinned?.day ?? request.sourceDateEpoch.map { Day(rawValue: Int32(clamping: $0 / 86_400)) }
             ?? PipelineRunner.today()
         var patientLog = StageLog()
-        let clean = Validator(options: pipeline.options, today: today).validate(record, log: &patientLog)
-        let (derivation, trace) = PatientDeriver(options: pipeline.options).trace(clean)
+        let validator = Validator(options: pipeline.options, today: today)
+        let clean = validator.validate(record, log: &patientLog)
+        var (derivation, trace) = PatientDeriver(options: pipeline.options).trace(clean)
+        validator.reconcile(&derivation, record: clean)
         let findings = (log.findings + patientLog.findings + derivation.findings)
             .filter { $0.siteID == key.site && $0.subjectID == key.patientID }.sorted()
             // `file:line` only: an ODM source's XML path holds the subject key.

@@ -123,6 +123,8 @@ public struct PipelineRunner: Sendable {
         let findings = FindingStore(directory: session.scratchDirectory)
         findings.append(contentsOf: log.findings)
         log.findings = []
+        // The patients' audit entries follow the run-level ones, spilled as they come (SPEC 8).
+        let trail = AuditTrail(directory: session.scratchDirectory)
         var emitError: EmitError?
         orderedStream(count: groups.count, workers: ProcessInfo.processInfo.activeProcessorCount, ahead: 4,
                       produce: { g in
@@ -132,6 +134,8 @@ public struct PipelineRunner: Sendable {
                           var groupLog = derived.log
                           findings.append(contentsOf: groupLog.findings)
                           groupLog.findings = []
+                          trail.append(contentsOf: groupLog.audit)
+                          groupLog.audit = []
                           log.merge(groupLog)
                           for (usubjid, derivation) in derived.patients {
                               do throws(EmitError) { try session.write(derivation, usubjid: usubjid) } catch {
@@ -153,6 +157,7 @@ public struct PipelineRunner: Sendable {
                                findings: [], audit: log.audit, readRows: log.readRows,
                                rejectedRows: log.rejectedRows)
         output.findingStore = findings
+        output.auditTrail = trail
         if let since = request.since {
             let compared = FindingStore(directory: session.scratchDirectory)
             comparison = try UploadHistory.compare(findings, previousFolder: since, into: compared)
@@ -216,6 +221,7 @@ public struct PipelineRunner: Sendable {
             var patientLog = StageLog()
             let clean = validator.validate(record, log: &patientLog)
             var derivation = deriver.derive(clean)
+            validator.reconcile(&derivation, record: clean)
             Self.identifyRows(&patientLog.findings, &derivation.findings, record: record)
             trails[record.key, default: []] += patientLog.audit
             patientLog.audit = []

@@ -174,7 +174,7 @@ struct ChronologyRules {
     func endBeforeStart(_ pass: inout ValidationPass, log: inout StageLog) {
         let key = pass.record.key
         clearTherapyEnds(&pass, rule: .CHR003, log: &log) { t, end in
-            end < t.start ? Finding(.CHR003, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
+            t.hasEndBeforeStart ? Finding(.CHR003, key: key, table: .therapies, provenance: t.provenance, field: "end_date", value: end.iso,
                                     message: "\(t.provenance.source): end_date \(end.iso) is before start_date \(t.start.iso); the end date is not used and the start is kept (the line's end stands for it) — correct the start or end date.") : nil
         }
         clearAdverseEventEnds(&pass, rule: .CHR003, log: &log) { ae, end in
@@ -255,14 +255,14 @@ struct ChronologyRules {
         var reported: Set<Provenance> = []
         for t in therapies where t.end == nil && !t.isTransplant && !pass.clearedTherapyEnds.contains(TherapyRowID(t)) {
             let why: String
-            if let reason = t.stopReason, reason != .ongoing {
+            switch t.stopEvidence(among: therapies) {
+            case .stopReason(let reason)?:
                 why = "its stop_reason is \(reason.rawValue)"
-            } else if let again = therapies.first(where: { $0.drug == t.drug && $0.start > t.start }) {
+            case .givenAgain(let again)?:
                 why = "it is given again from \(again.start.iso) (\(again.provenance.source))"
-            } else if let line = t.siteLine,
-                      let later = therapies.first(where: { ($0.siteLine ?? 0) > line && $0.start > t.start }) {
+            case .laterSiteLine(let later)?:
                 why = "a later line (site_line \(later.siteLine ?? 0), \(later.provenance.source)) started \(later.start.iso)"
-            } else {
+            case nil:
                 continue
             }
             guard reported.insert(t.provenance).inserted else { continue }
@@ -374,9 +374,8 @@ struct ChronologyRules {
                             rule: finding.rule)
             }
             pass.clearedTherapyEnds.insert(TherapyRowID(t))
-            pass.record.therapies[i].end = nil
             // CHR-003: the row says the drug stopped; its end is unknown, not "ongoing".
-            if rule == .CHR003 { pass.record.therapies[i].endNotUsable = true }
+            if rule == .CHR003 { pass.record.therapies[i].clearUnusableEnd() } else { pass.record.therapies[i].end = nil }
         }
     }
 

@@ -130,8 +130,8 @@ enum DuplicateRules {
             let candidates: [(String, String, String)] = [
                 ("response", FindingText.optional(later.response?.rawValue), FindingText.optional(first.response?.rawValue)),
                 ("progression_type", FindingText.optional(later.progressionType?.rawValue), FindingText.optional(first.progressionType?.rawValue)),
-                ("new_lesion", FindingText.flag(later.newLesion), FindingText.flag(first.newLesion)),
-                ("plasmacytoma", FindingText.flag(later.plasmacytoma), FindingText.flag(first.plasmacytoma)),
+                ("new_lesion", yesNo(later.newLesion), yesNo(first.newLesion)),
+                ("plasmacytoma", yesNo(later.plasmacytoma), yesNo(first.plasmacytoma)),
                 ("crab", crab(later.crab), crab(first.crab)),
             ]
             guard let (field, laterValue, firstValue) = candidates.first(where: { $0.1 != $0.2 }) else { return false }

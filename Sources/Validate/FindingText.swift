@@ -20,9 +20,6 @@ enum FindingText {
         }
     }
 
-    /// `Y`/`N`/empty.
-    static func flag(_ b: Bool?) -> String { b.map { $0 ? "Y" : "N" } ?? "" }
-
     static func optional(_ s: String?) -> String { s ?? "" }
 
     /// `(empty)` for an empty value inside a sentence.

@@ -1,5 +1,6 @@
 @testable import MMDerive
 import MMModel
+import MMValidate
 import Testing
 
 /// Treatment-emergent flag and the CTCAE v5 lab cross-check (RULES.md 9).
@@ -55,7 +56,8 @@ struct AdverseEventTests {
     func labCrossCheckFinding() {
         func findings(_ event: AdverseEvent, _ labs: [LabResult]) -> [Finding] {
             adverseEventRows(record: patientRecord(labs: labs, adverseEvents: [event]), indexDate: day(0),
-                             indexLineLastDose: day(100), options: AdverseEventOptions()).findings
+                             indexLineLastDose: day(100), options: AdverseEventOptions()).labChecks
+                .flatMap { Reconciliation.adverseEventFindings([$0], windowDays: 7) }
         }
         let neutropenia = ae("Neutropenia", grade: 3, onset: 10)
         #expect(findings(neutropenia, [lab(17, .anc, 0.9)]).isEmpty)

@@ -41,10 +41,10 @@ struct CytogeneticRiskTests {
     @Test("CYTORISK default: HIGH if any detected, STANDARD only when all three tested")
     func standard() {
         let all3 = [cyto(.del17p, 0, .notDetected), cyto(.t4_14, 0, .notDetected), cyto(.t14_16, 0, .notDetected)]
-        #expect(cytogeneticRisk(profile(all3), definition: .standard, b2m: nil, creatinine: nil) == "STANDARD")
+        #expect(cytogeneticRisk(profile(all3), definition: .standard, b2m: nil, creatinine: nil) == .standard)
         #expect(cytogeneticRisk(profile(Array(all3.prefix(2))), definition: .standard, b2m: nil, creatinine: nil) == nil)
         #expect(cytogeneticRisk(profile([cyto(.t14_16, 0, .detected)]), definition: .standard, b2m: nil,
-                                creatinine: nil) == "HIGH")
+                                creatinine: nil) == .high)
         let failed = Array(all3.prefix(2)) + [cyto(.t14_16, 0, .failed)]
         #expect(cytogeneticRisk(profile(failed), definition: .standard, b2m: nil, creatinine: nil) == nil)
     }
@@ -54,16 +54,16 @@ struct CytogeneticRiskTests {
         let t414only = [cyto(.t4_14, 0, .detected), cyto(.gain1q, 0, .notDetected), cyto(.amp1q, 0, .notDetected),
                         cyto(.del1p32, 0, .notDetected), cyto(.del17p, 0, .notDetected)]
         // t(4;14) alone is standard risk by 2025 (with B2M low).
-        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 2.0, creatinine: 1.0) == "STANDARD")
+        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 2.0, creatinine: 1.0) == .standard)
         // B2M ≥ 5.5 with creatinine < 1.2 → high.
-        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 5.5, creatinine: 1.19) == "HIGH")
-        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 5.5, creatinine: 1.2) == "STANDARD")
+        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 5.5, creatinine: 1.19) == .high)
+        #expect(cytogeneticRisk(profile(t414only), definition: .imwg2025, b2m: 5.5, creatinine: 1.2) == .standard)
         // t(4;14) with 1q+ → high.
         let with1q = [cyto(.t4_14, 0, .detected), cyto(.gain1q, 0, .detected)]
-        #expect(cytogeneticRisk(profile(with1q), definition: .imwg2025, b2m: nil, creatinine: nil) == "HIGH")
+        #expect(cytogeneticRisk(profile(with1q), definition: .imwg2025, b2m: nil, creatinine: nil) == .high)
         // del(1p32) with 1q+ → high.
         #expect(cytogeneticRisk(profile([cyto(.del1p32, 0, .detected), cyto(.amp1q, 0, .detected)]),
-                                definition: .imwg2025, b2m: nil, creatinine: nil) == "HIGH")
+                                definition: .imwg2025, b2m: nil, creatinine: nil) == .high)
         // Undecided: t(4;14) detected, 1q untested.
         #expect(cytogeneticRisk(profile([cyto(.t4_14, 0, .detected), cyto(.del17p, 0, .notDetected)]),
                                 definition: .imwg2025, b2m: 2.0, creatinine: 1.0) == nil)

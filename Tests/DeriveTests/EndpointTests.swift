@@ -10,7 +10,7 @@ struct EndpointTests {
         var lines = [lineSpan(1, start: 0, next: nextLine)]
         if let nextLine { lines.append(lineSpan(2, start: nextLine)) }
         let response = LineResponse(line: 1, measurable: .serum, assessments: [], bor: bor, borDate: borDate.map(day),
-                                    borSource: "computed", progression: nil)
+                                    borSource: .computed, progression: nil)
         let evaluation = ResponseEvaluation(lines: [response],
                                             progressions: progressions.map { ProgressionEvent(date: day($0), source: .computed, line: 1) },
                                             assessmentDates: assessments.map(day))

@@ -1,5 +1,6 @@
 import Testing
 import MMModel
+import MMValidate
 @testable import MMDerive
 
 @Suite("Lines of therapy — thresholds and details (RULES.md 3, Rajkumar 2015)")
@@ -107,8 +108,9 @@ struct LinesOfTherapyTests {
         let rows = regimen(["R", "d"], 0, 100, label: "Rd", siteLine: 1, row: 2)
             + regimen(["K", "d"], 200, 300, label: "Kd", siteLine: 3, row: 3)
         let result = lines(rows, progressions: [150])
-        #expect(result.findings.count == 1)   // one query for the Kd row, not one per drug
-        let f = try #require(result.findings.first)
+        let findings = Reconciliation.lineFindings(result.exposures)
+        #expect(findings.count == 1)   // one query for the Kd row, not one per drug
+        let f = try #require(findings.first)
         #expect(f.rule.id == "LOT-001")
         #expect(f.severity == .warning)
         #expect(f.value == "3")
@@ -197,13 +199,13 @@ struct MissingEndTests {
     @Test("No end and no stop reason = ongoing; a stop reason, a later row of the drug or a later site line = stopped")
     func ongoingReadings() {
         let open = rx("R", 0, nil)
-        #expect(isOngoing(open, among: [open]))
-        #expect(isOngoing(rx("R", 0, nil, stop: .ongoing), among: []))
-        #expect(!isOngoing(rx("R", 0, nil, stop: .toxicity), among: []))
-        #expect(!isOngoing(open, among: [open, rx("R", 60, 200)]))
+        #expect(open.isOngoing(among: [open]))
+        #expect(rx("R", 0, nil, stop: .ongoing).isOngoing(among: []))
+        #expect(!rx("R", 0, nil, stop: .toxicity).isOngoing(among: []))
+        #expect(!open.isOngoing(among: [open, rx("R", 60, 200)]))
         let numbered = rx("R", 0, nil, siteLine: 1)
-        #expect(!isOngoing(numbered, among: [numbered, rx("K", 300, 400, siteLine: 2)]))
-        #expect(!isOngoing(rx("ASCT", 0, nil), among: []))
+        #expect(!numbered.isOngoing(among: [numbered, rx("K", 300, 400, siteLine: 2)]))
+        #expect(!rx("ASCT", 0, nil).isOngoing(among: []))
     }
 
     @Test("A row superseded by a later row of the same drug ends with its line")
@@ -219,7 +221,7 @@ struct MissingEndTests {
     func clearedEndIsNotOngoing() {
         var cleared = rx("R", 100, nil)
         cleared.endNotUsable = true
-        #expect(!isOngoing(cleared, among: [cleared]))
+        #expect(!cleared.isOngoing(among: [cleared]))
         // VRd, then lenalidomide whose end was cleared, then IsaPd: lenalidomide does not run into the IsaPd line.
         let result = lines(regimen(["V", "R", "d"], 0, 120) + [cleared] + regimen(["Isa", "P", "d"], 1500, nil))
         let last = result.lines.last

@@ -38,7 +38,7 @@ func regimen(_ letters: [String], _ start: Int, _ end: Int?, stop: StopReason? =
 func lines(_ rows: [TherapyExposure], progressions: [Int] = [], diagnosis: Int? = nil,
            options: LineOptions = LineOptions()) -> LineDerivation {
     deriveLines(exposures: rows, diagnosisDate: diagnosis.map(dayN), progressions: progressions.map(dayN),
-                options: options, key: lotKey)
+                options: options)
 }
 
 /// An assessment outcome with a confirmed category.

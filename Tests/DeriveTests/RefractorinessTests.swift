@@ -45,9 +45,9 @@ struct RefractorinessTests {
         #expect(result.lines.count == 3)
         let responses = [
             LineResponse(line: 1, measurable: .serum, assessments: [outcome(60, line: 1, .sd), outcome(90, line: 1, .sd)],
-                         bor: .sd, borDate: dayN(60), borSource: "computed", progression: nil),
+                         bor: .sd, borDate: dayN(60), borSource: .computed, progression: nil),
             LineResponse(line: 2, measurable: .serum, assessments: [outcome(200, line: 2, .vgpr)],
-                         bor: .vgpr, borDate: dayN(200), borSource: "computed", progression: nil),
+                         bor: .vgpr, borDate: dayN(200), borSource: .computed, progression: nil),
         ]
         let p = refractoriness(lines: result.lines, exposures: result.exposures, indexLine: 3, indexDate: dayN(320),
                                progressions: [], lineResponses: responses, options: RefractorinessOptions())

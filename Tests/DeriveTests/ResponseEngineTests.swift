@@ -21,7 +21,7 @@ struct ResponseEngineTests {
         #expect(line.assessments.map(\.confirmed) == [.pr, .pr, .sd])
         #expect(line.bor == .pr)
         #expect(line.borDate == day(28))
-        #expect(line.borSource == "computed")
+        #expect(line.borSource == .computed)
         #expect(e.progressions.isEmpty)
         #expect(e.assessmentDates == [day(28), day(56), day(84)])
     }
@@ -120,7 +120,7 @@ struct ResponseEngineTests {
         #expect(line.assessments.map(\.reported) == [.vgpr, .pr, nil, .sd])
         #expect(line.assessments.map(\.agrees) == [false, true, nil, nil])
         #expect(line.assessments.map(\.used) == [.pr, .pr, .pr, .sd])
-        let f = e.findings.filter { $0.rule.id == "IMWG-001" }
+        let f = e.reconciledFindings.filter { $0.rule.id == "IMWG-001" }
         #expect(f.count == 1)
         #expect(f.first?.message.contains("VGPR") == true && f.first?.message.contains("PR computed") == true)
         #expect(e.assessmentDates.contains(day(200)))
@@ -141,12 +141,12 @@ struct ResponseEngineTests {
         let labs = serumLabs([3.0, 1.2, 1.0])
         let e = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd)]))
         #expect(e.progressions == [ProgressionEvent(date: day(57), source: .reported, line: 1)])
-        #expect(e.findings.map(\.rule.id).sorted() == ["IMWG-001", "IMWG-003"])
+        #expect(e.reconciledFindings.map(\.rule.id).sorted() == ["IMWG-001", "IMWG-003"])
         let line = try #require(e.response(ofLine: 1))
         #expect(line.bor == .pr)   // PR at day 28 confirmed by day 56, both before the reported PD
         let clinical = evaluate(patientRecord(labs: labs, assessments: [siteAssessment(57, .pd, type: .clinical)]))
-        #expect(!clinical.findings.contains { $0.rule.id == "IMWG-003" })
-        #expect(clinical.findings.map(\.rule.id) == ["IMWG-001"])   // still a disagreement with the labs
+        #expect(!clinical.reconciledFindings.contains { $0.rule.id == "IMWG-003" })
+        #expect(clinical.reconciledFindings.map(\.rule.id) == ["IMWG-001"])   // still a disagreement with the labs
         #expect(clinical.progressions.map(\.date) == [day(57)])
     }
 
@@ -179,8 +179,8 @@ struct ResponseEngineTests {
         let line = try #require(e.response(ofLine: 1))
         #expect(line.assessments.map(\.computed) == [.ne, .ne])
         #expect(e.progressions.map(\.date) == [day(57)])
-        #expect(!e.findings.contains { $0.rule.id == "IMWG-003" })
-        #expect(!e.findings.contains { $0.rule.id == "IMWG-001" })
+        #expect(!e.reconciledFindings.contains { $0.rule.id == "IMWG-003" })
+        #expect(!e.reconciledFindings.contains { $0.rule.id == "IMWG-001" })
     }
 
     @Test("RULES 2.2 a new lesion is PD at once")
@@ -212,7 +212,7 @@ struct ResponseEngineTests {
         #expect(line.assessments.map(\.computed) == [.ne, .ne])
         #expect(line.assessments.map(\.used) == [.pr, .pr])
         #expect(line.bor == .pr)
-        #expect(line.borSource == "reported")
+        #expect(line.borSource == .reported)
         var computedOnly = ResponseOptions()
         computedOnly.responseSource = .computed
         #expect(evaluate(record, options: computedOnly).response(ofLine: 1)?.bor == .ne)
@@ -263,12 +263,12 @@ struct ResponseEngineTests {
         let line = try #require(evaluate(record).response(ofLine: 1))
         #expect(line.assessments.map(\.used) == [.pr, .pr])
         #expect(line.bor == .pr && line.borDate == day(28))
-        #expect(line.borSource == "mixed")
+        #expect(line.borSource == .mixed)
         var computedOnly = ResponseOptions()
         computedOnly.responseSource = .computed
         let computed = try #require(evaluate(record, options: computedOnly).response(ofLine: 1))
         #expect(computed.bor == .sd)
-        #expect(computed.borSource == "computed")
+        #expect(computed.borSource == .computed)
     }
     @Test("RULES 2.1/2.2 FLC-only disease end to end: λ involved (larger chain), dFLC PR then PD")
     func flcOnlyEndToEnd() throws {

@@ -1,5 +1,6 @@
 import Testing
 import MMModel
+import MMValidate
 @testable import MMDerive
 
 @Suite("Staging at index: ISS, R-ISS, R2-ISS, LDH, baseline window (RULES.md 5)")
@@ -105,7 +106,8 @@ struct StagingTests {
         #expect(stg002.first?.message.contains("LDH in the baseline window before the index date") == true)
         #expect(stg002.first?.message.contains("DEL17P, T_4_14, 1q+ (GAIN1Q/AMP1Q) (a FISH or NGS result") == true)
         #expect(stg002.first?.message.contains("within the baseline window") == false)
-        let stg001 = r.findings.filter { $0.rule.id == "STG-001" }
+        let stg001 = Reconciliation.stagingFindings(r.assigned, patient: patient, key: lotKey)
+            .filter { $0.rule.id == "STG-001" }
         #expect(stg001.map(\.field) == ["iss"])   // reported R-ISS "2" = II agrees
     }
 }

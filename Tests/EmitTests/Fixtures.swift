@@ -27,7 +27,7 @@ enum Fixture {
         r.PRASCTFL = true
         r.ISOTYPE = "IgG kappa"
         r.ECOG = 1
-        r.ISS = "II"
+        r.ISS = .ii
         r.B2M = 4.25
         r.ALB = 3.5
         r.HGB = -1.5 // a negative number: must stay numeric
@@ -41,7 +41,7 @@ enum Fixture {
         r.LENRFL = true
         r.DBLRFL = false
         r.CD38GAP = 120
-        r.BOR = "VGPR"
+        r.BOR = .vgpr
         r.DTHFL = false
         r.LSTALVDT = day("2023-01-15")
         r.drugStatus = [

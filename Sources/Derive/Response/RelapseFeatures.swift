@@ -48,7 +48,7 @@ func relapseFeature(at date: Day, site: [Assessment], labs: [LabPoint], baseline
         default: break
         }
     }
-    let lesion = site.contains { $0.newLesion == true || $0.plasmacytoma == true }
+    let lesion = site.contains(where: \.reportsLesion)
     let crab = site.contains { !$0.crab.isEmpty }
     return hasClinicalRelapseFeature(calcium: ca, hgb: hb, creatinine: cr, baselineHgb: baseline.hgb,
                                      baselineCreatinine: baseline.creat, lesionOrPlasmacytoma: lesion,

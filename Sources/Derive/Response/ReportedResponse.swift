@@ -60,12 +60,6 @@ func responsesAgree(computed: ResponseCategory?, reported: ResponseCategory?) ->
     return c == r
 }
 
-/// A reported PD is explained without labs by clinical progression, a new lesion or a
-/// plasmacytoma (RULES.md 2.3).
-func reportedPDExplained(_ a: Assessment) -> Bool {
-    a.progressionType == .clinical || a.newLesion == true || a.plasmacytoma == true
-}
-
 /// The tests a reported response needs that are missing at the matched assessment
 /// (`IMWG-002`, RULES.md 2.2): CR needs SIFE, UIFE (when urine was measurable) and a marrow
 /// (carried forward); sCR also κ/λ and BM_CLONAL; VGPR/PR/MR need the response marker.

@@ -40,7 +40,7 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
     var progressions: [ProgressionEvent] = []
 
     // Site-reported PD, new lesion or plasmacytoma: progression on its date, no confirmation.
-    for a in record.assessments where a.response == .pd || a.newLesion == true || a.plasmacytoma == true {
+    for a in record.assessments where a.reportsProgression {
         progressions.append(ProgressionEvent(date: a.date, source: .reported, line: lineNumber(ofProgressionOn: a.date, lines: lines)))
     }
 
@@ -50,6 +50,7 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
                                   crabLabs: crabLabs, lines: lines, assessmentDates: assessmentDates, options: options)
         evaluation.lines.append(result.response)
         evaluation.findings.append(contentsOf: result.findings)
+        evaluation.comparisons.append(contentsOf: result.comparisons)
         if let p = result.computedProgression { progressions.append(p) }
     }
 
@@ -75,73 +76,123 @@ private struct Point {
 private struct LineResult {
     var response: LineResponse
     var computedProgression: ProgressionEvent?
+    /// `IMWG-002` and `IMWG-004`.
     var findings: [Finding]
+    /// The site's assessments with the categories computed at them (`IMWG-001`/`003`, raised by
+    /// Validate's reconciliation).
+    var comparisons: [ResponseComparison]
 }
 
-/// RULES.md 2.1–2.5 on one line.
+/// RULES.md 2.1–2.5 on one line: baseline, categories in date order, confirmation, progression,
+/// BOR, and each assessment's outcome.
 private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment], record: PatientRecord,
                           labs: [LabPoint], crabLabs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
                           options: ResponseOptions) -> LineResult {
-    let key = record.key
-    let merge = clampedDays(options.assessmentMergeDays)
     let window = clampedDays(options.baselineWindowDays)
     let baseline = lineBaseline(line: line, labs: labs, lightChain: record.patient?.lightChain,
                                 windowDays: window)
     var findings: [Finding] = []
     if baseline.measurable == .none {
-        // SPEC 5: every finding has a SOURCE. The missing values have no row of their own, so
-        // the finding points at the therapy row that starts the line (its first non-steroid
-        // drug or transplant), where the coordinator finds the line the message names.
-        let starts = record.therapies.filter { $0.start == line.start }
-        let anchor = starts.first { !$0.isSteroid } ?? starts.first
-        findings.append(Finding(.IMWG004, key: key, table: anchor == nil ? .labs : .therapies, provenance: anchor?.provenance,
-                                field: "MEASDIS", value: "NONE",
-                                message: "No marker is measurable at the baseline of line \(line.number) (starting \(line.start.iso)): "
-                                    + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - window).iso) to \(line.start.iso) if they exist; response levels are not evaluable."))
+        findings.append(nonMeasurableFinding(line, record: record, windowDays: window))
     }
 
-    // Site assessments of this line and their matching to the lab assessments.
+    // Site assessments of this line, matched to the lab assessments; categories per response_source.
     let site = record.assessments.filter { lineHoldingSiteAssessment($0.date, lines: lines)?.number == line.number }
-    let match = matchSiteAssessments(labDates: labAs.map(\.date), site: site, mergeDays: merge)
+    var points = linePoints(labAs, site: site, mergeDays: clampedDays(options.assessmentMergeDays))
+    categorise(&points, baseline: baseline, options: options)
+
+    // Confirmation (RULES.md 2.3).
+    let context = ConfirmationContext(policy: options.confirmation, confirmLast: options.confirmLast,
+                                      pdConfirmedByNextLine: options.pdConfirmedByNextLine,
+                                      deathDate: record.patient?.deathDate, nextLineStart: line.nextStart,
+                                      allAssessmentDates: assessmentDates)
+    let confirmed = confirmCategories(confirmationSteps(points, baseline: baseline), context: context)
+
+    // Progression of the line: the first confirmed lab PD, or an earlier reported PD / lesion.
+    let computedProgression = points.indices.first { i in
+        let p = points[i]
+        return confirmed[i].confirmed == .pd && p.usedFromLabs && p.lab != nil
+            && !(p.computed?.pdMarkers ?? []).subtracting([.lesion]).isEmpty
+    }.map { ProgressionEvent(date: points[$0].date, source: .computed, line: line.number) }
+    var progression = computedProgression
+    if let r = site.filter(\.reportsProgression).map(\.date).min(), progression.map({ r < $0.date }) ?? true {
+        progression = ProgressionEvent(date: r, source: .reported, line: line.number)
+    }
+
+    let bor = bestOverallResponse(dates: points.map(\.date), confirmed: confirmed.map(\.confirmed),
+                                  progression: progression?.date)
+    var result = LineResult(
+        response: LineResponse(line: line.number, measurable: baseline.measurable, assessments: [], bor: bor.bor,
+                               borDate: bor.date, borSource: borSource(bor, points: points, confirmed: confirmed,
+                                                                       progression: progression),
+                               progression: progression),
+        computedProgression: computedProgression, findings: findings, comparisons: [])
+    result.response.baselineValues = baseline.values
+    for (i, p) in points.enumerated() {
+        result.record(p, confirmed: confirmed[i], partner: confirmed[i].partner.map { points[$0].date },
+                      line: line.number, key: record.key, baseline: baseline, crabLabs: crabLabs, options: options)
+    }
+    return result
+}
+
+/// SPEC 5: every finding has a SOURCE. The missing values have no row of their own, so `IMWG-004`
+/// points at the therapy row that starts the line (its first non-steroid drug or transplant),
+/// where the coordinator finds the line the message names.
+private func nonMeasurableFinding(_ line: LineSpan, record: PatientRecord, windowDays window: Int) -> Finding {
+    let starts = record.therapies.filter { $0.start == line.start }
+    let anchor = starts.first { !$0.isSteroid } ?? starts.first
+    return Finding(.IMWG004, key: record.key, table: anchor == nil ? .labs : .therapies, provenance: anchor?.provenance,
+                   field: "MEASDIS", value: "NONE",
+                   message: "No marker is measurable at the baseline of line \(line.number) (starting \(line.start.iso)): "
+                       + "enter the SPEP/UPEP/FLC/marrow values of \((line.start - window).iso) to \(line.start.iso) if they exist; response levels are not evaluable.")
+}
+
+/// The line's assessments in date order: each lab assessment with the site assessment matched to
+/// it, then the site assessments of their own (a lab one first on the same day).
+private func linePoints(_ labAs: [LabAssessment], site: [Assessment], mergeDays: Int) -> [Point] {
+    let match = matchSiteAssessments(labDates: labAs.map(\.date), site: site, mergeDays: mergeDays)
     var points: [Point] = labAs.enumerated().map { i, a in
         Point(date: a.date, lab: a, site: match.matched[i].map { site[$0] })
     }
     for s in match.unmatched { points.append(Point(date: site[s].date, lab: nil, site: site[s])) }
     points.sort { a, b in a.date != b.date ? a.date < b.date : (a.lab != nil && b.lab == nil) }
+    return points
+}
 
-    // Categories in date order: marrow carried forward from the line's baseline marrow.
+/// IMWG categories in date order against the nadirs so far, marrow carried forward from the
+/// line's baseline marrow (RULES.md 2.1–2.2); then the category used per `response_source`.
+private func categorise(_ points: inout [Point], baseline: LineBaseline, options: ResponseOptions) {
     var tracker = NadirTracker(baseline: baseline, definition: options.nadir)
     var carriedBMPC = baseline.values.bmpc
     var carriedClonal = baseline.values.bmClonal
     for i in points.indices {
-        let lesion = points[i].site.map { $0.newLesion == true || $0.plasmacytoma == true } ?? false
-        guard var values = points[i].lab?.values else {
-            if lesion { points[i].computed = CategoryResult(category: .pd, pdMarkers: [.lesion]) }
-            continue
+        let lesion = points[i].site?.reportsLesion ?? false
+        if var values = points[i].lab?.values {
+            if values.bmpcMeasured {
+                carriedBMPC = values.bmpc
+                carriedClonal = values.bmClonal
+            } else {
+                values.bmpc = carriedBMPC
+                if let c = values.bmClonal { carriedClonal = c } else { values.bmClonal = carriedClonal }
+            }
+            points[i].lab?.values = values
+            points[i].nadirs = tracker.current
+            points[i].computed = imwgCategory(values: values, lesion: lesion, baseline: baseline, nadirs: tracker.current)
+            tracker.record(values)
+        } else if lesion {
+            points[i].computed = CategoryResult(category: .pd, pdMarkers: [.lesion])
         }
-        if values.bmpcMeasured {
-            carriedBMPC = values.bmpc
-            carriedClonal = values.bmClonal
-        } else {
-            values.bmpc = carriedBMPC
-            if let c = values.bmClonal { carriedClonal = c } else { values.bmClonal = carriedClonal }
-        }
-        points[i].lab?.values = values
-        points[i].nadirs = tracker.current
-        points[i].computed = imwgCategory(values: values, lesion: lesion, baseline: baseline, nadirs: tracker.current)
-        tracker.record(values)
-    }
-
-    // Category used, per response_source.
-    for i in points.indices {
         let u = usedCategory(computed: points[i].computed?.category, reported: points[i].site?.response,
                              source: options.responseSource)
         points[i].used = u.category
         points[i].usedFromLabs = u.fromLabs
     }
+}
 
-    // Confirmation (RULES.md 2.3).
-    let steps: [ConfirmationStep] = points.map { p in
+/// The confirmation input of each point (RULES.md 2.3): a reported PD, a lesion or marrow PD,
+/// and any category of a marrow-only baseline stand at once.
+private func confirmationSteps(_ points: [Point], baseline: LineBaseline) -> [ConfirmationStep] {
+    points.map { p in
         let markers = p.usedFromLabs ? (p.computed?.pdMarkers ?? []) : []
         let marrowOnly = baseline.measurable == .marrow && p.usedFromLabs && p.lab != nil
         let standsAtOnce = (p.used == .pd && (!p.usedFromLabs || markers.contains(.lesion) || markers.contains(.marrow)))
@@ -149,83 +200,46 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
         return ConfirmationStep(date: p.date, category: p.used, pdMarkers: markers, standsAtOnce: standsAtOnce,
                                 reportedPD: p.site?.response == .pd)
     }
-    let context = ConfirmationContext(policy: options.confirmation, confirmLast: options.confirmLast,
-                                      pdConfirmedByNextLine: options.pdConfirmedByNextLine,
-                                      deathDate: record.patient?.deathDate, nextLineStart: line.nextStart,
-                                      allAssessmentDates: assessmentDates)
-    let confirmed = confirmCategories(steps, context: context)
+}
 
-    // Progression of the line: the first confirmed lab PD, or a reported PD / lesion.
-    var computedProgression: ProgressionEvent?
-    for (i, p) in points.enumerated() where confirmed[i].confirmed == .pd && p.usedFromLabs && p.lab != nil {
-        let labMarkers = (p.computed?.pdMarkers ?? []).subtracting([.lesion])
-        guard !labMarkers.isEmpty else { continue }
-        computedProgression = ProgressionEvent(date: p.date, source: .computed, line: line.number)
-        break
-    }
-    let reportedProgression = site
-        .filter { $0.response == .pd || $0.newLesion == true || $0.plasmacytoma == true }
-        .map(\.date).min()
-    var progression = computedProgression
-    if let r = reportedProgression, progression.map({ r < $0.date }) ?? true {
-        progression = ProgressionEvent(date: r, source: .reported, line: line.number)
-    }
-
-    // BOR and its source.
-    let bor = bestOverallResponse(dates: points.map(\.date), confirmed: confirmed.map(\.confirmed),
-                                  progression: progression?.date)
-    var borSource: String?
+/// `BORSRC` (RULES.md 2.3): the source of the BOR assessment and of its confirming partner; for a
+/// BOR of PD without one, the progression's source.
+private func borSource(_ bor: (bor: ResponseCategory, date: Day?, index: Int?), points: [Point],
+                       confirmed: [ConfirmedStep], progression: ProgressionEvent?) -> BORSource? {
     if let i = bor.index {
         var sources = Set([points[i].usedFromLabs])
         if let j = confirmed[i].partner { sources.insert(points[j].usedFromLabs) }
-        borSource = sources.count > 1 ? "mixed" : (sources.first == true ? "computed" : "reported")
-    } else if bor.bor == .pd, let progression {
-        borSource = progression.source == .computed ? "computed" : "reported"
+        return sources.count > 1 ? .mixed : (sources.first == true ? .computed : .reported)
     }
+    guard bor.bor == .pd, let progression else { return nil }
+    return progression.source == .computed ? .computed : .reported
+}
 
-    // Outcomes and the reported-vs-computed findings.
-    var outcomes: [AssessmentOutcome] = []
-    for (i, p) in points.enumerated() {
+extension LineResult {
+    /// One assessment's outcome with its evidence; a site assessment with a response is kept for
+    /// reconciliation, and `IMWG-002` names the tests its reported response lacks (RULES.md 2.2).
+    mutating func record(_ p: Point, confirmed: ConfirmedStep, partner: Day?, line: Int, key: PatientKey,
+                         baseline: LineBaseline, crabLabs: [LabPoint], options: ResponseOptions) {
         let reported = p.site?.response
         let computed = p.computed?.category
         let agrees = responsesAgree(computed: computed, reported: reported)
         let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: crabLabs, baseline: baseline,
                                      options: options)
-        var outcome = AssessmentOutcome(date: p.date, line: line.number, computed: computed, reported: reported,
-                                        used: p.used, confirmed: confirmed[i].confirmed, agrees: agrees,
+        var outcome = AssessmentOutcome(date: p.date, line: line, computed: computed, reported: reported,
+                                        used: p.used, confirmed: confirmed.confirmed, agrees: agrees,
                                         relapseFeature: relapse)
-        outcome.evidence = AssessmentEvidence(values: p.lab?.values, nadirs: p.nadirs,
-                                              confirmedWith: confirmed[i].partner.map { points[$0].date },
+        outcome.evidence = AssessmentEvidence(values: p.lab?.values, nadirs: p.nadirs, confirmedWith: partner,
                                               site: p.site?.provenance)
-        outcomes.append(outcome)
-        guard let s = p.site, let r = reported else { continue }
-        let labDate = p.lab.map { " of \($0.date.iso)" } ?? ""
-        // Every disagreement is IMWG-001 (RULES.md 2.3: "a disagreement is an IMWG WARNING that
-        // shows both"); an unexplained reported PD is, in addition, IMWG-003.
-        if agrees == false, let c = computed {
-            findings.append(Finding(.IMWG001, key: key, table: .assessments, provenance: s.provenance,
-                                    field: "response", value: r.rawValue,
-                                    message: "Reported response \(r.rawValue) on \(s.date.iso) differs from the IMWG response \(c.rawValue) computed from the labs\(labDate): review the assessment against the lab values."))
-        }
-        // Labs that give no category (`NE`) do not contradict a reported PD: only a computed
-        // category other than PD does (RULES.md 2.3 "when the labs contradict it").
-        if r == .pd, let c = computed, c != .pd, c != .ne, !reportedPDExplained(s) {
-            findings.append(Finding(.IMWG003, key: key, table: .assessments, provenance: s.provenance,
-                                    field: "response", value: r.rawValue,
-                                    message: "PD reported on \(s.date.iso) but the labs\(labDate) give \(c.rawValue) and no clinical progression, new lesion or plasmacytoma is recorded: enter the evidence of progression (progression_type, new_lesion, plasmacytoma) or correct the response."))
-        }
+        response.assessments.append(outcome)
+        guard let s = p.site, let r = reported else { return }
+        comparisons.append(ResponseComparison(site: s, computed: computed, agrees: agrees, labDate: p.lab?.date))
         let missing = missingTestsForReported(r, values: p.lab?.values, baseline: baseline)
         if !missing.isEmpty {
             findings.append(Finding(.IMWG002, key: key, table: .assessments, provenance: s.provenance,
                                     field: "response", value: r.rawValue,
-                                    message: "Response \(r.rawValue) reported on \(s.date.iso) without \(missing.joined(separator: ", ")) within \(merge) days: enter the missing tests or correct the response."))
+                                    message: "Response \(r.rawValue) reported on \(s.date.iso) without \(missing.joined(separator: ", ")) within \(clampedDays(options.assessmentMergeDays)) days: enter the missing tests or correct the response."))
         }
     }
-
-    var response = LineResponse(line: line.number, measurable: baseline.measurable, assessments: outcomes,
-                                bor: bor.bor, borDate: bor.date, borSource: borSource, progression: progression)
-    response.baselineValues = baseline.values
-    return LineResult(response: response, computedProgression: computedProgression, findings: findings)
 }
 
 /// A window option as a day count that date arithmetic cannot overflow (0 to 100 years): a

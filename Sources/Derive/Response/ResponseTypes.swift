@@ -17,14 +17,6 @@ public struct LineSpan: Sendable, Hashable {
     public var nextStart: Day?
     /// Non-steroid drugs of the line with their first and last dose within the line.
     public var drugs: [DrugSpan]
-
-    public init(number: Int, start: Day, end: Day?, nextStart: Day?, drugs: [DrugSpan]) {
-        self.number = number
-        self.start = start
-        self.end = end
-        self.nextStart = nextStart
-        self.drugs = drugs
-    }
 }
 
 /// One canonical drug's exposure within one line.
@@ -33,11 +25,6 @@ public struct DrugSpan: Sendable, Hashable {
     public var firstDose: Day
     /// Last dose within the line (nil = ongoing).
     public var lastDose: Day?
-    public init(drug: String, firstDose: Day, lastDose: Day?) {
-        self.drug = drug
-        self.firstDose = firstDose
-        self.lastDose = lastDose
-    }
 }
 
 /// Which marker carries the response at a line's baseline (RULES.md 2.1 hierarchy).
@@ -59,11 +46,6 @@ public struct ProgressionEvent: Sendable, Hashable {
     public var source: ProgressionSource
     /// The line during which it occurred (nil before the first line).
     public var line: Int?
-    public init(date: Day, source: ProgressionSource, line: Int?) {
-        self.date = date
-        self.source = source
-        self.line = line
-    }
 }
 
 /// One assessment date of a line (RULES.md 2.2–2.3) — an `adrs.csv` `OVRLRESP` row.
@@ -84,18 +66,6 @@ public struct AssessmentOutcome: Sendable, Hashable {
     public var relapseFeature: Bool
     /// What the category was judged on, for `mmpipe explain` (not an output column).
     var evidence: AssessmentEvidence?
-
-    public init(date: Day, line: Int, computed: ResponseCategory?, reported: ResponseCategory?,
-                used: ResponseCategory?, confirmed: ResponseCategory?, agrees: Bool?, relapseFeature: Bool) {
-        self.date = date
-        self.line = line
-        self.computed = computed
-        self.reported = reported
-        self.used = used
-        self.confirmed = confirmed
-        self.agrees = agrees
-        self.relapseFeature = relapseFeature
-    }
 }
 
 /// What one assessment's category was judged on (RULES.md 2.2–2.3): the marker values used
@@ -117,40 +87,25 @@ public struct LineResponse: Sendable, Hashable {
     /// Date of the response (first of the two confirming assessments).
     public var borDate: Day?
     /// `computed`, `reported` or `mixed`.
-    public var borSource: String?
+    public var borSource: BORSource?
     /// First progression on this line (confirmed computed or reported).
     public var progression: ProgressionEvent?
     /// The baseline marker values (with their source rows), for `mmpipe explain`.
     var baselineValues: MarkerValues?
-
-    public init(line: Int, measurable: MeasurableDisease, assessments: [AssessmentOutcome], bor: ResponseCategory,
-                borDate: Day?, borSource: String?, progression: ProgressionEvent?) {
-        self.line = line
-        self.measurable = measurable
-        self.assessments = assessments
-        self.bor = bor
-        self.borDate = borDate
-        self.borSource = borSource
-        self.progression = progression
-    }
 }
 
 /// Everything the response engine returns for one patient.
 public struct ResponseEvaluation: Sendable {
-    public var lines: [LineResponse]
+    public var lines: [LineResponse] = []
     /// Every progression (confirmed computed or reported), sorted by date, deduplicated.
-    public var progressions: [ProgressionEvent]
+    public var progressions: [ProgressionEvent] = []
     /// Dates of every response assessment (labs or site), for PFS censoring.
-    public var assessmentDates: [Day]
-    public var findings: [Finding]
-
-    public init(lines: [LineResponse] = [], progressions: [ProgressionEvent] = [], assessmentDates: [Day] = [],
-                findings: [Finding] = []) {
-        self.lines = lines
-        self.progressions = progressions
-        self.assessmentDates = assessmentDates
-        self.findings = findings
-    }
+    public var assessmentDates: [Day] = []
+    /// `IMWG-002` and `IMWG-004`.
+    public var findings: [Finding] = []
+    /// Every site assessment with a response beside what the labs give at it (`IMWG-001`/`003`,
+    /// raised by Validate's reconciliation).
+    public var comparisons: [ResponseComparison] = []
 
     public func response(ofLine n: Int) -> LineResponse? { lines.first { $0.line == n } }
 }

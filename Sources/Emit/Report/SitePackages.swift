@@ -27,7 +27,7 @@ public struct SitePackages {
         self.directory = directory
         self.runLength = runLength
         inputs = Dictionary(grouping: output.inputs.filter { $0.site != nil }, by: { $0.site ?? "" })
-        rejected = ReportPage.rejectedBySite(output.audit)
+        rejected = ReportPage.rejectedBySite(output)
         others = Set(output.patients.sites.keys).union(inputs.keys).filter { !$0.isEmpty }.sorted()
     }
 
@@ -75,6 +75,7 @@ public struct SitePackages {
         share.findingStore = nil
         share.inputs = inputs[site] ?? []
         share.audit = []
+        share.auditTrail = nil
         share.readRows = [:]
         share.rejectedRows = [:]
         share.comparison?.resolved.removeAll { $0.siteID != site }

@@ -91,7 +91,7 @@ struct ReportPage {
             tallies[f.siteID, default: FindingTally()].add(f, keepFirst: 0)
             if f.isFileLevel { files.add(f, keepFirst: SiteReport.listedFileQueries) }
         }
-        self.init(output, site: nil, tallies: tallies, files: files, queries: nil, rejected: Self.rejectedBySite(output.audit))
+        self.init(output, site: nil, tallies: tallies, files: files, queries: nil, rejected: Self.rejectedBySite(output))
     }
 
     /// `site`: the site whose package this page is, with its queries in `QueryOrder`;
@@ -165,10 +165,12 @@ struct ReportPage {
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
     /// Rows rejected per site: the audit log's `reject` entries that name a patient.
-    static func rejectedBySite(_ audit: [AuditEntry]) -> [String: Int] {
+    static func rejectedBySite(_ output: RunOutput) -> [String: Int] {
         var rejected: [String: Int] = [:]
-        for entry in audit where entry.action == .reject {
-            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+        output.forEachAuditChunk { chunk in
+            for entry in chunk where entry.action == .reject {
+                if let site = entry.key?.site { rejected[site, default: 0] += 1 }
+            }
         }
         return rejected
     }

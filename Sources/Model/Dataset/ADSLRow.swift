@@ -20,11 +20,11 @@ public struct ADSLRow: Sendable, Hashable {
     public var ECOG: Int?
     /// Extramedullary disease at baseline, from `patients.extramedullary`.
     public var EMDFL: Bool?
-    /// `I`, `II`, `III`.
-    public var ISS: String?
-    public var RISS: String?
+    /// `I`, `II`, `III` (rendered by `Stage.roman`).
+    public var ISS: Stage?
+    public var RISS: Stage?
     /// `I`…`IV`.
-    public var R2ISS: String?
+    public var R2ISS: Stage?
     public var B2M: Double?
     public var ALB: Double?
     public var LDH: Double?
@@ -34,13 +34,13 @@ public struct ADSLRow: Sendable, Hashable {
     public var CRCL60FL: Bool?
     public var HGB: Double?
     /// `HIGH`, `STANDARD`.
-    public var CYTORISK: String?
+    public var CYTORISK: CytogeneticRisk?
     public var DEL17PFL: Bool?
     public var T414FL: Bool?
     public var T1416FL: Bool?
     public var GAIN1QFL: Bool?
     /// `REFRACTORY`, `SYMPTOMATIC_RELAPSE`, `BIOCHEMICAL_RELAPSE`, `NO_PROGRESSION`.
-    public var DISSTAT: String?
+    public var DISSTAT: DiseaseStatus?
     public var LENEXFL: Bool?
     public var LENRFL: Bool?
     public var POMEXFL: Bool?
@@ -69,9 +69,9 @@ public struct ADSLRow: Sendable, Hashable {
     public var CD38LSTFL: Bool?
     /// `SERUM`, `URINE`, `FLC`, `BM`, `NONE` (index line baseline).
     public var MEASDIS: String?
-    public var BOR: String?
+    public var BOR: ResponseCategory?
     /// `computed`, `reported`, `mixed`.
-    public var BORSRC: String?
+    public var BORSRC: BORSource?
     public var RESPFL: Bool?
     public var VGPRFL: Bool?
     public var CRFL: Bool?
@@ -85,6 +85,25 @@ public struct ADSLRow: Sendable, Hashable {
         self.key = key
         self.drugStatus = []
     }
+}
+
+/// The drugs with their own exposure/refractory flag pair in ADSL (RULES.md 4, SPEC 7 order):
+/// the column prefix (`LEN` → `LENEXFL`, `LENRFL`), the drug and the row's two flags. Derive
+/// fills the flags and Emit names the columns from this one list.
+public struct ADSLDrugFlags: Sendable {
+    public var prefix: String
+    public var drug: String
+    public var exposed: WritableKeyPath<ADSLRow, Bool?> & Sendable
+    public var refractory: WritableKeyPath<ADSLRow, Bool?> & Sendable
+
+    public static let all: [ADSLDrugFlags] = [
+        ADSLDrugFlags(prefix: "LEN", drug: DrugName.lenalidomide, exposed: \.LENEXFL, refractory: \.LENRFL),
+        ADSLDrugFlags(prefix: "POM", drug: DrugName.pomalidomide, exposed: \.POMEXFL, refractory: \.POMRFL),
+        ADSLDrugFlags(prefix: "BOR", drug: DrugName.bortezomib, exposed: \.BOREXFL, refractory: \.BORRFL),
+        ADSLDrugFlags(prefix: "CAR", drug: DrugName.carfilzomib, exposed: \.CAREXFL, refractory: \.CARRFL),
+        ADSLDrugFlags(prefix: "DARA", drug: DrugName.daratumumab, exposed: \.DARAEXFL, refractory: \.DARARFL),
+        ADSLDrugFlags(prefix: "ISA", drug: DrugName.isatuximab, exposed: \.ISAEXFL, refractory: \.ISARFL),
+    ]
 }
 
 /// Exposure and refractoriness at index for one canonical drug (RULES.md 4).

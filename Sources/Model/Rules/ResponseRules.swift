@@ -1,3 +1,4 @@
+// The `IMWG` family of the rule catalogue (SPEC 5; RULES.md 2).
 extension Rule {
     public static let IMWG001 = Rule("IMWG-001", .warning, title: "Reported response disagrees",
         description: "The site's reported response differs from the IMWG response computed from the labs.",
@@ -12,10 +13,5 @@ extension Rule {
         description: "No marker is measurable at the line's baseline; response levels cannot be computed from labs.",
         source: "RULES.md 2.1", fix: "Enter the baseline SPEP/UPEP/FLC/marrow values if they exist.")
 
-    public static let AE001 = Rule("AE-001", .info, title: "Haematological AE without lab support",
-        description: "A reported grade ≥ 3 haematological AE has no lab value reaching that grade within ± 7 days.",
-        source: "RULES.md 9, CTCAE v5.0", fix: "Enter the lab value or review the grade.")
-
     public static let responseRules: [Rule] = [IMWG001, IMWG002, IMWG003, IMWG004]
-    public static let adverseEventRules: [Rule] = [AE001]
 }

@@ -1,5 +1,6 @@
 /// A rule of the validation catalogue (SPEC 5). The catalogue is defined in code, one file
-/// per family, and exported to `schemas/rules.json` / `docs/rules.md` (kept in sync by a test).
+/// per family (`Sources/Model/Rules`), each rule with the files that raise it (`raisedIn`), and
+/// exported to `schemas/rules.json` / `docs/rules.md` (kept in sync by a test).
 /// Every finding carries its rule, so a rule is small: its ID and severity, and its texts held
 /// once, by reference.
 public struct Rule: Sendable, Hashable, Codable {
@@ -98,7 +99,7 @@ extension Rule {
     }
 
     /// `schemas/rules.json`: an array of `{id, family, severity, title, description, source,
-    /// fix}` sorted by ID, two-space indented, keys in that order, one trailing newline —
+    /// fix, raised_in}` sorted by ID, two-space indented, keys in that order, one trailing newline —
     /// byte-identical for the same catalogue.
     public static func catalogueJSON(_ rules: [Rule] = catalogue) -> String {
         let sorted = rules.sorted { $0.id < $1.id }
@@ -107,6 +108,7 @@ extension Rule {
             let fields: [(String, String)] = [
                 ("id", rule.id), ("family", rule.family), ("severity", rule.severity.rawValue), ("title", rule.title),
                 ("description", rule.description), ("source", rule.source), ("fix", rule.fix),
+                ("raised_in", rule.raisedIn.joined(separator: ", ")),
             ]
             out += "  {\n"
             for (i, (k, v)) in fields.enumerated() {
@@ -136,6 +138,8 @@ extension Rule {
             of mmpipe's product specification (what it reads and writes: the input layout is
             [input-format.md](input-format.md)), `RULES.md n` is section n of its clinical rule book
             (how each derivation is defined: see the *Derivation* column of [outputs.md](outputs.md)).
+            *Raised in* names the source files (under `Sources/`) that raise the rule; the stages
+            are described in [architecture.md](architecture.md).
 
             This page is generated from the code (`Rule.catalogue`); do not edit it by hand.
             Regenerate both files from the repository root with `swift run mmpipe rules --write .`
@@ -148,9 +152,10 @@ extension Rule {
             out += "| [\(f) — \(familyName(f))](#\(anchor(f, familyName(f)))) | \(sorted.filter { $0.family == f }.count) |\n"
         }
         for f in families {
-            out += "\n## \(f) — \(familyName(f))\n\n| ID | Severity | Title | What it checks | What to do | Source |\n|---|---|---|---|---|---|\n"
+            out += "\n## \(f) — \(familyName(f))\n\n| ID | Severity | Title | What it checks | What to do | Source | Raised in |\n|---|---|---|---|---|---|---|\n"
             for r in sorted where r.family == f {
-                out += "| `\(r.id)` | \(r.severity.rawValue) | \(cell(r.title)) | \(cell(r.description)) | \(cell(r.fix)) | \(cell(r.source)) |\n"
+                let raisedIn = r.raisedIn.map { "`\($0)`" }.joined(separator: ", ")
+                out += "| `\(r.id)` | \(r.severity.rawValue) | \(cell(r.title)) | \(cell(r.description)) | \(cell(r.fix)) | \(cell(r.source)) | \(raisedIn) |\n"
             }
         }
         return out

@@ -1,20 +1,5 @@
-// The `DUP`, `CHR` and `PHI` families of the rule catalogue (SPEC 5), implemented in
-// Sources/Validate (DuplicateRules, ChronologyRules, IdentifierScreen); `DUP-001` is raised
-// when Map groups records by patient.
+// The `CHR` family of the rule catalogue (SPEC 5).
 extension Rule {
-    /// SPEC 5 DUP: duplicate patients.
-    public static let DUP001 = Rule("DUP-001", .error, title: "Duplicate patient",
-        description: "The same patient_id appears twice in patients.csv for one site; the later row is rejected.",
-        source: "SPEC 5 DUP", fix: "Keep one row per patient.")
-    /// SPEC 5 DUP: duplicate rows.
-    public static let DUP002 = Rule("DUP-002", .warning, title: "Duplicate row",
-        description: "A row repeats an earlier row of the same table and patient with identical values; the copy is ignored.",
-        source: "SPEC 5 DUP", fix: "Remove the repeated row.")
-    /// SPEC 5 DUP; RULES.md 2.2: "same date: the first row in file order, and a DUP finding".
-    public static let DUP003 = Rule("DUP-003", .warning, title: "Conflicting values",
-        description: "Two rows disagree about the same patient, date and test (labs), the same date (assessments), or the same abnormality, date and method (cytogenetics); the first row in file order is used and the others are ignored.",
-        source: "SPEC 5 DUP, RULES.md 2.2", fix: "Keep the correct value and delete the other row.")
-
     /// SPEC 5 CHR: birth < diagnosis.
     public static let CHR001 = Rule("CHR-001", .error, title: "Birth not before diagnosis",
         description: "The diagnosis date is not after the birth date; the birth date is not used, so age cannot be computed.",
@@ -56,23 +41,14 @@ extension Rule {
     public static let CHR010 = Rule("CHR-010", .error, title: "Diagnosis after first therapy",
         description: "The diagnosis date is after the first non-steroid anti-myeloma therapy (or transplant); the therapies before it are ignored (CHR-002).",
         source: "SPEC 5 CHR, RULES.md 3 step 1", fix: "Correct the diagnosis date or the therapy dates.")
-
     /// SPEC 5 CHR (issue 18): nothing measured before the patient was born, nor before 1900.
     public static let CHR012 = Rule("CHR-012", .error, title: "Date before birth",
         description: "A lab, cytogenetic result, assessment or adverse event is dated before the patient's birth date or before 1900; the row is rejected.",
         source: "SPEC 5 CHR", fix: "Correct the record's date (or the birth date).")
-
-    /// SPEC 5 PHI: direct identifiers never reach any output, log or report.
-    public static let PHI001 = Rule("PHI-001", .error, title: "Direct identifier",
-        description: "A column's name looks like a direct identifier (name, surname, initials, tax code, phone, e-mail, address, residence), or its values look like a codice fiscale, an e-mail address or a phone number; the column's values are discarded and never written anywhere.",
-        source: "SPEC 5 PHI, GDPR art. 4(1)", fix: "Remove the column from the export.")
-
-    public static let duplicateRules: [Rule] = [DUP001, DUP002, DUP003]
     public static let CHR011 = Rule("CHR-011", .info, title: "After the data cutoff",
         description: "A date lies after the study's data cutoff (data_cutoff in the pipeline file) but not in the future; the row (or the date) is not used, as nothing after the cutoff enters the analysis.",
         source: "SPEC 4.3", fix: "Nothing to do if the date is right.")
 
     public static let chronologyRules: [Rule] = [CHR001, CHR002, CHR003, CHR004, CHR005, CHR006, CHR007, CHR008,
                                                  CHR009, CHR010, CHR011, CHR012]
-    public static let identifierRules: [Rule] = [PHI001]
 }
