@@ -25,7 +25,7 @@ public final class FindingStore: @unchecked Sendable {
 
     /// `directory`: where a spilled run goes (nil: everything stays in memory).
     /// `runLength`: findings held in memory before they are sorted and spilled.
-    public init(directory: String?, runLength: Int = 100_000, order: @escaping Order = { $0.sortKey }) {
+    public init(directory: String?, runLength: Int = 16_384, order: @escaping Order = { $0.sortKey }) {
         self.directory = directory
         self.runLength = max(1, runLength)
         self.order = order

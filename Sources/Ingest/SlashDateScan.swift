@@ -10,21 +10,57 @@ public struct SlashDateEvidence: Sendable {
     /// The first value whose second part is > 12 (so it cannot be `DD/MM/YYYY`), with its line.
     public var secondPartAbove12: (value: String, line: Int)?
 
-    /// Scans the file at `path`; nil when it cannot be read (its reader reports that).
-    public static func scan(path: String) -> SlashDateEvidence? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { raw in scan(raw.bindMemory(to: UInt8.self)) }
+    /// Scans the file at `path` a block at a time (SPEC 8: memory does not grow with the file —
+    /// mapping a 300 MB labs file whole made it resident); nil when it cannot be read (its
+    /// reader reports that). Gives what `scan(_:)` gives for the whole file.
+    public static func scan(path: String, blockSize: Int = 1 << 20) -> SlashDateEvidence? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var state = State()
+        var buffer: [UInt8] = []
+        while true {
+            guard let block = try? handle.read(upToCount: max(1, blockSize)) ?? Data() else { return nil }
+            let atEnd = block.isEmpty
+            buffer.append(contentsOf: block)
+            // A value starting before `limit` is whole in the buffer (its lookahead is < 12 bytes).
+            let limit = atEnd ? buffer.count : max(state.next, buffer.count - 12)
+            buffer.withUnsafeBufferPointer { scan($0, upTo: limit, &state) }
+            if atEnd || state.done { return state.evidence }
+            // Keep 3 bytes before the next position: a value's digits are checked backwards.
+            let drop = max(0, state.next - 3)
+            buffer.removeFirst(drop)
+            state.next -= drop
+        }
+    }
+
+    /// Where a scan stands between blocks.
+    struct State {
+        var evidence = SlashDateEvidence()
+        var line = 1
+        /// The next position to look at, in the current buffer.
+        var next = 0
+        var done: Bool { evidence.firstPartAbove12 != nil && evidence.secondPartAbove12 != nil }
     }
 
     /// Scans `bytes`: every `d/d/dddd` (one or two digits each side, four for the year, not
     /// inside a longer run of digits).
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> SlashDateEvidence {
-        var evidence = SlashDateEvidence()
+        var state = State()
+        scan(bytes, upTo: bytes.count, &state)
+        return state.evidence
+    }
+
+    /// Looks at the positions from `state.next` up to `limit` (reading a few bytes either side).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, upTo limit: Int, _ state: inout State) {
+        var evidence = state.evidence
+        defer { state.evidence = evidence }
         let n = bytes.count
-        var line = 1
+        var line = state.line
+        defer { state.line = line }
         @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
-        var i = 0
-        while i < n {
+        var i = state.next
+        defer { state.next = i }
+        while i < limit {
             let b = bytes[i]
             if b == 0x0A { line += 1; i += 1; continue }
             guard b == 0x2F else { i += 1; continue }
@@ -48,9 +84,8 @@ public struct SlashDateEvidence: Sendable {
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<y]), as: UTF8.self)
             if a > 12, evidence.firstPartAbove12 == nil { evidence.firstPartAbove12 = (text, line) }
             if c > 12, evidence.secondPartAbove12 == nil { evidence.secondPartAbove12 = (text, line) }
-            if evidence.firstPartAbove12 != nil && evidence.secondPartAbove12 != nil { break }
             i = y
+            if evidence.firstPartAbove12 != nil && evidence.secondPartAbove12 != nil { break }
         }
-        return evidence
     }
 }

@@ -306,6 +306,28 @@ struct TrustTests {
         #expect(ambiguous.firstPartAbove12 == nil && ambiguous.secondPartAbove12 == nil)
     }
 
+    @Test("SlashDateEvidence from a file read in blocks (memory flat, SPEC 8) equals the whole-buffer scan, whatever the block size")
+    func slashDateScanInBlocks() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["1/2/2020", "13/1/2019", "2/25/2018", "111/2/2000", "1/2/20201", "12/12/2012x", "\n", ",", "7", "/",
+                      "31/12/1999", "05/13/2001", "2024-03-01", "\r\n", "x/1/2/2020"]
+        let dir = try temporaryFolder()
+        for trial in 0..<40 {
+            let text = Array((0..<60).map { _ in pieces.randomElement(using: &rng)! }.joined().utf8)
+            let path = dir.appendingPathComponent("t\(trial).csv").path
+            try Data(text).write(to: URL(fileURLWithPath: path))
+            let whole = text.withUnsafeBufferPointer { SlashDateEvidence.scan($0) }
+            for block in [1, 2, 3, 5, 11, 12, 13, 17, 64, 1 << 20] {
+                let e = try #require(SlashDateEvidence.scan(path: path, blockSize: block))
+                #expect(e.firstPartAbove12?.value == whole.firstPartAbove12?.value, "block \(block): \(String(decoding: text, as: UTF8.self))")
+                #expect(e.firstPartAbove12?.line == whole.firstPartAbove12?.line)
+                #expect(e.secondPartAbove12?.value == whole.secondPartAbove12?.value)
+                #expect(e.secondPartAbove12?.line == whole.secondPartAbove12?.line)
+            }
+        }
+        #expect(SlashDateEvidence.scan(path: dir.appendingPathComponent("missing.csv").path) == nil)
+    }
+
     @Test("SOURCE_DATE_EPOCH fixes timestamps only: it never rejects data as future (SPEC 4.3)")
     func epochIsNotToday() throws {
         let dir = try temporaryFolder()
