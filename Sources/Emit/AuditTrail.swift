@@ -5,18 +5,21 @@ import MMModel
 /// trail too — a run that rejects two million duplicate rows writes two million `reject` lines,
 /// SPEC 7). Entries are kept in memory `chunkLength` at a time; a full chunk is encoded and
 /// written to a temporary file, and `forEachChunk` gives the chunks back in order. If the disk
-/// refuses a chunk, it stays in memory (the run goes on, only larger). One owner thread.
+/// refuses a chunk, it and every later entry stay in memory (the run goes on, only larger).
+/// One owner thread.
 public final class AuditTrail: @unchecked Sendable {
     private var pending: [AuditEntry] = []
     private var chunks: [(offset: Int, bytes: Int)] = []
-    /// Chunks the disk refused, kept in order between the spilled ones.
-    private var held: [Int: [AuditEntry]] = [:]
     private var spill: SpillFile?
-    private let directory: String?
+    /// Nil once the disk has refused a chunk: the rest stays in `pending`, after the chunks.
+    private var directory: String?
     private let chunkLength: Int
     public private(set) var count = 0
+    /// `reject` entries per site, counted as they are added (the reports need no pass over
+    /// the spilled chunks).
+    public private(set) var rejectedBySite: [String: Int] = [:]
     /// Chunks written to the temporary file so far.
-    public var spilledChunks: Int { chunks.count - held.count }
+    public var spilledChunks: Int { chunks.count }
 
     /// `directory`: where a full chunk goes (nil: everything stays in memory).
     public init(directory: String?, chunkLength: Int = 16_384) {
@@ -28,6 +31,7 @@ public final class AuditTrail: @unchecked Sendable {
         for e in entries {
             pending.append(e)
             count += 1
+            if e.action == .reject, let site = e.key?.site { rejectedBySite[site, default: 0] += 1 }
             if pending.count >= chunkLength, directory != nil { spillChunk() }
         }
     }
@@ -36,22 +40,17 @@ public final class AuditTrail: @unchecked Sendable {
         if spill == nil, let directory { spill = SpillFile(directory: directory) }
         var w = ByteWriter()
         for e in pending { Self.encode(e, into: &w) }
-        if let spill, let offset = spill.append(w.bytes) {
-            chunks.append((offset, w.bytes.count))
-        } else {
-            held[chunks.count] = pending
-            chunks.append((-1, 0))
+        guard let spill, let offset = spill.append(w.bytes) else {
+            directory = nil
+            return
         }
+        chunks.append((offset, w.bytes.count))
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Every entry in the order added, a chunk at a time. Stops at the first error `body` throws.
     public func forEachChunk<E: Error>(_ body: ([AuditEntry]) throws(E) -> Void) throws(E) {
-        for (i, chunk) in chunks.enumerated() {
-            if let kept = held[i] {
-                try body(kept)
-                continue
-            }
+        for chunk in chunks {
             var bytes: [UInt8] = []
             guard let spill, spill.read(offset: chunk.offset, count: chunk.bytes, into: &bytes) else {
                 preconditionFailure("mmpipe: a temporary file of audit entries could not be read back")

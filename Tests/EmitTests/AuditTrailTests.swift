@@ -33,6 +33,11 @@ import Testing
             sizes.append(chunk.count)
         }
         #expect(back == all)
+        // Rejects per site are counted as entries arrive, equal to a count over them all.
+        var rejects: [String: Int] = [:]
+        for e in all where e.action == .reject { if let site = e.key?.site { rejects[site, default: 0] += 1 } }
+        #expect(trail.rejectedBySite == rejects)
+        #expect(!rejects.isEmpty)
         #expect(sizes.allSatisfy { $0 <= 7 })
         // The temporary file is unlinked at once: nothing is left in the folder.
         let left = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".mmpipe-spill") }

@@ -164,13 +164,12 @@ struct ReportPage {
 
     private func rejectedRows(site: String) -> Int { rejectedBySite[site] ?? 0 }
 
-    /// Rows rejected per site: the audit log's `reject` entries that name a patient.
+    /// Rows rejected per site: the audit log's `reject` entries that name a patient (those of
+    /// the spilled trail counted by it as they were added).
     static func rejectedBySite(_ output: RunOutput) -> [String: Int] {
-        var rejected: [String: Int] = [:]
-        output.forEachAuditChunk { chunk in
-            for entry in chunk where entry.action == .reject {
-                if let site = entry.key?.site { rejected[site, default: 0] += 1 }
-            }
+        var rejected = output.auditTrail?.rejectedBySite ?? [:]
+        for entry in output.audit where entry.action == .reject {
+            if let site = entry.key?.site { rejected[site, default: 0] += 1 }
         }
         return rejected
     }
