@@ -52,14 +52,11 @@ public struct SlashDateEvidence: Sendable {
 
     /// Looks at the positions from `state.next` up to `limit` (reading a few bytes either side).
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>, upTo limit: Int, _ state: inout State) {
-        var evidence = state.evidence
-        defer { state.evidence = evidence }
+        // Locals in the loop, written back once.
+        var evidence = state.evidence, line = state.line, i = state.next
+        defer { (state.evidence, state.line, state.next) = (evidence, line, i) }
         let n = bytes.count
-        var line = state.line
-        defer { state.line = line }
         @inline(__always) func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
-        var i = state.next
-        defer { state.next = i }
         while i < limit {
             let b = bytes[i]
             if b == 0x0A { line += 1; i += 1; continue }

@@ -34,7 +34,7 @@ struct Compare: ParsableCommand {
     var stabilized = false
 
     func run() throws {
-        let list = covariates.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
+        let list = covariates.map { commaList($0).map { $0.uppercased() } }
         let options = CompareOptions(covariates: list, modifier: modifier?.uppercased(), reference: reference, stabilized: stabilized)
         do {
             let c = try CompareOutput.run(directory: directory, options: options)

@@ -36,7 +36,7 @@ struct Summarize: ParsableCommand {
     func run() throws {
         do {
             let s = try DatasetSummary.run(directory: directory, by: by, outDirectory: out, aeTermsPath: aeTerms,
-                                           cox: (cox ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                                           cox: commaList(cox ?? "").filter { !$0.isEmpty })
             let n = s.table1.columnN.last ?? 0
             let others = s.files.map(\.name).filter { $0 != "summary.html" }
             print("mmpipe: summarised \(n) patients → \(out ?? directory)/summary.html, \(others.joined(separator: ", "))")

@@ -71,7 +71,7 @@ struct Synth: ParsableCommand {
                                    format: format, errorRate: errors,
                                    outDirectory: out, splitSites: splitSites, odmSites: odmSites, injectedPath: injected,
                                    dense: dense)
-        options.arms = arms.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        options.arms = arms.map(commaList) ?? []
         do {
             let s = try CohortGenerator().generate(options)
             let counts = ["patients", "labs", "cytogenetics", "therapies", "assessments", "adverse_events"]
