@@ -122,9 +122,7 @@ public enum FindingLocation: Hashable, Sendable, Codable {
     /// that line 9 sorts before line 10.
     var sortKey: String {
         guard case .row(let p) = self else { return source }
-        let digits = String(p.line)
-        let padded = String(repeating: "0", count: max(0, 10 - digits.count)) + digits
-        return p.file + ":" + padded + (p.xmlPath.map { " " + $0 } ?? "")
+        return p.file + ":" + p.orderKey
     }
 }
 

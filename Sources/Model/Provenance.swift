@@ -19,4 +19,11 @@ public struct Provenance: Hashable, Sendable, Codable {
         if let xmlPath { return "\(file):\(line) \(xmlPath)" }
         return "\(file):\(line)"
     }
+
+    /// The line zero-padded to 12 digits (so that line 9 sorts before line 10 as text) and the
+    /// XML path: the row's place in the order of findings and of a report's queries.
+    public var orderKey: String {
+        let digits = String(line)
+        return String(repeating: "0", count: max(0, 12 - digits.count)) + digits + (xmlPath.map { " " + $0 } ?? "")
+    }
 }

@@ -409,9 +409,8 @@ enum QueryOrder {
     static func key(_ f: Finding) -> [String] {
         var file = f.source, line = ""
         if let p = f.location.provenance {
-            let digits = String(p.line)
             file = p.file
-            line = String(repeating: "0", count: max(0, 12 - digits.count)) + digits + (p.xmlPath.map { " " + $0 } ?? "")
+            line = p.orderKey
         }
         return [rank(f.severity), f.subjectID, file, line, f.rule.id, f.field, f.value, f.message]
     }
