@@ -16,12 +16,12 @@ struct AuditFormatter: Sendable {
         var bytes: [UInt8] = []
         var starts: [Int] = []
         var cuts: [Int] = []
-        /// Patients named by an entry but not known to Emit yet (for the `--key-map` file).
-        var newKeys: [PatientKey: String] = [:]
+        /// The patients the entries name, in order (each once per run of his entries: the
+        /// `--key-map` file's).
+        var keys: [PatientKey] = []
     }
 
     let entries: [AuditEntry]
-    let known: [PatientKey: String]
     let pseudonyms: Pseudonymizer
     let time: String
 
@@ -44,14 +44,17 @@ struct AuditFormatter: Sendable {
     private func format(_ segment: Segment, firstSeq: Int) -> Block {
         var block = Block()
         var seq = firstSeq
+        // A patient's entries follow each other: his USUBJID is computed once per run of them.
+        var last: (key: PatientKey, usubjid: String)?
         func add(_ e: AuditEntry) {
             var usubjid = ""
             if let key = e.key {
-                if let u = known[key] ?? block.newKeys[key] {
-                    usubjid = u
+                if let last, last.key == key {
+                    usubjid = last.usubjid
                 } else {
                     usubjid = pseudonyms.usubjid(key)
-                    block.newKeys[key] = usubjid
+                    last = (key, usubjid)
+                    block.keys.append(key)
                 }
             }
             Self.write(e, usubjid: usubjid, seq: seq, time: time, into: &block)

@@ -99,6 +99,10 @@ public struct DatasetWriter: Sendable {
     /// When the run started (Unix seconds), for audit times without `SOURCE_DATE_EPOCH`;
     /// nil → when `write(_:)` begins.
     public var runStartTime: Int?
+    /// Memory knobs (SPEC 8; tests make them tiny): `USUBJID`s held at once by Emit, and
+    /// `--key-map` patients held before a sorted run is spilled.
+    var usubjidCacheCapacity = 4096
+    var keyMapRunLength = 65_536
 
     public init(outDirectory: String, mode: EmitMode, sourceDateEpoch: Int?, studyKey: [UInt8], keyMapPath: String?) {
         self.outDirectory = outDirectory
@@ -155,6 +159,8 @@ public final class DatasetSession {
     private let keyMapTmp: String?
     private let time: String
     private let tables: DatasetTableSet?
+    /// `--key-map`: the patients named so far (nil without a key map).
+    private let keyMap: KeyMapStore?
     private var open = true
 
     init(_ writer: DatasetWriter, studyID: String, arms: Bool) throws(EmitError) {
@@ -172,6 +178,7 @@ public final class DatasetSession {
         try AtomicFolder.prepare(tmp)
         let pid = pid
         keyMapTmp = writer.keyMapPath.map { "\($0).tmp-\(pid)" }
+        keyMap = writer.keyMapPath == nil ? nil : KeyMapStore(directory: tmp, runLength: writer.keyMapRunLength)
         do throws(EmitError) {
             tables = writer.mode == .dataset ? try DatasetTableSet(directory: tmp, arms: arms) : nil
         } catch {
@@ -183,9 +190,10 @@ public final class DatasetSession {
     /// Where the run may put its temporary files (unlinked at once: they never show in the outputs).
     public var scratchDirectory: String { tmp }
 
-    /// Writes one patient's dataset rows (nothing in validation mode). Patients come in
-    /// `USUBJID` order.
+    /// Writes one patient's dataset rows (nothing in validation mode) and notes him for the
+    /// key map. Patients come in `USUBJID` order.
     public func write(_ derivation: PatientDerivation, usubjid: String) throws(EmitError) {
+        keyMap?.add(derivation.key)
         guard let tables else { return }
         do throws(EmitError) {
             try tables.write(PatientContext(studyID: pseudonyms.studyID, siteID: derivation.key.site, usubjid: usubjid),
@@ -201,7 +209,8 @@ public final class DatasetSession {
     /// swaps the folder into place.
     public func finish(_ output: RunOutput) throws(EmitError) {
         do throws(EmitError) {
-            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: writer.mode, time: time, tables: tables)
+            var run = EmitRun(output: output, pseudonyms: pseudonyms, directory: tmp, mode: writer.mode, time: time, tables: tables,
+                              keyMap: keyMap, cacheCapacity: writer.usubjidCacheCapacity)
             try run.writeAll()
             if let keyMapTmp, let keyMapPath = writer.keyMapPath {
                 do { try run.writeKeyMap(to: keyMapTmp) } catch {

@@ -23,25 +23,25 @@ struct EmitRun {
     let mode: EmitMode
     let time: String
 
-    /// Patients in `USUBJID` order: every table is written patient by patient in this order.
-    private let patients: [(context: PatientContext, index: Int)]
-    private var usubjidByKey: [PatientKey: String] = [:]
+    /// `USUBJID`s of the patients findings and audit entries name, a few thousand at a time.
+    private var usubjids: PseudonymCache
+    /// `--key-map`: every patient named (nil: no key map asked for).
+    private let keyMap: KeyMapStore?
     private(set) var written: [WrittenFile] = []
 
     /// The dataset tables, already written patient by patient (dataset mode).
     private let tables: DatasetTableSet?
 
     init(output: RunOutput, pseudonyms: Pseudonymizer, directory: String, mode: EmitMode, time: String,
-         tables: DatasetTableSet?) {
+         tables: DatasetTableSet?, keyMap: KeyMapStore?, cacheCapacity: Int) {
         self.output = output
         self.pseudonyms = pseudonyms
         self.directory = directory
         self.mode = mode
         self.time = time
         self.tables = tables
-        let keys = output.patients.keys
-        patients = Self.order(keys, pseudonyms: pseudonyms)
-        for p in patients { usubjidByKey[keys[p.index]] = p.context.usubjid }
+        self.keyMap = keyMap
+        usubjids = PseudonymCache(pseudonyms, capacity: cacheCapacity)
     }
 
     /// Patients in `USUBJID` order (then in the order given), with their identity columns.
@@ -55,17 +55,12 @@ struct EmitRun {
         return list.sorted { ($0.context.usubjid, $0.index) < ($1.context.usubjid, $1.index) }
     }
 
-    mutating func usubjid(_ key: PatientKey) -> String {
-        if let u = usubjidByKey[key] { return u }
-        let u = pseudonyms.usubjid(key)
-        usubjidByKey[key] = u
-        return u
-    }
-
-    /// A finding's patient, when it names one.
+    /// A finding's patient, when it names one (noted for the key map).
     mutating func usubjid(of f: Finding) -> String? {
         guard !f.subjectID.isEmpty else { return nil }
-        return usubjid(PatientKey(site: f.siteID, patientID: f.subjectID))
+        let key = PatientKey(site: f.siteID, patientID: f.subjectID)
+        keyMap?.add(key)
+        return usubjids.usubjid(key)
     }
 
     mutating func writeAll() throws(EmitError) {
@@ -194,7 +189,7 @@ struct EmitRun {
         // a chunk at a time: formatted in parallel a window of segments at a time, chained in order.
         var seq = log.seq + 1
         try output.forEachAuditChunk { (chunk: [AuditEntry]) throws(EmitError) in
-            let formatter = AuditFormatter(entries: chunk, known: usubjidByKey, pseudonyms: pseudonyms, time: time)
+            let formatter = AuditFormatter(entries: chunk, pseudonyms: pseudonyms, time: time)
             let segments = formatter.segments
             let window = 4
             for w in stride(from: 0, to: segments.count, by: window) {
@@ -206,7 +201,7 @@ struct EmitRun {
                 }
                 for block in formatter.format(part, firstSeq: firsts) {
                     try log.appendFormatted(block)
-                    for (k, u) in block.newKeys where usubjidByKey[k] == nil { usubjidByKey[k] = u }
+                    if let keyMap { for k in block.keys { keyMap.add(k) } }
                 }
             }
         }
@@ -245,15 +240,17 @@ struct EmitRun {
     // MARK: Key map
 
     /// `--key-map FILE`: `SITEID,SUBJID,USUBJID` for every patient named anywhere in the
-    /// outputs (derived, or only in findings and the audit log), sorted by site and ID.
+    /// outputs (derived, or only in findings and the audit log), sorted by site and ID (SPEC 7).
     mutating func writeKeyMap(to path: String) throws(EmitError) {
-        for key in output.patients.keys { _ = usubjid(key) }
-        let keys = usubjidByKey.keys.sorted()
-        var bytes = CSVEncoder.record(["SITEID", "SUBJID", "USUBJID"])
-        for k in keys {
-            bytes += CSVEncoder.record([k.site, k.patientID, usubjid(k)].map(CSVEncoder.neutralised))
-        }
         let file = try OutputFile(path: path)
+        var bytes = CSVEncoder.record(["SITEID", "SUBJID", "USUBJID"])
+        try keyMap?.forEachSorted { (k: PatientKey) throws(EmitError) in
+            bytes += CSVEncoder.record([k.site, k.patientID, usubjids.usubjid(k)].map(CSVEncoder.neutralised))
+            if bytes.count >= 1 << 20 {
+                try file.write(bytes)
+                bytes.removeAll(keepingCapacity: true)
+            }
+        }
         try file.write(bytes)
         _ = try file.finish()
     }

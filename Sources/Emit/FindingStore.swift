@@ -73,9 +73,9 @@ public final class FindingStore: @unchecked Sendable {
             for f in pending { try body(f) }
             return
         }
-        var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count) }
+        var cursors = runs.map { SpilledRun(file: spill!, offset: $0.offset, count: $0.count) }
         // Each run's head with its key, computed once per finding; the pending findings last.
-        var heads: [(key: [String], finding: Finding)?] = cursors.indices.map { i in cursors[i].next().map { (order($0), $0) } }
+        var heads: [(key: [String], finding: Finding)?] = cursors.indices.map { i in cursors[i].next(Self.decode).map { (order($0), $0) } }
         var memory = 0
         var memoryHead = pending.first.map { (key: order($0), finding: $0) }
         while true {
@@ -92,7 +92,7 @@ public final class FindingStore: @unchecked Sendable {
             }
             guard best >= 0, let chosen = heads[best] else { return }
             try body(chosen.finding)
-            heads[best] = cursors[best].next().map { (order($0), $0) }
+            heads[best] = cursors[best].next(Self.decode).map { (order($0), $0) }
         }
     }
 
@@ -118,63 +118,18 @@ public final class FindingStore: @unchecked Sendable {
         }
         body.code(f.severity)
         body.code(f.status)
-        w.varint(UInt64(body.bytes.count))
-        w.bytes.append(contentsOf: body.bytes)
+        SpilledRun.frame(body, into: &w)
     }
 
-    /// Reads one spilled run back a block at a time.
-    private struct RunCursor {
-        let file: SpillFile
-        var offset: Int
-        var remaining: Int
-        var block: [UInt8] = []
-        var at = 0
-
-        init(file: SpillFile, offset: Int, count: Int) {
-            self.file = file
-            self.offset = offset
-            remaining = count
-        }
-
-        /// Makes at least `n` bytes available from `at`; false at the end of the run.
-        private mutating func ensure(_ n: Int) -> Bool {
-            if block.count - at >= n { return true }
-            let want = min(remaining, max(n - (block.count - at), 256 << 10))
-            guard want > 0 else { return false }
-            var more: [UInt8] = []
-            guard file.read(offset: offset, count: want, into: &more) else {
-                preconditionFailure("mmpipe: a temporary file of findings could not be read back")
-            }
-            block = Array(block[at...]) + more
-            at = 0
-            offset += want
-            remaining -= want
-            return block.count >= n
-        }
-
-        mutating func next() -> Finding? {
-            guard ensure(1) else { return nil }
-            _ = ensure(10)  // the length prefix: at most 10 bytes
-            let length: Int = block.withUnsafeBytes { raw in
-                var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[at...]))
-                let n = Int(r.varint())
-                return n + r.at
-            }
-            guard ensure(length) else { return nil }
-            return block.withUnsafeBytes { raw in
-                var r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[at..<at + length]))
-                _ = r.varint()
-                let s = (0..<9).map { _ in r.string() }
-                let severity: Severity = r.code()!
-                let status: FindingStatus? = r.code()
-                at += length
-                var f = Finding(siteID: s[0], subjectID: s[1], table: TableName(rawValue: s[2]),
-                                location: FindingLocation(source: s[3]), field: s[4], value: s[5],
-                                rule: Rule.read(id: s[6], severity: severity), severity: severity, message: s[7])
-                f.rowKey = s[8]
-                f.status = status
-                return f
-            }
-        }
+    static func decode(_ r: inout ByteReader) -> Finding {
+        let s = (0..<9).map { _ in r.string() }
+        let severity: Severity = r.code()!
+        let status: FindingStatus? = r.code()
+        var f = Finding(siteID: s[0], subjectID: s[1], table: TableName(rawValue: s[2]),
+                        location: FindingLocation(source: s[3]), field: s[4], value: s[5],
+                        rule: Rule.read(id: s[6], severity: severity), severity: severity, message: s[7])
+        f.rowKey = s[8]
+        f.status = status
+        return f
     }
 }

@@ -4,8 +4,9 @@ import MMModel
 /// flat in the number of patients): per site, how many were derived, how many are in the
 /// analysis population, how many have no line of the index regimen (`LOT-003`, attrition),
 /// the completeness counts of the key baseline fields (`report.html`) and the latest date known
-/// alive (the report's "data up to"); and each patient's key, for `USUBJID`s and `--key-map`
-/// (a few dozen bytes a patient, where an ADSL row is ~1 KB).
+/// alive (the report's "data up to"). Nothing is kept per patient: the `--key-map` file's
+/// patients are noted by `DatasetSession.write` (`KeyMapStore`), their `USUBJID`s computed
+/// again when needed (`PseudonymCache`).
 public struct PatientTally: Sendable {
     /// One site's counts.
     public struct Site: Sendable {
@@ -19,8 +20,8 @@ public struct PatientTally: Sendable {
     }
 
     public private(set) var sites: [String: Site] = [:]
-    /// Every patient's key, in the order added (the pipeline adds them in `USUBJID` order).
-    public private(set) var keys: [PatientKey] = []
+    /// Patients counted.
+    public private(set) var patients = 0
 
     public init() {}
 
@@ -30,7 +31,7 @@ public struct PatientTally: Sendable {
 
     /// Counts one derived patient (his ADSL row, or the reason he has none).
     public mutating func add(_ d: PatientDerivation) {
-        keys.append(d.key)
+        patients += 1
         var s = sites[d.key.site] ?? Site()
         s.patients += 1
         if let adsl = d.adsl {
@@ -43,7 +44,6 @@ public struct PatientTally: Sendable {
         sites[d.key.site] = s
     }
 
-    public var patients: Int { keys.count }
     public var analysed: Int { sites.values.reduce(0) { $0 + $1.analysed } }
     public var withoutIndexRegimen: Int { sites.values.reduce(0) { $0 + $1.withoutIndexRegimen } }
     /// The latest date known alive among the patients: the "as of" date of the data.
@@ -52,8 +52,10 @@ public struct PatientTally: Sendable {
     /// The tally of one site's patients alone (its package, SPEC 7).
     func only(site: String) -> PatientTally {
         var one = PatientTally()
-        one.keys = keys.filter { $0.site == site }
-        if let s = sites[site] { one.sites[site] = s }
+        if let s = sites[site] {
+            one.sites[site] = s
+            one.patients = s.patients
+        }
         return one
     }
 }
