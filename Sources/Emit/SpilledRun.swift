@@ -10,6 +10,9 @@ struct SpilledRun {
     var block: [UInt8] = []
     var at = 0
 
+    /// Bytes read at a time: a merge holds one block per run.
+    static let blockBytes = 64 << 10
+
     init(file: SpillFile, offset: Int, count: Int) {
         self.file = file
         self.offset = offset
@@ -25,7 +28,7 @@ struct SpilledRun {
     /// Makes at least `n` bytes available from `at`; false at the end of the run.
     private mutating func ensure(_ n: Int) -> Bool {
         if block.count - at >= n { return true }
-        let want = min(remaining, max(n - (block.count - at), 256 << 10))
+        let want = min(remaining, max(n - (block.count - at), Self.blockBytes))
         guard want > 0 else { return false }
         var more: [UInt8] = []
         guard file.read(offset: offset, count: want, into: &more) else {

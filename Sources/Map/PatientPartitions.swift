@@ -30,6 +30,8 @@ public final class PartitionStore: @unchecked Sendable {
     private var spillFailed = false
     /// Bytes written to the spill file (for the benchmark's progress lines).
     public private(set) var spilledBytes = 0
+    /// Encoded bytes held in memory now.
+    public var heldBytes: Int { lock.withLock { held } }
 
     /// `budget`: bytes of encoded records held in memory before spilling; `spillDirectory`:
     /// where the temporary file goes.
@@ -54,17 +56,25 @@ public final class PartitionStore: @unchecked Sendable {
             sizes[partition] += bytes.count
             resident.append((partition, chunks[partition].count - 1))
             held += bytes.count
-            if held > budget { spillOldest() }
+            if held > budget { spillOldest(downTo: budget / 2) }
         }
     }
 
-    /// Writes the oldest resident chunks to the spill file until half the budget is held. When
+    /// Spills every chunk still held once reading is done, when some were spilled already: the
+    /// chunks held last belong to every partition, so they would stay until the last group is
+    /// derived (SPEC 8: memory flat in the number of patients). A store that never spilled
+    /// (a small upload) keeps them.
+    public func spillRemainder() {
+        lock.withLock { if spilledBytes > 0 { spillOldest(downTo: 0) } }
+    }
+
+    /// Writes the oldest resident chunks to the spill file until `limit` bytes are held. When
     /// the disk refuses (full), the chunks stay in memory: the run goes on, only larger.
-    private func spillOldest() {
+    private func spillOldest(downTo limit: Int) {
         guard !spillFailed else { return }
         if spill == nil { spill = SpillFile(directory: spillDirectory) }
         guard let spill else { spillFailed = true; return }
-        while held > budget / 2, residentStart < resident.count {
+        while held > limit, residentStart < resident.count {
             let (p, c) = resident[residentStart]
             residentStart += 1
             guard c < chunks[p].count, chunks[p][c].spilled == nil, !chunks[p][c].bytes.isEmpty else { continue }
@@ -119,12 +129,20 @@ public struct PartitionWriter {
     private var filled: [Int] = []
     private var pending = 0
     private var last: (key: PatientKey, partition: Int)?
+    /// Partitions of patients seen before, for input not grouped by patient (see `partition`).
     private var known: [PatientKey: Int] = [:]
+    private var knownHits = 0
+    private var knownLimit = Self.knownMinimum
 
     /// A partition's buffer is handed over at this size; every buffer when all hold this much
     /// together (a shuffled file touches every partition at once).
     static let chunkBytes = 32 << 10
     static let pendingBytes = 2 << 20
+
+    /// Patients `known` holds while it answers few lookups, and at most (SPEC 8: memory flat in
+    /// the number of patients for grouped input).
+    static let knownMinimum = 1 << 14
+    static let knownMaximum = 1 << 18
 
     public init(store: PartitionStore, file: Int, route: @escaping (PatientKey) -> Int) {
         self.store = store
@@ -132,19 +150,37 @@ public struct PartitionWriter {
         self.route = route
     }
 
+    /// The partition of `key`'s patient. Routing costs an HMAC (the pseudonym), so patients are
+    /// remembered — but a file grouped by patient names each patient in one run of rows, which
+    /// `last` answers: there `known` never answers and would only grow with the cohort. So it
+    /// is kept to `knownMinimum` patients (emptied when full) unless it earns its keep: when it
+    /// answered one lookup for every 32 patients it holds since it last filled (a shuffled file,
+    /// labs sorted by date), its limit doubles, up to `knownMaximum`. The partition is the same
+    /// either way: only how often a patient is routed changes.
     private mutating func partition(_ key: PatientKey) -> Int {
         if let last, last.key == key { return last.partition }
         let p: Int
-        if let known = known[key] {
-            p = known
+        if let cached = known[key] {
+            p = cached
+            knownHits += 1
         } else {
             p = route(key)
-            if known.count >= 1 << 18 { known.removeAll(keepingCapacity: true) }
+            if known.count >= knownLimit {
+                if knownHits * 32 >= known.count, knownLimit < Self.knownMaximum {
+                    knownLimit *= 2
+                } else {
+                    known.removeAll(keepingCapacity: true)
+                }
+                knownHits = 0
+            }
             known[key] = p
         }
         last = (key, p)
         return p
     }
+
+    /// Patients whose partition is remembered now.
+    var rememberedPatients: Int { known.count }
 
     /// Routes and encodes every record of `batch`, then empties it.
     public mutating func add(_ batch: inout RecordBatch) {

@@ -77,7 +77,9 @@ public struct RunSummary: Sendable {
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
 public struct PipelineRunner: Sendable {
     /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
-    var partitionBudget = 32 << 20
+    /// What is held at the end of reading stays until the last group is derived (it belongs
+    /// to every partition), so the budget is kept small: 16 MB.
+    var partitionBudget = 16 << 20
     /// Encoded records per group of partitions derived together.
     var groupBytes = 2 << 20
 
@@ -110,6 +112,7 @@ public struct PipelineRunner: Sendable {
         log.findings += repeatedFiles
         FileSites.attributeByPrefix(inputs: &inputs, findings: &log.findings, knownSites: router.sites)
         let groups = router.groups(targetBytes: groupBytes, size: store.size(of:))
+        store.spillRemainder()
         progress.say("validating, deriving and writing \(groups.count) group(s) of patients (\(store.spilledBytes >> 20) MB spilled)")
 
         // Validate, derive and emit, group by group in USUBJID order: the groups are derived on
