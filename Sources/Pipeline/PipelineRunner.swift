@@ -77,8 +77,8 @@ public struct RunSummary: Sendable {
 /// Runs the stages ingest → map → validate → derive → emit (SPEC 2).
 public struct PipelineRunner: Sendable {
     /// Encoded records held in memory before partitions spill to disk (SPEC 8: flat memory).
-    /// What is held at the end of reading stays until the last group is derived (it belongs
-    /// to every partition), so the budget is kept small: 16 MB.
+    /// 16 MB: the reading's share of the peak; what is still held when reading ends is spilled
+    /// too (`PartitionStore.spillRemainder`), as it would stay until the last group is derived.
     var partitionBudget = 16 << 20
     /// Encoded records per group of partitions derived together.
     var groupBytes = 2 << 20
