@@ -73,26 +73,66 @@ public final class FindingStore: @unchecked Sendable {
             for f in pending { try body(f) }
             return
         }
-        var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count) }
-        // Each run's head with its key, computed once per finding; the pending findings last.
-        var heads: [(key: [String], finding: Finding)?] = cursors.indices.map { i in cursors[i].next().map { (order($0), $0) } }
+        // Each run is read a block at a time; the blocks together stay within `mergeBytes`
+        // however many runs there are (a patient's millions of findings make hundreds).
+        let block = max(4 << 10, min(256 << 10, Self.mergeBytes / runs.count))
+        var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count, blockBytes: block) }
+        // Each source's head with its key (computed once per finding) in a binary heap ordered by
+        // key, then by source — the runs in the order spilled, the pending findings last — so that
+        // equal keys keep their order of arrival and each finding costs log(runs) comparisons.
         var memory = 0
-        var memoryHead = pending.first.map { (key: order($0), finding: $0) }
-        while true {
-            var best = -1
-            for (i, head) in heads.enumerated() {
-                guard let head else { continue }
-                if best < 0 || head.key.lexicographicallyPrecedes(heads[best]!.key) { best = i }
+        func next(_ source: Int) -> Finding? {
+            if source < cursors.count { return cursors[source].next() }
+            defer { memory += 1 }
+            return memory < pending.count ? pending[memory] : nil
+        }
+        var heap = MergeHeap()
+        for source in 0...cursors.count {
+            if let f = next(source) { heap.push(MergeHeap.Head(key: order(f), source: source, finding: f)) }
+        }
+        while let head = heap.pop() {
+            try body(head.finding)
+            if let f = next(head.source) { heap.push(MergeHeap.Head(key: order(f), source: head.source, finding: f)) }
+        }
+    }
+
+    /// The heads of the sorted runs being merged, smallest (key, source) on top.
+    private struct MergeHeap {
+        struct Head {
+            var key: [String]
+            var source: Int
+            var finding: Finding
+            func precedes(_ other: Head) -> Bool {
+                key == other.key ? source < other.source : key.lexicographicallyPrecedes(other.key)
             }
-            if let m = memoryHead, best < 0 || m.key.lexicographicallyPrecedes(heads[best]!.key) {
-                try body(m.finding)
-                memory += 1
-                memoryHead = memory < pending.count ? (order(pending[memory]), pending[memory]) : nil
-                continue
+        }
+        private var items: [Head] = []
+
+        mutating func push(_ head: Head) {
+            items.append(head)
+            var i = items.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                guard items[i].precedes(items[parent]) else { break }
+                items.swapAt(i, parent)
+                i = parent
             }
-            guard best >= 0, let chosen = heads[best] else { return }
-            try body(chosen.finding)
-            heads[best] = cursors[best].next().map { (order($0), $0) }
+        }
+
+        mutating func pop() -> Head? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count, items[l].precedes(items[m]) { m = l }
+                if r < items.count, items[r].precedes(items[m]) { m = r }
+                guard m != i else { return top }
+                items.swapAt(i, m)
+                i = m
+            }
         }
     }
 
@@ -111,6 +151,9 @@ public final class FindingStore: @unchecked Sendable {
         pending = keyed.map(\.1)
     }
 
+    /// Bytes of spilled runs read ahead, all runs together, while they are merged.
+    static let mergeBytes = 8 << 20
+
     static func encode(_ f: Finding, into w: inout ByteWriter) {
         var body = ByteWriter()
         for s in [f.siteID, f.subjectID, f.table?.rawValue ?? "", f.source, f.field, f.value, f.rule.id, f.message, f.rowKey] {
@@ -127,19 +170,21 @@ public final class FindingStore: @unchecked Sendable {
         let file: SpillFile
         var offset: Int
         var remaining: Int
+        let blockBytes: Int
         var block: [UInt8] = []
         var at = 0
 
-        init(file: SpillFile, offset: Int, count: Int) {
+        init(file: SpillFile, offset: Int, count: Int, blockBytes: Int) {
             self.file = file
             self.offset = offset
+            self.blockBytes = blockBytes
             remaining = count
         }
 
         /// Makes at least `n` bytes available from `at`; false at the end of the run.
         private mutating func ensure(_ n: Int) -> Bool {
             if block.count - at >= n { return true }
-            let want = min(remaining, max(n - (block.count - at), 256 << 10))
+            let want = min(remaining, max(n - (block.count - at), blockBytes))
             guard want > 0 else { return false }
             var more: [UInt8] = []
             guard file.read(offset: offset, count: want, into: &more) else {
