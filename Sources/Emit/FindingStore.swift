@@ -77,59 +77,69 @@ public final class FindingStore: @unchecked Sendable {
         // however many runs there are (a patient's millions of findings make hundreds).
         let block = max(4 << 10, min(256 << 10, Self.mergeBytes / runs.count))
         var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count, blockBytes: block) }
-        // Each source's head with its key (computed once per finding) in a binary heap ordered by
-        // key, then by source — the runs in the order spilled, the pending findings last — so that
-        // equal keys keep their order of arrival and each finding costs log(runs) comparisons.
+        // Each source's head with its key (computed once per finding); a binary heap of the
+        // sources ordered by their head's key, then by source — the runs in the order spilled,
+        // the pending findings last — so that equal keys keep their order of arrival and each
+        // finding costs log(runs) comparisons.
         var memory = 0
-        func next(_ source: Int) -> Finding? {
-            if source < cursors.count { return cursors[source].next() }
-            defer { memory += 1 }
-            return memory < pending.count ? pending[memory] : nil
+        func next(_ source: Int) -> (key: [String], finding: Finding)? {
+            let f: Finding?
+            if source < cursors.count {
+                f = cursors[source].next()
+            } else {
+                f = memory < pending.count ? pending[memory] : nil
+                memory += 1
+            }
+            return f.map { (order($0), $0) }
         }
-        var heap = MergeHeap()
-        for source in 0...cursors.count {
-            if let f = next(source) { heap.push(MergeHeap.Head(key: order(f), source: source, finding: f)) }
+        var heads = (0...cursors.count).map(next)
+        var heap = MergeHeap(heads.indices.filter { heads[$0] != nil }) { a, b in
+            let x = heads[a]!.key, y = heads[b]!.key
+            for (u, v) in zip(x, y) where u != v { return u < v }
+            return x.count == y.count ? a < b : x.count < y.count
         }
-        while let head = heap.pop() {
-            try body(head.finding)
-            if let f = next(head.source) { heap.push(MergeHeap.Head(key: order(f), source: head.source, finding: f)) }
+        while let source = heap.top {
+            try body(heads[source]!.finding)
+            heads[source] = next(source)
+            if heads[source] == nil { heap.removeTop() } else { heap.topChanged() }
         }
     }
 
-    /// The heads of the sorted runs being merged, smallest (key, source) on top.
+    /// A binary heap of source indices, the one `precedes` puts first on top.
     private struct MergeHeap {
-        struct Head {
-            var key: [String]
-            var source: Int
-            var finding: Finding
-            func precedes(_ other: Head) -> Bool {
-                key == other.key ? source < other.source : key.lexicographicallyPrecedes(other.key)
-            }
-        }
-        private var items: [Head] = []
+        private var items: [Int]
+        private let precedes: (Int, Int) -> Bool
 
-        mutating func push(_ head: Head) {
-            items.append(head)
-            var i = items.count - 1
-            while i > 0 {
-                let parent = (i - 1) / 2
-                guard items[i].precedes(items[parent]) else { break }
-                items.swapAt(i, parent)
-                i = parent
+        init(_ sources: [Int], precedes: @escaping (Int, Int) -> Bool) {
+            items = []
+            self.precedes = precedes
+            for s in sources {
+                items.append(s)
+                var i = items.count - 1
+                while i > 0, precedes(items[i], items[(i - 1) / 2]) {
+                    items.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
             }
         }
 
-        mutating func pop() -> Head? {
-            guard !items.isEmpty else { return nil }
+        var top: Int? { items.first }
+
+        mutating func removeTop() {
             items.swapAt(0, items.count - 1)
-            let top = items.removeLast()
+            items.removeLast()
+            topChanged()
+        }
+
+        /// Restores the order after the top's head changed.
+        mutating func topChanged() {
             var i = 0
             while true {
                 let l = 2 * i + 1, r = l + 1
                 var m = i
-                if l < items.count, items[l].precedes(items[m]) { m = l }
-                if r < items.count, items[r].precedes(items[m]) { m = r }
-                guard m != i else { return top }
+                if l < items.count, precedes(items[l], items[m]) { m = l }
+                if r < items.count, precedes(items[r], items[m]) { m = r }
+                guard m != i else { return }
                 items.swapAt(i, m)
                 i = m
             }
