@@ -278,12 +278,8 @@ public struct TableMapper: Sendable {
         switch kind {
         case .single(let plan):
             map(row, plan: plan, into: &batch, log: &log)
-        case .flat(let instrumentIndex, let plans, let emptyPlan, let instrumentColumn):
-            let value = row.fieldBytes(instrumentIndex)
-            let isEmpty = NormalizedBytes(value, .caseInsensitive).first(where: { _ in true }) == nil
-            let plan: TablePlan??
-            if isEmpty { plan = emptyPlan } else { plan = plans[value] }
-            switch plan {
+        case .flat(let instrumentIndex, _, _, let instrumentColumn):
+            switch instrumentPlan(of: row) {
             case .some(.some(let p)):
                 map(row, plan: p, into: &batch, log: &log)
             case .some(.none):
@@ -302,6 +298,32 @@ public struct TableMapper: Sendable {
                            key: nil, table: row.table)
             }
         }
+    }
+
+    /// A flat export's row: the plan of the instrument it names (`.some(nil)`: the instrument's
+    /// table lacks required columns; nil: the instrument is not mapped).
+    func instrumentPlan(of row: RawRow) -> TablePlan?? {
+        guard case .flat(let instrumentIndex, let plans, let emptyPlan, _) = kind else { return nil }
+        let value = row.fieldBytes(instrumentIndex)
+        let isEmpty = NormalizedBytes(value, .caseInsensitive).first(where: { _ in true }) == nil
+        return isEmpty ? emptyPlan : plans[value]
+    }
+
+    /// The bytes of a raw row's key fields (`site_id`, `patient_id`) exactly as `map` reads them
+    /// (its key is `PatientKey` of their UTF-8), without mapping the rest of the row:
+    /// `mmpipe explain` keeps one patient's rows as a file is read (SPEC 3; SPEC 8, memory).
+    /// nil when `map` rejects the row before knowing its patient (an empty key field, an
+    /// instrument without a table): its findings name no patient.
+    public func keyFields(of row: RawRow) -> (site: ArraySlice<UInt8>, patient: ArraySlice<UInt8>)? {
+        let plan: TablePlan
+        switch kind {
+        case .single(let p): plan = p
+        case .flat:
+            guard case .some(.some(let p)) = instrumentPlan(of: row) else { return nil }
+            plan = p
+        }
+        let fields = RowReader.keyFields(of: row, plan: plan)
+        return fields.site.isEmpty || fields.patient.isEmpty ? nil : fields
     }
 
     func map(_ row: RawRow, plan: TablePlan, into batch: inout RecordBatch, log: inout StageLog) {

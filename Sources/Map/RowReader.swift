@@ -28,7 +28,10 @@ struct RowReader {
 
     /// The trimmed bytes of a field after the layout's code map; the layout constant when
     /// the column is absent or empty; the ticked codes of checkbox columns joined by `;`.
-    func bytes(_ f: Field) -> ArraySlice<UInt8> {
+    func bytes(_ f: Field) -> ArraySlice<UInt8> { Self.bytes(f, of: row) }
+
+    /// `bytes(_:)` of any row (no reader built: `TableMapper.keyFields(of:)`, once per row read).
+    static func bytes(_ f: Field, of row: RawRow) -> ArraySlice<UInt8> {
         var value: ArraySlice<UInt8> = []
         if let i = f.index { value = Self.trim(row.fieldBytes(i)) }
         if value.isEmpty, !f.checkbox.isEmpty {
@@ -114,17 +117,23 @@ struct RowReader {
 
     // MARK: Identity
 
-    /// The patient's key: `patient_id` and `site_id` (for ODM, `SubjectKey` and `LocationOID`
-    /// when the columns are absent).
+    /// The key fields' bytes: `patient_id` and `site_id` (for ODM, `SubjectKey` and
+    /// `LocationOID` when the columns are absent); either may be empty.
+    static func keyFields(of row: RawRow, plan: TablePlan) -> (site: ArraySlice<UInt8>, patient: ArraySlice<UInt8>) {
+        var patient = bytes(plan[.patientId], of: row)
+        var site = bytes(plan[.siteId], of: row)
+        if patient.isEmpty, let s = row.subject { patient = ArraySlice(s.utf8) }
+        if site.isEmpty, let s = row.site { site = ArraySlice(s.utf8) }
+        return (site, patient)
+    }
+
+    /// The patient's key (`keyFields`); an empty field rejects the row (`SCH-001`).
     mutating func patientKey(log: inout StageLog) -> PatientKey? {
-        let pf = plan[.patientId], sf = plan[.siteId]
-        var patient = text(pf)
-        var site = text(sf)
-        if patient.isEmpty, let s = row.subject { patient = s }
-        if site.isEmpty, let s = row.site { site = s }
-        key = PatientKey(site: site, patientID: patient)
-        if patient.isEmpty { missing(pf, rejects: true, log: &log) }
-        if site.isEmpty { missing(sf, rejects: true, log: &log) }
+        let fields = Self.keyFields(of: row, plan: plan)
+        key = PatientKey(site: String(decoding: fields.site, as: UTF8.self),
+                         patientID: String(decoding: fields.patient, as: UTF8.self))
+        if key.patientID.isEmpty { missing(plan[.patientId], rejects: true, log: &log) }
+        if key.site.isEmpty { missing(plan[.siteId], rejects: true, log: &log) }
         return rejected ? nil : key
     }
 

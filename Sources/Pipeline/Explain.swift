@@ -81,20 +81,25 @@ public struct ExplainRunner: Sendable {
         // The patient: SITEID/SUBJID, or a USUBJID matched through the study key.
         let target = try Target(request.patient, studyID: pipeline.options.studyID, key: Self.key(request, pipeline))
 
-        // Ingest and map every file (one task per file), keeping only the patient's rows.
+        // Read every file (one task per file), mapping only the patient's rows: each row is
+        // recognised by its key fields before it is mapped, so that what is held is the
+        // patient's rows and the findings that name him (SPEC 3; SPEC 8, memory). Another
+        // patient's row raises no finding here: explain reports only the patient's own.
         let limits = ReadLimits(maxFieldBytes: pipeline.options.input.maxFieldBytes)
         let mapper = RecordMapper(pipeline: pipeline)
-        let perFile = parallelMap(files) { file -> (RecordBatch, StageLog, PatientKey?) in
-            let (_, batch, log) = PipelineRunner.ingest(file, limits: limits, mapper: mapper)
+        let perFile = parallelMap(files) { file -> (RecordBatch, [Finding], PatientKey?) in
+            var selector = RowSelector(target: target)
+            let (_, batch, log) = PipelineRunner.ingest(file, limits: limits, mapper: mapper,
+                                                        select: { selector.selects($0, mapper: $1) })
             let key = target.find(in: batch)
-            return (key.map { batch.only($0) } ?? RecordBatch(), log, key)
+            return (key.map { batch.only($0) } ?? RecordBatch(), log.findings.filter(target.names), key)
         }
         guard let key = perFile.compactMap(\.2).first else { throw .notFound(request.patient) }
         var batch = RecordBatch()
         var log = StageLog()
-        for (fileBatch, fileLog, fileKey) in perFile {
+        for (fileBatch, fileFindings, fileKey) in perFile {
             if fileKey == key { batch.append(fileBatch) }
-            log.merge(fileLog)
+            log.findings += fileFindings
         }
         // Exact copies set aside as the run's partition read sets them aside (DUP-002).
         guard let record = RecordStore.group(RecordCodec.foldingCopies(batch), log: &log).first(where: { $0.key == key }) else {
@@ -162,6 +167,37 @@ struct Target: Sendable {
         if let site, let subjectID { return k.site == site && k.patientID == subjectID }
         guard let pseudonyms, let usubjid, usubjid.hasSuffix(pseudonyms.pseudonym(k)) else { return false }
         return pseudonyms.usubjid(k) == usubjid
+    }
+
+    /// Whether a finding may name the patient (a finding of no patient never does).
+    func names(_ f: Finding) -> Bool {
+        !f.siteID.isEmpty && !f.subjectID.isEmpty && matches(PatientKey(site: f.siteID, patientID: f.subjectID))
+    }
+}
+
+/// Recognises the asked patient's rows by their key fields before they are mapped
+/// (`TableMapper.keyFields(of:)`), so that the other rows of a file are read but neither
+/// mapped nor held (SPEC 3; SPEC 8, memory). One per file's reader: it remembers the key
+/// bytes it judged last, so that a key is made and judged (for a `USUBJID`, its pseudonym
+/// computed) once per run of one patient's rows, not once per row.
+struct RowSelector {
+    let target: Target
+    private var lastSite: [UInt8] = [], lastPatient: [UInt8] = []
+    private var lastSelected = false
+    /// Keys judged so far (runs of rows of one patient).
+    private(set) var judged = 0
+
+    init(target: Target) { self.target = target }
+
+    mutating func selects(_ row: RawRow, mapper: TableMapper) -> Bool {
+        guard let fields = mapper.keyFields(of: row) else { return false }
+        if fields.patient.elementsEqual(lastPatient), fields.site.elementsEqual(lastSite) { return lastSelected }
+        lastSite = Array(fields.site)
+        lastPatient = Array(fields.patient)
+        judged += 1
+        lastSelected = target.matches(PatientKey(site: String(decoding: fields.site, as: UTF8.self),
+                                                 patientID: String(decoding: fields.patient, as: UTF8.self)))
+        return lastSelected
     }
 }
 

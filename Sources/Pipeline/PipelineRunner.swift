@@ -331,8 +331,10 @@ public struct PipelineRunner: Sendable {
     /// `chunkRows`: rows per chunk handed to the mapping thread (SPEC 8: a large table read on
     /// both cores; docs/performance.md); nil maps every row on the reader's thread (a seam for
     /// the tests that compare both).
+    /// `select`, when given, is asked for each row once its header is screened, before the row is
+    /// mapped: a row it refuses is counted as read and not mapped (`mmpipe explain`: one patient).
     static func ingest(_ file: InputFile, limits: ReadLimits, mapper: RecordMapper, chunkRows: Int? = RowChunk.rows,
-                       drain: ((inout RecordBatch) -> Void)? = nil)
+                       drain: ((inout RecordBatch) -> Void)? = nil, select: ((RawRow, TableMapper) -> Bool)? = nil)
         -> (InputFileSummary, RecordBatch, StageLog) {
         var log = StageLog()
         var batch = RecordBatch()
@@ -378,9 +380,11 @@ public struct PipelineRunner: Sendable {
         // skip the per-header lookup (counted here, added to `readRows` at the end).
         var settled: (header: ColumnHeader, table: String, mapper: TableMapper, rows: Int)?
         let summary = reader.read(log: &log) { row in
-            if let s = settled, let chunkRows, row.header === s.header, row.site == nil, row.subject == nil {
+            // (`settled` is read in place, not copied: this runs once per row.)
+            if let chunkRows, let header = settled?.header, row.header === header, row.site == nil, row.subject == nil {
                 settled!.rows += 1
-                addToChunk(row, mapper: s.mapper, chunkRows: chunkRows)
+                if let select, !select(row, settled!.mapper) { return }
+                addToChunk(row, mapper: settled!.mapper, chunkRows: chunkRows)
                 return
             }
             let id = ObjectIdentifier(row.header)
@@ -415,6 +419,7 @@ public struct PipelineRunner: Sendable {
             }
             // Flagged identifier columns are emptied before mapping: their values reach no record.
             let redacted = screen.redacting(row, columns: state.flagged)
+            if let select, !select(redacted, tableMapper) { return }
             if let chunkRows, chunkable, state.screened >= screenedRowsPerTable {
                 // The header's screening is settled: this row maps alike wherever it is mapped.
                 if state.flagged.isEmpty, settled == nil {
