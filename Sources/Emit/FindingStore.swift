@@ -25,7 +25,7 @@ public final class FindingStore: @unchecked Sendable {
 
     /// `directory`: where a spilled run goes (nil: everything stays in memory).
     /// `runLength`: findings held in memory before they are sorted and spilled.
-    public init(directory: String?, runLength: Int = 16_384, order: @escaping Order = { $0.sortKey }) {
+    public init(directory: String?, runLength: Int = 8_192, order: @escaping Order = { $0.sortKey }) {
         self.directory = directory
         self.runLength = max(1, runLength)
         self.order = order
@@ -59,7 +59,8 @@ public final class FindingStore: @unchecked Sendable {
         guard let spill else { return }
         sortPending()
         var w = ByteWriter()
-        for f in pending { Self.encode(f, into: &w) }
+        var body = ByteWriter()
+        for f in pending { Self.encode(f, into: &w, body: &body) }
         guard let offset = spill.append(w.bytes) else { return }
         runs.append((offset, w.bytes.count))
         pending.removeAll(keepingCapacity: true)
@@ -94,9 +95,7 @@ public final class FindingStore: @unchecked Sendable {
         }
         var heads = (0...cursors.count).map(next)
         var heap = MergeHeap(heads.indices.filter { heads[$0] != nil }) { a, b in
-            let x = heads[a]!.key, y = heads[b]!.key
-            for (u, v) in zip(x, y) where u != v { return u < v }
-            return x.count == y.count ? a < b : x.count < y.count
+            Self.precedes(heads[a]!.key, heads[b]!.key) ?? (a < b)
         }
         while let source = heap.top {
             try body(heads[source]!.finding)
@@ -157,15 +156,27 @@ public final class FindingStore: @unchecked Sendable {
     /// Sorts the pending findings in the store's order, stable, computing each key once.
     private func sortPending() {
         guard pending.count > 1 else { return }
-        let keyed = pending.map { (order($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        pending = keyed.map(\.1)
+        // The keys and an index order, not a sorted copy of the keyed findings: what a spill
+        // holds beside the pending findings stays small (a patient's millions of findings are
+        // spilled 8,192 at a time, SPEC 8). Ties keep their order of arrival.
+        let keys = pending.map(order)
+        let sorted = pending.indices.sorted { a, b in Self.precedes(keys[a], keys[b]) ?? (a < b) }
+        pending = sorted.map { pending[$0] }
+    }
+
+    /// Whether key `x` sorts before `y` (element by element); nil when they are equal.
+    private static func precedes(_ x: [String], _ y: [String]) -> Bool? {
+        for (u, v) in zip(x, y) where u != v { return u < v }
+        return x.count == y.count ? nil : x.count < y.count
     }
 
     /// Bytes of spilled runs read ahead, all runs together, while they are merged.
     static let mergeBytes = 8 << 20
 
-    static func encode(_ f: Finding, into w: inout ByteWriter) {
-        var body = ByteWriter()
+    /// `body`: a scratch buffer for the finding's bytes before their length (reused, so that a
+    /// run of findings costs no allocation each).
+    static func encode(_ f: Finding, into w: inout ByteWriter, body: inout ByteWriter) {
+        body.bytes.removeAll(keepingCapacity: true)
         for s in [f.siteID, f.subjectID, f.table?.rawValue ?? "", f.source, f.field, f.value, f.rule.id, f.message, f.rowKey] {
             body.string(s)
         }
