@@ -61,7 +61,7 @@ final class KeyMapStore {
     /// spilled, then those still in memory).
     func forEachSorted<E: Error>(_ body: (PatientKey) throws(E) -> Void) throws(E) {
         sortPending()
-        var cursors = runs.map { SpilledRun(file: spill!, offset: $0.offset, count: $0.count) }
+        var cursors = runs.map { SpilledRun(file: spill!, offset: $0.offset, count: $0.count, blockBytes: 64 << 10) }
         var heads: [PatientKey?] = cursors.indices.map { cursors[$0].next(Self.decode) }
         heads.append(pending.first)
         var memory = 0

@@ -7,15 +7,15 @@ struct SpilledRun {
     let file: SpillFile
     var offset: Int
     var remaining: Int
+    /// Bytes read at a time: a merge holds one block per run.
+    let blockBytes: Int
     var block: [UInt8] = []
     var at = 0
 
-    /// Bytes read at a time: a merge holds one block per run.
-    static let blockBytes = 64 << 10
-
-    init(file: SpillFile, offset: Int, count: Int) {
+    init(file: SpillFile, offset: Int, count: Int, blockBytes: Int) {
         self.file = file
         self.offset = offset
+        self.blockBytes = blockBytes
         remaining = count
     }
 
@@ -28,7 +28,7 @@ struct SpilledRun {
     /// Makes at least `n` bytes available from `at`; false at the end of the run.
     private mutating func ensure(_ n: Int) -> Bool {
         if block.count - at >= n { return true }
-        let want = min(remaining, max(n - (block.count - at), Self.blockBytes))
+        let want = min(remaining, max(n - (block.count - at), blockBytes))
         guard want > 0 else { return false }
         var more: [UInt8] = []
         guard file.read(offset: offset, count: want, into: &more) else {
