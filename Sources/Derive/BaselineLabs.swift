@@ -32,7 +32,7 @@ public struct BaselineLabs: Sendable, Hashable {
 extension BaselineLabs {
     /// The last value of each test in `[reference − windowDays, reference]` (SPEC 6.2, RULES.md 1).
     /// One pass over the labs (each test's `baselineLab`; on dense histories five passes over
-    /// every lab row were a tenth of Derive: docs/performance.md, "Derive on dense histories").
+    /// every lab row were a sixth of Derive: docs/performance.md, "Derive on dense histories").
     public init(labs: [LabResult], at reference: Day, windowDays: Int) {
         for i in labs.indices {
             switch labs[i].test {

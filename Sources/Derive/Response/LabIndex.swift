@@ -8,8 +8,6 @@ import MMModel
 /// baseline is a binary search per test and a line's assessments a slice (SPEC 8;
 /// docs/performance.md, "Derive on dense histories").
 struct LabIndex: Sendable {
-    /// Every usable lab, in input order.
-    let all: [LabPoint]
     /// The response-relevant labs (`LabTest.isResponseRelevant`), by (date, order).
     let responseByDate: [LabPoint]
     /// Calcium, Hb and creatinine (RULES.md 2.5), by (date, order).
@@ -18,16 +16,15 @@ struct LabIndex: Sendable {
     private let byTest: [LabTest: [LabPoint]]
 
     init(_ record: PatientRecord) {
-        all = usableLabs(record)
         // `order` is unique: (date, order) is a total order, the same whatever the sort.
-        let sorted = all.sorted { ($0.date, $0.order) < ($1.date, $1.order) }
+        let sorted = usableLabs(record).sorted { ($0.date, $0.order) < ($1.date, $1.order) }
         responseByDate = sorted.filter { $0.test.isResponseRelevant }
         crabByDate = sorted.filter { $0.test == .ca || $0.test == .hgb || $0.test == .creat }
         byTest = Dictionary(grouping: sorted, by: \.test)
     }
 
     /// The last value of each of `tests` in `[from, through]`; of two rows on that date the first
-    /// in input order — the baseline rule of RULES.md 2.1 (`lastValues`).
+    /// in input order — the baseline rule of RULES.md 2.1.
     func lastValues(tests: [LabTest], from: Day, through: Day) -> [LabTest: LabPoint] {
         var chosen: [LabTest: LabPoint] = [:]
         for test in tests {
