@@ -60,7 +60,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MapTests", dependencies: ["MMModel", "MMIngest", "MMMap"], path: "Tests/MapTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "ValidateTests", dependencies: ["MMModel", "MMIngest", "MMValidate", "MMEmit", "MMPipeline"],
+        .testTarget(name: "ValidateTests", dependencies: ["MMModel", "MMIngest", "MMMap", "MMValidate", "MMEmit", "MMPipeline"],
                     path: "Tests/ValidateTests", resources: [.copy("Fixtures")]),
         .testTarget(name: "DeriveTests", dependencies: ["MMModel", "MMDerive", "MMValidate"], path: "Tests/DeriveTests"),
         .testTarget(name: "EmitTests", dependencies: ["MMModel", "MMEmit", "CSQLite"], path: "Tests/EmitTests"),

@@ -22,7 +22,7 @@ public final class AuditTrail: @unchecked Sendable {
     public var spilledChunks: Int { chunks.count }
 
     /// `directory`: where a full chunk goes (nil: everything stays in memory).
-    public init(directory: String?, chunkLength: Int = 16_384) {
+    public init(directory: String?, chunkLength: Int = 8_192) {
         self.directory = directory
         self.chunkLength = max(1, chunkLength)
     }

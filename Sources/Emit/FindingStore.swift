@@ -25,7 +25,7 @@ public final class FindingStore: @unchecked Sendable {
 
     /// `directory`: where a spilled run goes (nil: everything stays in memory).
     /// `runLength`: findings held in memory before they are sorted and spilled.
-    public init(directory: String?, runLength: Int = 16_384, order: @escaping Order = { $0.sortKey }) {
+    public init(directory: String?, runLength: Int = 8_192, order: @escaping Order = { $0.sortKey }) {
         self.directory = directory
         self.runLength = max(1, runLength)
         self.order = order
@@ -59,7 +59,8 @@ public final class FindingStore: @unchecked Sendable {
         guard let spill else { return }
         sortPending()
         var w = ByteWriter()
-        for f in pending { Self.encode(f, into: &w) }
+        var body = ByteWriter()
+        for f in pending { Self.encode(f, into: &w, body: &body) }
         guard let offset = spill.append(w.bytes) else { return }
         runs.append((offset, w.bytes.count))
         pending.removeAll(keepingCapacity: true)
@@ -73,26 +74,74 @@ public final class FindingStore: @unchecked Sendable {
             for f in pending { try body(f) }
             return
         }
-        var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count) }
-        // Each run's head with its key, computed once per finding; the pending findings last.
-        var heads: [(key: [String], finding: Finding)?] = cursors.indices.map { i in cursors[i].next().map { (order($0), $0) } }
+        // Each run is read a block at a time; the blocks together stay within `mergeBytes`
+        // however many runs there are (a patient's millions of findings make hundreds).
+        let block = max(4 << 10, min(256 << 10, Self.mergeBytes / runs.count))
+        var cursors = runs.map { RunCursor(file: spill!, offset: $0.offset, count: $0.count, blockBytes: block) }
+        // Each source's head with its key (computed once per finding); a binary heap of the
+        // sources ordered by their head's key, then by source — the runs in the order spilled,
+        // the pending findings last — so that equal keys keep their order of arrival and each
+        // finding costs log(runs) comparisons.
         var memory = 0
-        var memoryHead = pending.first.map { (key: order($0), finding: $0) }
-        while true {
-            var best = -1
-            for (i, head) in heads.enumerated() {
-                guard let head else { continue }
-                if best < 0 || head.key.lexicographicallyPrecedes(heads[best]!.key) { best = i }
-            }
-            if let m = memoryHead, best < 0 || m.key.lexicographicallyPrecedes(heads[best]!.key) {
-                try body(m.finding)
+        func next(_ source: Int) -> (key: [String], finding: Finding)? {
+            let f: Finding?
+            if source < cursors.count {
+                f = cursors[source].next()
+            } else {
+                f = memory < pending.count ? pending[memory] : nil
                 memory += 1
-                memoryHead = memory < pending.count ? (order(pending[memory]), pending[memory]) : nil
-                continue
             }
-            guard best >= 0, let chosen = heads[best] else { return }
-            try body(chosen.finding)
-            heads[best] = cursors[best].next().map { (order($0), $0) }
+            return f.map { (order($0), $0) }
+        }
+        var heads = (0...cursors.count).map(next)
+        var heap = MergeHeap(heads.indices.filter { heads[$0] != nil }) { a, b in
+            Self.precedes(heads[a]!.key, heads[b]!.key) ?? (a < b)
+        }
+        while let source = heap.top {
+            try body(heads[source]!.finding)
+            heads[source] = next(source)
+            if heads[source] == nil { heap.removeTop() } else { heap.topChanged() }
+        }
+    }
+
+    /// A binary heap of source indices, the one `precedes` puts first on top.
+    private struct MergeHeap {
+        private var items: [Int]
+        private let precedes: (Int, Int) -> Bool
+
+        init(_ sources: [Int], precedes: @escaping (Int, Int) -> Bool) {
+            items = []
+            self.precedes = precedes
+            for s in sources {
+                items.append(s)
+                var i = items.count - 1
+                while i > 0, precedes(items[i], items[(i - 1) / 2]) {
+                    items.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            }
+        }
+
+        var top: Int? { items.first }
+
+        mutating func removeTop() {
+            items.swapAt(0, items.count - 1)
+            items.removeLast()
+            topChanged()
+        }
+
+        /// Restores the order after the top's head changed.
+        mutating func topChanged() {
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count, precedes(items[l], items[m]) { m = l }
+                if r < items.count, precedes(items[r], items[m]) { m = r }
+                guard m != i else { return }
+                items.swapAt(i, m)
+                i = m
+            }
         }
     }
 
@@ -107,12 +156,27 @@ public final class FindingStore: @unchecked Sendable {
     /// Sorts the pending findings in the store's order, stable, computing each key once.
     private func sortPending() {
         guard pending.count > 1 else { return }
-        let keyed = pending.map { (order($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
-        pending = keyed.map(\.1)
+        // The keys and an index order, not a sorted copy of the keyed findings: what a spill
+        // holds beside the pending findings stays small (a patient's millions of findings are
+        // spilled 8,192 at a time, SPEC 8). Ties keep their order of arrival.
+        let keys = pending.map(order)
+        let sorted = pending.indices.sorted { a, b in Self.precedes(keys[a], keys[b]) ?? (a < b) }
+        pending = sorted.map { pending[$0] }
     }
 
-    static func encode(_ f: Finding, into w: inout ByteWriter) {
-        var body = ByteWriter()
+    /// Whether key `x` sorts before `y` (element by element); nil when they are equal.
+    private static func precedes(_ x: [String], _ y: [String]) -> Bool? {
+        for (u, v) in zip(x, y) where u != v { return u < v }
+        return x.count == y.count ? nil : x.count < y.count
+    }
+
+    /// Bytes of spilled runs read ahead, all runs together, while they are merged.
+    static let mergeBytes = 8 << 20
+
+    /// `body`: a scratch buffer for the finding's bytes before their length (reused, so that a
+    /// run of findings costs no allocation each).
+    static func encode(_ f: Finding, into w: inout ByteWriter, body: inout ByteWriter) {
+        body.bytes.removeAll(keepingCapacity: true)
         for s in [f.siteID, f.subjectID, f.table?.rawValue ?? "", f.source, f.field, f.value, f.rule.id, f.message, f.rowKey] {
             body.string(s)
         }
@@ -127,19 +191,21 @@ public final class FindingStore: @unchecked Sendable {
         let file: SpillFile
         var offset: Int
         var remaining: Int
+        let blockBytes: Int
         var block: [UInt8] = []
         var at = 0
 
-        init(file: SpillFile, offset: Int, count: Int) {
+        init(file: SpillFile, offset: Int, count: Int, blockBytes: Int) {
             self.file = file
             self.offset = offset
+            self.blockBytes = blockBytes
             remaining = count
         }
 
         /// Makes at least `n` bytes available from `at`; false at the end of the run.
         private mutating func ensure(_ n: Int) -> Bool {
             if block.count - at >= n { return true }
-            let want = min(remaining, max(n - (block.count - at), 256 << 10))
+            let want = min(remaining, max(n - (block.count - at), blockBytes))
             guard want > 0 else { return false }
             var more: [UInt8] = []
             guard file.read(offset: offset, count: want, into: &more) else {

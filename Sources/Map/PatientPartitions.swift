@@ -82,7 +82,8 @@ public final class PartitionStore: @unchecked Sendable {
     }
 
     /// Appends the records of `partition` to `batch` (files in order, rows in file order) and
-    /// frees them.
+    /// frees them. Exact copies of a row are not decoded: `batch.copies` lists them per patient
+    /// (`CopyFinder`; a long list is spilled beside the partitions).
     public func take(_ partition: Int, into batch: inout RecordBatch) {
         let taken: [Chunk] = lock.withLock {
             guard partition < chunks.count else { return [] }
@@ -92,15 +93,17 @@ public final class PartitionStore: @unchecked Sendable {
             return list
         }
         var buffer: [UInt8] = []
+        var copies = CopyFinder(spillDirectory: spillDirectory)
         for chunk in taken.sorted(by: { ($0.file, $0.seq) < ($1.file, $1.seq) }) {
             if let (offset, count) = chunk.spilled {
                 let ok = lock.withLock { spill!.read(offset: offset, count: count, into: &buffer) }
                 precondition(ok, "mmpipe: the temporary partition file could not be read back")
-                buffer.withUnsafeBytes { RecordCodec.decode($0, into: &batch) }
+                buffer.withUnsafeBytes { RecordCodec.decode($0, into: &batch, copies: &copies) }
             } else {
-                chunk.bytes.withUnsafeBytes { RecordCodec.decode($0, into: &batch) }
+                chunk.bytes.withUnsafeBytes { RecordCodec.decode($0, into: &batch, copies: &copies) }
             }
         }
+        copies.finish(into: &batch)
     }
 }
 

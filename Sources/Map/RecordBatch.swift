@@ -8,6 +8,8 @@ public struct RecordBatch: Sendable {
     public var therapies: [TherapyExposure] = []
     public var assessments: [Assessment] = []
     public var adverseEvents: [AdverseEvent] = []
+    /// Exact copies of rows set aside as the records were decoded, per patient (`RecordCodec`).
+    public var copies: [PatientKey: RowCopies] = [:]
     public init() {}
 
     /// Appends another batch's records. A table this batch does not hold yet takes the other
@@ -38,5 +40,6 @@ public struct RecordBatch: Sendable {
         therapies.removeAll(keepingCapacity: true)
         assessments.removeAll(keepingCapacity: true)
         adverseEvents.removeAll(keepingCapacity: true)
+        copies.removeAll()
     }
 }

@@ -23,25 +23,60 @@ public enum RecordCodec {
         out = w.bytes
     }
 
-    /// Appends the records encoded in `bytes` to `batch`, each to its table, in order.
+    /// Appends the records encoded in `bytes` to `batch`, each to its table, in order, except
+    /// exact copies: a row whose content (everything but its provenance) is the same bytes as an
+    /// earlier row's of the same read is not decoded but listed by `copies` (`DUP-002`).
     /// The bytes are this codec's own (never input from outside the run).
-    public static func decode(_ bytes: UnsafeRawBufferPointer, into batch: inout RecordBatch) {
+    public static func decode(_ bytes: UnsafeRawBufferPointer, into batch: inout RecordBatch, copies: inout CopyFinder) {
         var r = ByteReader(bytes)
         while !r.atEnd {
-            switch Tag(rawValue: r.byte()) {
+            guard let tag = Tag(rawValue: r.byte()) else { preconditionFailure("RecordCodec: corrupt partition data") }
+            let length = Int(r.varint())
+            switch tag {
             case .patient: batch.patients.append(r.patient())
-            case .lab: batch.labs.append(r.lab())
-            case .cytogenetics: batch.cytogenetics.append(r.cytogenetics())
-            case .therapy: batch.therapies.append(r.therapy())
-            case .assessment: batch.assessments.append(r.assessment())
-            case .adverseEvent: batch.adverseEvents.append(r.adverseEvent())
-            case nil: preconditionFailure("RecordCodec: corrupt partition data")
+            case .lab: copies.take(tag, length, &r, into: &batch.labs, \.labs) { $0.lab() }
+            case .cytogenetics: copies.take(tag, length, &r, into: &batch.cytogenetics, \.cytogenetics) { $0.cytogenetics() }
+            case .therapy: copies.take(tag, length, &r, into: &batch.therapies, \.therapies) { $0.therapy() }
+            case .assessment: copies.take(tag, length, &r, into: &batch.assessments, \.assessments) { $0.assessment() }
+            case .adverseEvent: copies.take(tag, length, &r, into: &batch.adverseEvents, \.adverseEvents) { $0.adverseEvent() }
             }
         }
+    }
+
+    /// `batch` as a partition read gives it back: each table's rows in order, exact copies set
+    /// aside in `copies` (whole-cohort reads: `loadRecords`, `mmpipe explain`).
+    public static func foldingCopies(_ batch: RecordBatch, spillDirectory: String? = nil) -> RecordBatch {
+        var bytes: [UInt8] = []
+        encode(batch, into: &bytes)
+        var out = RecordBatch()
+        var finder = CopyFinder(spillDirectory: spillDirectory)
+        bytes.withUnsafeBytes { decode($0, into: &out, copies: &finder) }
+        finder.finish(into: &out)
+        return out
     }
 }
 
 extension ByteWriter {
+    /// Starts a record: its tag, then room for the length of its content (key and values,
+    /// everything but the provenance), filled in by `end`.
+    mutating func begin(_ tag: RecordCodec.Tag) -> Int {
+        bytes.append(tag.rawValue)
+        bytes.append(0)
+        return bytes.count
+    }
+
+    /// Writes the length of the content begun at `start` (one byte below 128, else a varint).
+    mutating func end(_ start: Int) {
+        let length = bytes.count - start
+        if length < 0x80 {
+            bytes[start - 1] = UInt8(length)
+            return
+        }
+        var prefix = ByteWriter()
+        prefix.varint(UInt64(length))
+        bytes.replaceSubrange(start - 1..<start, with: prefix.bytes)
+    }
+
     mutating func key(_ k: PatientKey) {
         string(k.site)
         string(k.patientID)
@@ -54,7 +89,7 @@ extension ByteWriter {
     }
 
     mutating func patient(_ r: Patient) {
-        bytes.append(RecordCodec.Tag.patient.rawValue)
+        let content = begin(.patient)
         key(r.key)
         code(r.sex)
         optDay(r.birthDate)
@@ -69,11 +104,12 @@ extension ByteWriter {
         optString(r.reportedISS)
         optString(r.reportedRISS)
         optBool(r.extramedullary)
+        end(content)
         provenance(r.provenance)
     }
 
     mutating func lab(_ r: LabResult) {
-        bytes.append(RecordCodec.Tag.lab.rawValue)
+        let content = begin(.lab)
         key(r.key)
         day(r.date)
         code(r.test)
@@ -87,21 +123,23 @@ extension ByteWriter {
         optDouble(r.uln)
         optString(r.mrdSensitivity)
         bytes.append(r.excludedFromDerivation ? 1 : 0)
+        end(content)
         provenance(r.provenance)
     }
 
     mutating func cytogenetics(_ r: CytogeneticResult) {
-        bytes.append(RecordCodec.Tag.cytogenetics.rawValue)
+        let content = begin(.cytogenetics)
         key(r.key)
         day(r.date)
         code(r.abnormality)
         code(r.result)
         code(r.method)
+        end(content)
         provenance(r.provenance)
     }
 
     mutating func therapy(_ r: TherapyExposure) {
-        bytes.append(RecordCodec.Tag.therapy.rawValue)
+        let content = begin(.therapy)
         key(r.key)
         string(r.drug)
         codeSet(r.classes)
@@ -113,11 +151,12 @@ extension ByteWriter {
         code(r.setting)
         optDouble(r.cycles)
         optInt(r.siteLine)
+        end(content)
         provenance(r.provenance)
     }
 
     mutating func assessment(_ r: Assessment) {
-        bytes.append(RecordCodec.Tag.assessment.rawValue)
+        let content = begin(.assessment)
         key(r.key)
         day(r.date)
         code(r.response)
@@ -125,11 +164,12 @@ extension ByteWriter {
         optBool(r.newLesion)
         optBool(r.plasmacytoma)
         codeSet(r.crab)
+        end(content)
         provenance(r.provenance)
     }
 
     mutating func adverseEvent(_ r: AdverseEvent) {
-        bytes.append(RecordCodec.Tag.adverseEvent.rawValue)
+        let content = begin(.adverseEvent)
         key(r.key)
         string(r.term)
         optInt(r.grade)
@@ -137,6 +177,7 @@ extension ByteWriter {
         optDay(r.endDate)
         optBool(r.serious)
         code(r.related)
+        end(content)
         provenance(r.provenance)
     }
 }

@@ -21,6 +21,11 @@ public enum RecordStore {
         appendRuns(batch.therapies, key: \.key, to: &byKey) { $0.therapies.append(contentsOf: $1) }
         appendRuns(batch.assessments, key: \.key, to: &byKey) { $0.assessments.append(contentsOf: $1) }
         appendRuns(batch.adverseEvents, key: \.key, to: &byKey) { $0.adverseEvents.append(contentsOf: $1) }
+        for (key, copies) in batch.copies { byKey[key, default: PatientRecord(key: key)].copies = copies }
+        // A patient without a patients row is rejected row by row, his copies with the others.
+        for (key, record) in byKey where record.patient == nil && record.copies != nil {
+            byKey[key] = restoringCopies(record, batch: batch)
+        }
         return rejectOrphans(byKey.values.sorted { $0.key < $1.key }, log: &log)
     }
 
@@ -37,5 +42,36 @@ public enum RecordStore {
             add(&byKey[k, default: PatientRecord(key: k)], rows[i..<j])
             i = j
         }
+    }
+
+    /// `record` with its copies put back among its rows, in row order (a copy's `position` is
+    /// its place among the rows of its table decoded into `batch`).
+    static func restoringCopies(_ record: PatientRecord, batch: RecordBatch) -> PatientRecord {
+        guard let copies = record.copies else { return record }
+        var r = record
+        r.copies = nil
+        r.labs = restore(record.labs, copies.labs, in: batch.labs)
+        r.cytogenetics = restore(record.cytogenetics, copies.cytogenetics, in: batch.cytogenetics)
+        r.therapies = restore(record.therapies, copies.therapies, in: batch.therapies)
+        r.assessments = restore(record.assessments, copies.assessments, in: batch.assessments)
+        r.adverseEvents = restore(record.adverseEvents, copies.adverseEvents, in: batch.adverseEvents)
+        return r
+    }
+
+    private static func restore<Row: Keyed>(_ kept: [Row], _ copies: CopyList<Row>, in all: [Row]) -> [Row] {
+        guard copies.count > 0, let key = copies.originals.first?.key else { return kept }
+        let positions = all.indices.filter { all[$0].key == key }
+        var out: [Row] = []
+        var k = 0
+        copies.forEach { copy in
+            while k < kept.count, positions[k] < copy.position {
+                out.append(kept[k])
+                k += 1
+            }
+            var row = copies.originals[copy.original]
+            row.provenance = copy.provenance
+            out.append(row)
+        }
+        return out + kept[k...]
     }
 }

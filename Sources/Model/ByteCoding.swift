@@ -3,7 +3,7 @@
 /// doubles by bit pattern, optional values with a one-byte flag, codes by case index.
 /// Hot path: every record of a streaming run is written and read once (`@inlinable`, so that the
 /// generic code functions are specialised in the stage that calls them).
-public struct ByteWriter {
+public struct ByteWriter: Sendable {
     public var bytes: [UInt8]
 
     @inlinable public mutating func varint(_ v: UInt64) {

@@ -9,6 +9,8 @@ public struct PatientRecord: Sendable {
     public var therapies: [TherapyExposure]
     public var assessments: [Assessment]
     public var adverseEvents: [AdverseEvent]
+    /// Exact copies of its rows, set aside when its partition was read (`DUP-002`); nil: none.
+    public var copies: RowCopies?
 
     public init(key: PatientKey, patient: Patient? = nil, labs: [LabResult] = [],
                 cytogenetics: [CytogeneticResult] = [], therapies: [TherapyExposure] = [],

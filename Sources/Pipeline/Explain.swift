@@ -101,7 +101,8 @@ public struct ExplainRunner: Sendable {
             if fileKey == key { batch.append(fileBatch) }
             log.findings += fileFindings
         }
-        guard let record = RecordStore.group(batch, log: &log).first(where: { $0.key == key }) else {
+        // Exact copies set aside as the run's partition read sets them aside (DUP-002).
+        guard let record = RecordStore.group(RecordCodec.foldingCopies(batch), log: &log).first(where: { $0.key == key }) else {
             throw .notFound(request.patient)
         }
 

@@ -134,7 +134,18 @@ public struct PipelineRunner: Sendable {
                           var groupLog = derived.log
                           findings.append(contentsOf: groupLog.findings)
                           groupLog.findings = []
-                          trail.append(contentsOf: groupLog.audit)
+                          // Each patient's exact copies are reported here, a chunk at a time, in
+                          // their place in the audit trail (SPEC 8: never all held at once).
+                          var from = 0
+                          for point in derived.copies {
+                              trail.append(contentsOf: Array(groupLog.audit[from..<point.at]))
+                              validator.reportCopies(point.copies, key: point.key) { copyFindings, copyAudit in
+                                  findings.append(contentsOf: copyFindings)
+                                  trail.append(contentsOf: copyAudit)
+                              }
+                              from = point.at
+                          }
+                          trail.append(contentsOf: Array(groupLog.audit[from...]))
                           groupLog.audit = []
                           log.merge(groupLog)
                           for (usubjid, derivation) in derived.patients {
@@ -197,6 +208,9 @@ public struct PipelineRunner: Sendable {
     struct DerivedGroup: Sendable {
         var patients: [(usubjid: String, derivation: PatientDerivation)]
         var log: StageLog
+        /// Patients' exact copies (`DUP-002`), counted but not yet reported: each patient's
+        /// findings and audit entries go before `log.audit[at]`, where his validation's begin.
+        var copies: [(at: Int, key: PatientKey, copies: RowCopies)]
     }
 
     /// Groups, validates and derives the patients of some partitions (SPEC 2: per patient).
@@ -215,15 +229,17 @@ public struct PipelineRunner: Sendable {
             if let key = entry.key { trails[key, default: []].append(entry) } else { unkeyed.append(entry) }
         }
         log.audit = []
+        // Per validated patient: his copies, reported by the consumer, then his validation's entries.
+        var validated: [PatientKey: (copies: RowCopies?, audit: [AuditEntry])] = [:]
         var patients: [(usubjid: String, derivation: PatientDerivation)] = []
         patients.reserveCapacity(records.count)
         for record in records {
             var patientLog = StageLog()
-            let clean = validator.validate(record, log: &patientLog)
+            let clean = validator.validate(record, log: &patientLog, deferringCopies: true)
             var derivation = deriver.derive(clean)
             validator.reconcile(&derivation, record: clean)
             Self.identifyRows(&patientLog.findings, &derivation.findings, record: record)
-            trails[record.key, default: []] += patientLog.audit
+            validated[record.key] = (record.copies, patientLog.audit)
             patientLog.audit = []
             log.merge(patientLog)
             patients.append((pseudonyms.usubjid(record.key), derivation))
@@ -236,8 +252,14 @@ public struct PipelineRunner: Sendable {
         for key in trails.keys where !derived.contains(key) { order.append((pseudonyms.usubjid(key), key)) }
         order.sort { ($0.usubjid, $0.key) < ($1.usubjid, $1.key) }
         log.audit = unkeyed
-        for p in order { log.audit += trails[p.key] ?? [] }
-        return DerivedGroup(patients: patients, log: log)
+        var copies: [(at: Int, key: PatientKey, copies: RowCopies)] = []
+        for p in order {
+            log.audit += trails[p.key] ?? []
+            guard let v = validated[p.key] else { continue }
+            if let c = v.copies { copies.append((log.audit.count, p.key, c)) }
+            log.audit += v.audit
+        }
+        return DerivedGroup(patients: patients, log: log, copies: copies)
     }
 
     /// Ingest and map every file (one task per file), each row handed to its patient's
@@ -292,7 +314,8 @@ public struct PipelineRunner: Sendable {
         }
         pending = []
         progress.say("grouping \(batch.labs.count) lab rows (\(MemoryLayout<LabResult>.stride) bytes each) by patient")
-        let records = RecordStore.group(batch, log: &log)
+        // Exact copies set aside as a partition read sets them aside (DUP-002).
+        let records = RecordStore.group(RecordCodec.foldingCopies(batch), log: &log)
         FileSites.attributeByPrefix(inputs: &inputs, findings: &log.findings, knownSites: Set(records.map(\.key.site)))
         return (records, inputs, log)
     }

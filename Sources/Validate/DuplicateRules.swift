@@ -6,92 +6,105 @@ import MMModel
 /// of every derivation, counted as rejected rows, with a WARNING to the site.
 /// (`DUP-001`, a second `patients` row, is raised when records are grouped, in Map.)
 enum DuplicateRules {
-    private static let blank = Provenance(file: "", line: 0)
-    private struct LabBucket: Hashable { var test: LabTest; var date: Day }
-    private struct TherapyBucket: Hashable { var drug: String; var start: Day }
-
     // MARK: DUP-002
 
     /// `DUP-002`: rows whose canonical values are identical apart from provenance. The first
-    /// is kept; each copy is ignored with a WARNING naming the row it repeats.
-    static func identicalRows(_ pass: inout ValidationPass, log: inout StageLog) {
-        let key = pass.record.key
-        pass.record.labs = firstOfEach(pass.record.labs, bucket: { LabBucket(test: $0.test, date: $0.date) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
-            log.rejectRow(copyFinding(key, .labs, copy.provenance, first.provenance, field: "test",
-                                      value: copy.test.rawValue, what: "\(copy.test.rawValue) on \(copy.date.iso)",
-                                      rowKey: RowIdentity.lab(date: copy.date.iso, test: copy.test.rawValue)),
-                          key: key, table: .labs)
+    /// is kept; each copy is ignored with a WARNING naming the row it repeats. The copies were
+    /// set aside, undecoded, when the patient's partition was read (`CopyFinder`, Map: SPEC 8,
+    /// a patient with millions of repeated rows): here they are counted as rejected rows and,
+    /// unless `deferred`, reported into `log` (`reportCopies`); a deferred report is made by the
+    /// caller, a chunk at a time, when it hands the patient's findings and audit entries on.
+    static func identicalRows(_ pass: inout ValidationPass, log: inout StageLog, deferred: Bool) {
+        guard let copies = pass.record.copies else { return }
+        pass.record.copies = nil
+        for (table, n) in [(TableName.labs, copies.labs.count), (.cytogenetics, copies.cytogenetics.count),
+                           (.assessments, copies.assessments.count), (.adverseEvents, copies.adverseEvents.count),
+                           (.therapies, copies.therapies.rows)] where n > 0 {
+            log.rejectedRows[table.rawValue, default: 0] += n
         }
-        pass.record.cytogenetics = firstOfEach(pass.record.cytogenetics, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
-            log.rejectRow(copyFinding(key, .cytogenetics, copy.provenance, first.provenance, field: "abnormality",
-                                      value: copy.abnormality.rawValue,
-                                      what: "\(copy.abnormality.rawValue) on \(copy.date.iso)",
-                                      rowKey: RowIdentity.cytogenetics(date: copy.date.iso, abnormality: copy.abnormality.rawValue)),
-                          key: key, table: .cytogenetics)
-        }
-        pass.record.assessments = firstOfEach(pass.record.assessments, bucket: { $0.date }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
-            log.rejectRow(copyFinding(key, .assessments, copy.provenance, first.provenance, field: "date",
-                                      value: copy.date.iso, what: "the assessment of \(copy.date.iso)",
-                                      rowKey: RowIdentity.assessment(date: copy.date.iso)),
-                          key: key, table: .assessments)
-        }
-        pass.record.adverseEvents = firstOfEach(pass.record.adverseEvents, bucket: { $0.onsetDate }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
-            log.rejectRow(copyFinding(key, .adverseEvents, copy.provenance, first.provenance, field: "term",
-                                      value: copy.term, what: "the adverse event '\(copy.term)'"),
-                          key: key, table: .adverseEvents)
-        }
-        // A regimen row expands to one exposure per drug: a repeated regimen row is one
-        // finding and one rejected row, however many drugs it holds.
-        var reportedRows: Set<Provenance> = []
-        pass.record.therapies = firstOfEach(pass.record.therapies, bucket: { TherapyBucket(drug: $0.drug, start: $0.start) }, blanked: { var r = $0; r.provenance = blank; return r }) { copy, first in
-            guard reportedRows.insert(copy.provenance).inserted else { return }
-            let label = copy.regimenLabel ?? copy.drug
-            log.rejectRow(copyFinding(key, .therapies, copy.provenance, first.provenance,
-                                      field: copy.regimenLabel == nil ? "drug" : "regimen", value: label,
-                                      what: "\(label) started \(copy.start.iso)"),
-                          key: key, table: .therapies)
+        guard !deferred else { return }
+        reportCopies(copies, key: pass.record.key, chunk: .max) { findings, audit in
+            log.findings += findings
+            log.audit += audit
         }
     }
 
-    /// Keeps the first of rows equal once blanked; calls `copy` for every later one. Rows are
-    /// bucketed by a small key (test and date, …) so that whole rows are compared only on a
-    /// collision — this runs on every lab row of the run.
-    private static func firstOfEach<T: Equatable, K: Hashable>(_ rows: [T], bucket: (T) -> K, blanked: (T) -> T,
-                                                              copy: (T, T) -> Void) -> [T] {
-        guard rows.count > 1 else { return rows }
-        // No capacity reserved for every row: a patient's 2 million identical rows keep one
-        // (SPEC 8), and growing costs little when most rows are kept.
-        var firsts: [K: T] = [:]
-        var others: [K: [T]] = [:]
-        var kept: [T] = []
-        for row in rows {
-            let k = bucket(row)
-            guard let first = firsts[k] else {
-                firsts[k] = row
-                kept.append(row)
-                continue
-            }
-            let b = blanked(row)
-            if blanked(first) == b {
-                copy(row, first)
-            } else if let earlier = others[k]?.first(where: { blanked($0) == b }) {
-                copy(row, earlier)
+    /// The `DUP-002` finding and audit `reject` entry of each copy, handed to `body` at most
+    /// `chunk` at a time (never all of a patient's millions at once), in the rule's order: labs,
+    /// cytogenetics, assessments, adverse events, therapies, rows in order within a table. A
+    /// repeated regimen row (one copy per drug) is one finding. Rows are not counted here.
+    static func reportCopies(_ copies: RowCopies, key: PatientKey, chunk: Int,
+                             _ body: ([Finding], [AuditEntry]) -> Void) {
+        var log = StageLog()
+        func add(_ table: TableName, _ copy: Provenance, _ d: CopyText) {
+            var f = Finding(.DUP002, key: key, table: table, provenance: copy, field: d.field, value: d.value,
+                            message: "\(copy.source): this row repeats \(d.first.source) exactly (\(d.what)); the copy is ignored — remove the repeated row.")
+            f.rowKey = d.rowKey
+            log.rejectRow(f, key: key, table: table)
+            if log.findings.count >= chunk { flush() }
+        }
+        func flush() {
+            guard !log.findings.isEmpty else { return }
+            body(log.findings, log.audit)
+            log = StageLog()
+        }
+        report(copies.labs, .labs, add) { l in
+            CopyText(field: "test", value: l.test.rawValue, what: "\(l.test.rawValue) on \(l.date.iso)",
+                     rowKey: RowIdentity.lab(date: l.date.iso, test: l.test.rawValue), first: l.provenance)
+        }
+        report(copies.cytogenetics, .cytogenetics, add) { c in
+            CopyText(field: "abnormality", value: c.abnormality.rawValue, what: "\(c.abnormality.rawValue) on \(c.date.iso)",
+                     rowKey: RowIdentity.cytogenetics(date: c.date.iso, abnormality: c.abnormality.rawValue), first: c.provenance)
+        }
+        report(copies.assessments, .assessments, add) { a in
+            CopyText(field: "date", value: a.date.iso, what: "the assessment of \(a.date.iso)",
+                     rowKey: RowIdentity.assessment(date: a.date.iso), first: a.provenance)
+        }
+        report(copies.adverseEvents, .adverseEvents, add) { e in
+            CopyText(field: "term", value: e.term, what: "the adverse event '\(e.term)'",
+                     rowKey: RowIdentity.adverseEvent(term: e.term, onset: e.onsetDate?.iso ?? ""), first: e.provenance)
+        }
+        // One finding per source row: its copies of the regimen's drugs are consecutive. The
+        // row is named as `RowIdentity` names it (by its regimen when it expands to several).
+        var row: (copy: RowCopy, drugs: Int)?
+        func reportRow() {
+            guard let (copy, drugs) = row else { return }
+            let t = copies.therapies.originals[copy.original]
+            let label = t.regimenLabel ?? t.drug
+            add(.therapies, copy.provenance,
+                CopyText(field: t.regimenLabel == nil ? "drug" : "regimen", value: label,
+                         what: "\(label) started \(t.start.iso)",
+                         rowKey: RowIdentity.therapy(start: t.start.iso, drugOrRegimen: drugs > 1 ? label : t.drug),
+                         first: t.provenance))
+        }
+        copies.therapies.forEach { copy in
+            if let r = row, r.copy.provenance == copy.provenance {
+                row!.drugs += 1
             } else {
-                others[k, default: []].append(row)
-                kept.append(row)
+                reportRow()
+                row = (copy, 1)
             }
         }
-        return kept
+        reportRow()
+        flush()
     }
 
-    /// `rowKey`: the copy's `RowIdentity` when known here (a patient's millions of repeated
-    /// rows then need no lookup by source, SPEC 8); empty: found by source later.
-    private static func copyFinding(_ key: PatientKey, _ table: TableName, _ copy: Provenance, _ first: Provenance,
-                                    field: String, value: String, what: String, rowKey: String = "") -> Finding {
-        var f = Finding(.DUP002, key: key, table: table, provenance: copy, field: field, value: value,
-                        message: "\(copy.source): this row repeats \(first.source) exactly (\(what)); the copy is ignored — remove the repeated row.")
-        f.rowKey = rowKey
-        return f
+    /// What a `DUP-002` finding says of the row copied.
+    private struct CopyText {
+        var field, value, what, rowKey: String
+        /// The row copied.
+        var first: Provenance
+    }
+
+    /// Adds the copies of one table; `text` is made once per row copied.
+    private static func report<Row>(_ copies: CopyList<Row>, _ table: TableName,
+                                    _ add: (TableName, Provenance, CopyText) -> Void,
+                                    text: (Row) -> CopyText) where Row: Sendable {
+        var texts: [CopyText?] = Array(repeating: nil, count: copies.originals.count)
+        copies.forEach { copy in
+            if texts[copy.original] == nil { texts[copy.original] = text(copies.originals[copy.original]) }
+            add(table, copy.provenance, texts[copy.original]!)
+        }
     }
 
     // MARK: DUP-003

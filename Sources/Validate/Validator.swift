@@ -22,14 +22,26 @@ public struct Validator: Sendable {
         self.runDate = runDate
     }
 
-    public func validate(_ record: PatientRecord, log: inout StageLog) -> PatientRecord {
+    /// The record with the rows that cannot be used removed; its exact copies (`DUP-002`) are
+    /// reported into `log` unless `deferringCopies`: then only counted, and the caller reports
+    /// them with `reportCopies` as it hands the patient on (SPEC 8: a patient's millions of
+    /// copies are never all held as findings).
+    public func validate(_ record: PatientRecord, log: inout StageLog, deferringCopies: Bool = false) -> PatientRecord {
         var pass = ValidationPass(record: record)
-        DuplicateRules.identicalRows(&pass, log: &log)
+        DuplicateRules.identicalRows(&pass, log: &log, deferred: deferringCopies)
         DuplicateRules.conflictingValues(&pass, log: &log)
         let chronology = ChronologyRules(today: today, runDate: max(runDate ?? today, today),
                                          explicitCutoff: options.dataCutoff != nil)
         chronology.check(&pass, log: &log)
         return pass.record
+    }
+
+    /// The `DUP-002` findings and audit `reject` entries of `copies` (the copies of the patient
+    /// `key`, as `validate` found them with `deferringCopies`), at most `chunk` at a time, in the
+    /// order `validate` would have put them first in its log.
+    public func reportCopies(_ copies: RowCopies, key: PatientKey, chunk: Int = 4096,
+                             _ body: ([Finding], [AuditEntry]) -> Void) {
+        DuplicateRules.reportCopies(copies, key: key, chunk: chunk, body)
     }
 }
 

@@ -31,4 +31,18 @@ struct FindingStoreTests {
         // A second pass gives the same.
         #expect(store.sorted == all.sorted())
     }
+
+    /// A site's queries are sorted by severity only (`SitePackages`): among equal keys the order
+    /// of arrival must survive the merge of hundreds of runs (ties go to the earlier run).
+    @Test("Equal keys keep their order of arrival across many spilled runs", arguments: [1, 7, 64])
+    func equalKeysKeepArrivalOrder(_ runLength: Int) {
+        let all = Self.findings(1_500)
+        let store = FindingStore(directory: FileManager.default.temporaryDirectory.path, runLength: runLength) {
+            [$0.severity.rawValue]
+        }
+        store.append(contentsOf: all)
+        let expected = Severity.allCases.flatMap { s in all.filter { $0.severity.rawValue == s.rawValue } }
+            .sorted { $0.severity.rawValue < $1.severity.rawValue }
+        #expect(store.sorted == expected)
+    }
 }

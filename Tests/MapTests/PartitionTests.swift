@@ -46,15 +46,46 @@ struct PartitionTests {
             && a.assessments == b.assessments && a.adverseEvents == b.adverseEvents
     }
 
+    /// Every copy's table, patient, row copied (its index) and own provenance, in order.
+    static func copies(_ b: RecordBatch) -> [String] {
+        func list<Row>(_ table: String, _ key: PatientKey, _ c: CopyList<Row>) -> [String] {
+            var out: [String] = []
+            c.forEach { out.append("\(table) \(key) \($0.original) \($0.provenance.source) \($0.position)") }
+            return out
+        }
+        return b.copies.keys.sorted().flatMap { key -> [String] in
+            let c = b.copies[key]!
+            return list("labs", key, c.labs) + list("cyto", key, c.cytogenetics) + list("therapies", key, c.therapies)
+                + list("assessments", key, c.assessments) + list("ae", key, c.adverseEvents)
+        }
+    }
+
     @Test("Every record kind survives encoding and decoding unchanged")
     func roundTrip() {
         let original = Self.batch(PatientKey(site: "S-01", patientID: "P 7"), lines: 2..<40)
         var bytes: [UInt8] = []
         RecordCodec.encode(original, into: &bytes)
         var decoded = RecordBatch()
-        bytes.withUnsafeBytes { RecordCodec.decode($0, into: &decoded) }
+        var copies = CopyFinder(spillDirectory: nil)
+        bytes.withUnsafeBytes { RecordCodec.decode($0, into: &decoded, copies: &copies) }
+        copies.finish(into: &decoded)
         #expect(Self.same(original, decoded))
+        #expect(decoded.copies.isEmpty)
         #expect(bytes.count < original.labs.count * 60, "compact: \(bytes.count) bytes")
+    }
+
+    /// A record's content is length-prefixed (one byte below 128): a long value takes more.
+    @Test("Records with long values survive encoding and decoding unchanged")
+    func roundTripLongValues() {
+        var original = Self.batch(PatientKey(site: "S", patientID: "P"), lines: 2..<4)
+        for n in [100, 127, 128, 300, 20_000] {
+            original.adverseEvents.append(AdverseEvent(key: original.adverseEvents[0].key, term: String(repeating: "é", count: n),
+                                                       grade: 3, onsetDate: nil, endDate: nil, serious: true,
+                                                       related: nil, provenance: Self.provenance(n)))
+        }
+        let decoded = RecordCodec.foldingCopies(original)
+        #expect(Self.same(original, decoded))
+        #expect(decoded.copies.isEmpty)
     }
 
     /// A field added to a record type must be added to `RecordCodec` too, or a streaming run
@@ -104,9 +135,58 @@ struct PartitionTests {
             for p in 0..<3 {
                 var got = RecordBatch()
                 store.take(p, into: &got)
-                #expect(Self.same(got, expected[p]), "partition \(p), budget \(budget)")
+                // As read from one buffer: each table in order, the rows repeated across batches
+                // (the same values at the same line) set aside as copies.
+                let read = RecordCodec.foldingCopies(expected[p])
+                #expect(Self.same(got, read), "partition \(p), budget \(budget)")
+                #expect(Self.copies(got) == Self.copies(read) && !read.copies.isEmpty)
+                for (key, c) in read.copies {
+                    let g = got.copies[key]
+                    #expect(g?.labs.originals == c.labs.originals && g?.cytogenetics.originals == c.cytogenetics.originals
+                        && g?.therapies.originals == c.therapies.originals && g?.assessments.originals == c.assessments.originals
+                        && g?.adverseEvents.originals == c.adverseEvents.originals)
+                }
             }
             if budget == 256 { #expect(store.spilledBytes > 0) }
         }
+    }
+
+    /// Exact copies are set aside as a partition is read; a patient without a patients row is
+    /// then rejected row by row (SCH-010) exactly as if nothing had been set aside — copies in
+    /// their place among his rows — while a patient with one keeps his copies listed.
+    @Test("Copies of a patient without a patients row are rejected in their place, row by row")
+    func orphanCopiesAreRejectedInPlace() {
+        let kept = PatientKey(site: "S01", patientID: "P1"), orphan = PatientKey(site: "S01", patientID: "P2")
+        var batch = RecordBatch()
+        batch.patients.append(Patient(key: kept, provenance: Provenance(file: "patients.csv", line: 2)))
+        func lab(_ key: PatientKey, _ line: Int, _ value: Double) -> LabResult {
+            LabResult(key: key, date: Day(rawValue: 19_000), test: .hgb, value: .number(value), provenance: Self.provenance(line))
+        }
+        func therapy(_ key: PatientKey, _ drug: String, _ line: Int) -> TherapyExposure {
+            TherapyExposure(key: key, drug: drug, classes: [.imid], regimenLabel: "Rd", start: Day(rawValue: 18_000), end: nil,
+                            stopReason: nil, setting: nil, cycles: nil, siteLine: nil,
+                            provenance: Provenance(file: "therapies.csv", line: line))
+        }
+        for (line, key, value) in [(2, orphan, 10.0), (3, kept, 10.0), (4, orphan, 10.0), (5, orphan, 11.0), (6, kept, 10.0),
+                                   (7, orphan, 10.0), (8, orphan, 11.0), (9, orphan, 12.0)] {
+            batch.labs.append(lab(key, line, value))
+        }
+        for line in [2, 3, 4] {
+            batch.therapies += [therapy(orphan, "lenalidomide", line), therapy(orphan, "dexamethasone", line)]
+        }
+        let read = RecordCodec.foldingCopies(batch)
+        #expect(read.labs.map(\.provenance.line) == [2, 3, 5, 9])
+        #expect(read.therapies.map(\.provenance.line) == [2, 2])
+        #expect(read.copies[kept]?.labs.count == 1 && read.copies[orphan]?.labs.count == 3)
+
+        var expected = StageLog(), got = StageLog()
+        let reference = RecordStore.group(batch, log: &expected)
+        let records = RecordStore.group(read, log: &got)
+        #expect(got.findings == expected.findings)
+        #expect(got.audit == expected.audit)
+        #expect(got.rejectedRows == expected.rejectedRows && got.rejectedRows == ["labs": 6, "therapies": 3])
+        #expect(records.map(\.key) == [kept] && reference.map(\.key) == [kept])
+        #expect(records[0].labs.map(\.provenance.line) == [3])
+        #expect(records[0].copies?.labs.originals.map(\.provenance.line) == [3])
     }
 }

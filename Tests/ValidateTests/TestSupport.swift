@@ -1,3 +1,4 @@
+import MMMap
 import MMModel
 @testable import MMValidate
 
@@ -57,11 +58,31 @@ enum TestData {
                      provenance: prov("adverse_events.csv", line))
     }
 
-    /// Runs the validator over a record.
+    /// Runs the validator over a record, read as a run reads it (`folded`).
     static func validate(_ record: PatientRecord, today: Day = today) -> (PatientRecord, StageLog) {
         var log = StageLog()
-        let clean = Validator(options: PipelineOptions(), today: today).validate(record, log: &log)
+        let clean = Validator(options: PipelineOptions(), today: today).validate(folded(record), log: &log)
         return (clean, log)
+    }
+
+    /// The record as a partition read gives it: its rows through `RecordCodec`, exact copies
+    /// set aside (DUP-002). `heldBytes`: copies held before they spill.
+    static func folded(_ record: PatientRecord) -> PatientRecord {
+        var batch = RecordBatch()
+        batch.labs = record.labs
+        batch.cytogenetics = record.cytogenetics
+        batch.therapies = record.therapies
+        batch.assessments = record.assessments
+        batch.adverseEvents = record.adverseEvents
+        let read = RecordCodec.foldingCopies(batch)
+        var r = record
+        r.labs = read.labs
+        r.cytogenetics = read.cytogenetics
+        r.therapies = read.therapies
+        r.assessments = read.assessments
+        r.adverseEvents = read.adverseEvents
+        r.copies = read.copies[record.key]
+        return r
     }
 }
 

@@ -22,7 +22,7 @@ public struct SitePackages {
     private let runLength: Int
 
     /// `runLength`: a site's queries held in memory per store before a sorted run is spilled.
-    public init(_ output: RunOutput, directory: String?, runLength: Int = 50_000) {
+    public init(_ output: RunOutput, directory: String?, runLength: Int = 8_192) {
         self.output = output
         self.directory = directory
         self.runLength = runLength
