@@ -10,13 +10,12 @@ public func adverseEventRows(record: PatientRecord, indexDate: Day?, indexLineLa
                              options: AdverseEventOptions) -> (rows: [ADAERow], labChecks: [AdverseEventLabCheck]) {
     var rows: [ADAERow] = []
     var checks: [AdverseEventLabCheck] = []
-    let labs = record.labs.filter { !$0.excludedFromDerivation }
     for ae in record.adverseEvents {
         let trtem = isTreatmentEmergent(onset: ae.onsetDate, indexDate: indexDate, indexLineLastDose: indexLineLastDose,
                                         days: options.treatmentEmergentDays)
         rows.append(ADAERow(key: record.key, AETERM: ae.term, AETOXGR: ae.grade, ASTDT: ae.onsetDate, AENDT: ae.endDate,
                             AESER: ae.serious, AEREL: ae.related?.rawValue, TRTEMFL: trtem))
-        if let c = labCrossCheck(ae, labs: labs, windowDays: options.labCrossCheckDays) { checks.append(c) }
+        if let c = labCrossCheck(ae, labs: record.labs, windowDays: options.labCrossCheckDays) { checks.append(c) }
     }
     return (rows, checks)
 }
@@ -52,7 +51,8 @@ public func ctcaeLabGrade(_ kind: HaematologicalAE, value: LabValue, lln: Double
 }
 
 /// RULES.md 9 (`AE-001`): a reported grade ≥ 3 haematological AE and whether a lab value
-/// reaches that grade within ± `windowDays` of its onset; nil for any other AE.
+/// reaches that grade within ± `windowDays` of its onset; nil for any other AE. Rows excluded
+/// from derivation (`unit_mismatch: exclude`) are not evidence.
 ///
 /// Reading: a grade above what a lab can show (anaemia 4, any 5) needs the highest lab grade.
 func labCrossCheck(_ ae: AdverseEvent, labs: [LabResult], windowDays: Int) -> AdverseEventLabCheck? {
@@ -60,9 +60,10 @@ func labCrossCheck(_ ae: AdverseEvent, labs: [LabResult], windowDays: Int) -> Ad
         return nil
     }
     let needed = kind.labGrade(supporting: grade)
-    let supported = labs.contains { lab in
-        lab.test == kind.test && abs(lab.date - onset) <= windowDays
-            && ctcaeLabGrade(kind, value: lab.value, lln: lab.lln) >= needed
+    // By index: the rows are read in place, not copied one by one.
+    let supported = labs.indices.contains { i in
+        labs[i].test == kind.test && !labs[i].excludedFromDerivation && abs(labs[i].date - onset) <= windowDays
+            && ctcaeLabGrade(kind, value: labs[i].value, lln: labs[i].lln) >= needed
     }
     return AdverseEventLabCheck(event: ae, supported: supported)
 }

@@ -45,25 +45,29 @@ public struct PatientDeriver: Sendable {
             deriveLines(exposures: record.therapies, diagnosisDate: patient.diagnosisDate, progressions: progressions,
                         options: options.lines)
         }
+        // The labs are indexed once for both passes and the index date's relapse features.
+        let labs = LabIndex(record)
         let pass1 = lines(baseProgressions)
-        let eval1 = evaluateResponse(record: record, lines: pass1.lines.map(\.span), options: options.response)
+        let eval1 = evaluateResponse(record: record, labs: labs, lines: pass1.lines.map(\.span), options: options.response)
         let derived = lines(baseProgressions + eval1.progressions.map(\.date))
         // Same lines → same response: the second evaluation is needed only when the computed
         // progressions moved a line boundary.
         let evaluation = derived.lines.map(\.span) == pass1.lines.map(\.span)
             ? eval1
-            : evaluateResponse(record: record, lines: derived.lines.map(\.span), options: options.response)
+            : evaluateResponse(record: record, labs: labs, lines: derived.lines.map(\.span), options: options.response)
         var r = PatientResults(record: record, patient: patient, lines: derived, firstPassProgressions: eval1.progressions,
                                evaluation: evaluation)
         // SPEC 4.3: the index line.
         let index = options.arms.isEmpty ? indexLine(lines: derived.lines, allOf: options.indexRegimen.allOf)
             : indexLine(lines: derived.lines, arms: options.arms)
-        r.atIndex = index.map { atIndex($0, record: record, patient: patient, lines: derived, evaluation: evaluation) }
+        r.atIndex = index.map {
+            atIndex($0, record: record, labs: labs, patient: patient, lines: derived, evaluation: evaluation)
+        }
         return r
     }
 
     /// RULES.md 4–9 at the index line.
-    func atIndex(_ index: IndexLine, record: PatientRecord, patient: Patient, lines derived: LineDerivation,
+    func atIndex(_ index: IndexLine, record: PatientRecord, labs: LabIndex, patient: Patient, lines derived: LineDerivation,
                  evaluation: ResponseEvaluation) -> IndexResults {
         let lines = derived.lines, indexDate = index.date, key = record.key
         // Progressions for refractoriness and disease status: confirmed computed or reported PD
@@ -81,8 +85,8 @@ public struct PatientDeriver: Sendable {
         let status = diseaseStatus(previousLine: previous, previousBOR: previousBOR, indexDate: indexDate,
                                    progressions: progressions, assessments: evaluation.lines.flatMap(\.assessments),
                                    indexDateRelapse: previous.map {
-                                       relapseFeatureOnIndexDate(record: record, previousLine: $0.span, indexDate: indexDate,
-                                                                 options: options.response)
+                                       relapseFeatureOnIndexDate(record: record, labs: labs, previousLine: $0.span,
+                                                                 indexDate: indexDate, options: options.response)
                                    } ?? false,
                                    options: options.refractoriness)
         let lastAlive = lastAliveDate(record)

@@ -16,17 +16,18 @@ public struct ExplainRequest: Sendable {
     /// A previous run's output folder: its manifest pins the inputs and the pipeline file.
     public var outDirectory: String?
     public var studyKey: [UInt8]?
-    /// `SOURCE_DATE_EPOCH` ("today" of the future-date checks) when no manifest gives the run's time.
-    public var sourceDateEpoch: Int?
+    /// The day of the run, as `PipelineRequest.runDate` (nil → today): with the pipeline file's
+    /// `data_cutoff`, it gives the cutoff when no manifest pins the run's.
+    public var runDate: Day?
 
     public init(patient: String, inputs: [String], pipelinePath: String, outDirectory: String? = nil,
-                studyKey: [UInt8]? = nil, sourceDateEpoch: Int? = nil) {
+                studyKey: [UInt8]? = nil, runDate: Day? = nil) {
         self.patient = patient
         self.inputs = inputs
         self.pipelinePath = pipelinePath
         self.outDirectory = outDirectory
         self.studyKey = studyKey
-        self.sourceDateEpoch = sourceDateEpoch
+        self.runDate = runDate
     }
 }
 
@@ -106,11 +107,13 @@ public struct ExplainRunner: Sendable {
             throw .notFound(request.patient)
         }
 
-        // Validate and derive as the run does, with the run's "today" when the manifest gives it.
-        let today = pinned?.day ?? request.sourceDateEpoch.map { Day(rawValue: Int32(clamping: $0 / 86_400)) }
-            ?? PipelineRunner.today()
+        // Validate and derive as the run does (SPEC 4.3): with the data cutoff its manifest
+        // records, else the pipeline file's `data_cutoff` or the day. The manifest's `time` is
+        // not a cutoff: `SOURCE_DATE_EPOCH` fixes it, and fixes nothing the rules read.
+        let runDate = request.runDate ?? PipelineRunner.today()
+        let cutoff = pinned?.dataCutoff ?? DataCutoff.day(pipeline.options, runDate: runDate)
         var patientLog = StageLog()
-        let validator = Validator(options: pipeline.options, today: today)
+        let validator = Validator(options: pipeline.options, today: cutoff, runDate: runDate)
         let clean = validator.validate(record, log: &patientLog)
         var (derivation, trace) = PatientDeriver(options: pipeline.options).trace(clean)
         validator.reconcile(&derivation, record: clean)
@@ -216,13 +219,14 @@ extension RecordBatch {
 }
 
 /// What a previous run's `manifest.json` pins: each input's SHA-256, the pipeline file's, the
-/// run's time.
+/// run's data cutoff.
 struct Pinned: Sendable {
     let directory: String
     /// name, path, sha256 of each input, in the manifest's order.
     let inputs: [(name: String, path: String, sha256: String)]
     let pipelineSHA256: String?
-    let day: Day?
+    /// The data cutoff the run used (`data_cutoff`), nil in a manifest that has none.
+    let dataCutoff: Day?
 
     init(outDirectory dir: String) throws(ExplainError) {
         directory = dir
@@ -239,12 +243,12 @@ struct Pinned: Sendable {
         }
         inputs = list.map { ($0["name"]?.stringValue ?? "", $0["path"]?.stringValue ?? "", $0["sha256"]?.stringValue ?? "") }
         pipelineSHA256 = manifest["pipeline"]?["sha256"]?.stringValue
-        day = manifest["time"]?.stringValue.flatMap(Pinned.day)
+        dataCutoff = manifest["data_cutoff"]?.stringValue.flatMap(Pinned.day)
     }
 
     var inputPaths: [String] { inputs.map(\.path) }
 
-    /// `2025-07-01T00:00:00Z` → its day.
+    /// `2025-07-01` (or a timestamp starting with it) → its day.
     static func day(_ iso: String) -> Day? {
         let p = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
         return p.count == 3 ? Day(year: p[0], month: p[1], day: p[2]) : nil

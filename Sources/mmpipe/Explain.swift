@@ -48,8 +48,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let env = ProcessInfo.processInfo.environment
         let request = ExplainRequest(patient: patient, inputs: inputs, pipelinePath: pipeline, outDirectory: out,
-                                     studyKey: env["MMPIPE_STUDY_KEY"].map { [UInt8]($0.utf8) },
-                                     sourceDateEpoch: env["SOURCE_DATE_EPOCH"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+                                     studyKey: env["MMPIPE_STUDY_KEY"].map { [UInt8]($0.utf8) })
         do {
             let explanation = try ExplainRunner().explain(request)
             print(format == "json" ? explanation.json() : explanation.text(), terminator: "")

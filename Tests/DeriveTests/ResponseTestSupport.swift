@@ -59,7 +59,7 @@ func baseline(spep: Double? = nil, upep: Double? = nil, flcK: Double? = nil, flc
     if let flcL { labs.append(lab(0, .flcL, flcL)) }
     if let bmpc { labs.append(lab(0, .bmpc, bmpc)) }
     let record = PatientRecord(key: testKey, labs: labs)
-    return lineBaseline(line: lineSpan(1, start: 0), labs: usableLabs(record), lightChain: lightChain, windowDays: 60)
+    return lineBaseline(line: lineSpan(1, start: 0), labs: LabIndex(record), lightChain: lightChain, windowDays: 60)
 }
 
 /// Assessment values for category tests (marrow counted as sampled when given).

@@ -18,7 +18,7 @@ struct ExplainTests {
 
     static func request(_ patient: String, _ inputs: [String], out: URL?, key: String? = "test-key") -> ExplainRequest {
         ExplainRequest(patient: patient, inputs: inputs, pipelinePath: referencePipeline, outDirectory: out?.path,
-                       studyKey: key.map { Array($0.utf8) }, sourceDateEpoch: 1_751_328_000)
+                       studyKey: key.map { Array($0.utf8) }, runDate: Day(rawValue: Int32(1_751_328_000 / 86_400)))
     }
 
     /// The refusal's sentence, nil when explained.
@@ -54,6 +54,29 @@ struct ExplainTests {
         let pinned = try ExplainRunner().explain(Self.request("S01/P002", [], out: out))
         let given = try ExplainRunner().explain(Self.request("S01/P002", [input.path], out: out))
         #expect(pinned.json() == given.json())
+    }
+
+    @Test("The run's data cutoff, not its SOURCE_DATE_EPOCH timestamp, is the explanation's: no date is 'in the future' of 1970")
+    func cutoffFromManifest() throws {
+        let dir = try temporaryFolder(#function + UUID().uuidString)
+        let input = dir.appendingPathComponent("in"), out = dir.appendingPathComponent("out")
+        try UploadFixture.reference.writeCSV(to: input)
+        let day = Day(rawValue: Int32(1_751_328_000 / 86_400))
+        // SOURCE_DATE_EPOCH=0 stamps the manifest 1970-01-01; the run's cutoff is its day.
+        _ = try PipelineRunner().run(PipelineRequest(inputs: [input.path], pipelinePath: referencePipeline,
+                                                     outDirectory: out.path, mode: .dataset, sourceDateEpoch: 0,
+                                                     runDate: day, studyKey: Array("test-key".utf8)))
+        let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("1970-01-01") && manifest.contains("\"data_cutoff\": \"2025-07-01\""))
+        let pinned = try ExplainRunner().explain(Self.request("S01/P001", [], out: out))
+        #expect(!pinned.findings.contains { $0.contains("CHR-006") })
+        // The same explanation as without the folder, on the run's day.
+        let unpinned = try ExplainRunner().explain(Self.request("S01/P001", [input.path], out: nil))
+        #expect(pinned.json() == unpinned.json())
+        // A later day with the pinned folder still validates with the run's cutoff.
+        var later = Self.request("S01/P001", [], out: out)
+        later.runDate = Day(rawValue: day.rawValue + 400)
+        #expect(try ExplainRunner().explain(later).json() == pinned.json())
     }
 
     @Test("Inputs whose SHA-256 differ from the run's manifest are refused, naming the file")

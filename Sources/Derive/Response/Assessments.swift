@@ -103,21 +103,6 @@ func usableLabs(_ record: PatientRecord) -> [LabPoint] {
     return points
 }
 
-/// The last value of each test in `[from, through]` (same date: the first row in file
-/// order) — the baseline rule of RULES.md 2.1.
-func lastValues(_ labs: [LabPoint], tests: Set<LabTest>, from: Day, through: Day) -> [LabTest: LabPoint] {
-    var chosen: [LabTest: LabPoint] = [:]
-    for p in labs where tests.contains(p.test) && p.date >= from && p.date <= through {
-        if let current = chosen[p.test] {
-            // A later date wins; on the same date the earlier row in the file wins.
-            if p.date > current.date || (p.date == current.date && p.order < current.order) { chosen[p.test] = p }
-        } else {
-            chosen[p.test] = p
-        }
-    }
-    return chosen
-}
-
 /// A lab assessment: response-relevant labs from the earliest date not yet assigned through
 /// `assessment_merge_days` after it; its date is that earliest date (RULES.md 2.2).
 struct LabAssessment: Sendable {
@@ -126,6 +111,9 @@ struct LabAssessment: Sendable {
     var values: MarkerValues
 }
 
+/// The response-relevant tests (`LabTest.isResponseRelevant`): the slots of an assessment.
+private let responseTests = LabTest.allCases.filter(\.isResponseRelevant)
+
 /// Groups the response-relevant labs dated strictly inside `(after, before)` into
 /// assessments (RULES.md 2.2). The same test twice in one assessment: the later value
 /// (same date: the first row in file order).
@@ -133,31 +121,26 @@ struct LabAssessment: Sendable {
 /// Reading: the merge window never crosses a line's start — a value on a line's start date is
 /// that line's baseline, never an assessment of the previous line (RULES.md 2.1), so
 /// the caller groups each line's span separately.
-func labAssessments(_ labs: [LabPoint], after: Day, before: Day?, mergeDays: Int) -> [LabAssessment] {
-    let inSpan = labs.filter { p in
-        p.test.isResponseRelevant && p.date > after && (before.map { p.date < $0 } ?? true)
-    }.sorted { ($0.date, $0.order) < ($1.date, $1.order) }
+func labAssessments(_ labs: LabIndex, after: Day, before: Day?, mergeDays: Int) -> [LabAssessment] {
+    let inSpan = labs.responseLabs(after: after, before: before)
     var result: [LabAssessment] = []
-    var i = 0
-    while i < inSpan.count {
+    var i = inSpan.startIndex
+    while i < inSpan.endIndex {
         let first = inSpan[i].date
         let last = first + max(0, mergeDays)
-        var chosen: [LabTest: LabPoint] = [:]
-        while i < inSpan.count, inSpan[i].date <= last {
+        // One slot per response-relevant test (no dictionary per assessment: this runs for every
+        // lab row of every line, twice when lines move).
+        var chosen = [LabPoint?](repeating: nil, count: responseTests.count)
+        while i < inSpan.endIndex, inSpan[i].date <= last {
             let p = inSpan[i]
             // Sorted by (date, order): a strictly later date replaces, a same-date duplicate does not.
-            if let c = chosen[p.test] {
-                if p.date > c.date { chosen[p.test] = p }
-            } else {
-                chosen[p.test] = p
+            if let slot = responseTests.firstIndex(of: p.test), chosen[slot].map({ p.date > $0.date }) ?? true {
+                chosen[slot] = p
             }
             i += 1
         }
         var values = MarkerValues()
-        for test in LabTest.allCases {
-            guard let p = chosen[test] else { continue }
-            values.set(test, p.value)
-        }
+        for case let p? in chosen { values.set(p.test, p.value) }
         result.append(LabAssessment(date: first, values: values))
     }
     return result

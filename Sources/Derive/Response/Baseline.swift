@@ -55,11 +55,13 @@ public func measurableDisease(serum: Bool, urine: Bool, flc: Bool, marrow: Bool)
     return .none
 }
 
+/// The tests of a line's baseline: the response markers, Hb and creatinine (RULES.md 2.1, 2.5).
+private let baselineTests: [LabTest] = [.spepM, .upepM, .sife, .uife, .flcK, .flcL, .bmpc, .bmClonal, .hgb, .creat]
+
 /// Builds the baseline of `line` from the patient's usable labs (RULES.md 2.1).
-func lineBaseline(line: LineSpan, labs: [LabPoint], lightChain: LightChain?, windowDays: Int) -> LineBaseline {
+func lineBaseline(line: LineSpan, labs: LabIndex, lightChain: LightChain?, windowDays: Int) -> LineBaseline {
     let from = line.start - windowDays
-    let response: Set<LabTest> = [.spepM, .upepM, .sife, .uife, .flcK, .flcL, .bmpc, .bmClonal, .hgb, .creat]
-    let chosen = lastValues(labs, tests: response, from: from, through: line.start)
+    let chosen = labs.lastValues(tests: baselineTests, from: from, through: line.start)
     var values = MarkerValues()
     for test in LabTest.allCases where test.isResponseRelevant {
         guard let p = chosen[test] else { continue }

@@ -38,34 +38,79 @@ struct MarkerNadirs: Sendable, Hashable {
     var marrow: Double?
 }
 
-/// Running series of each marker on one line, from which the nadir before each assessment
+/// The nadir of one marker kept as its values come (RULES.md 2.4): `nadir(baseline:values:
+/// definition:)` of the series so far, by the same comparisons in the same order, without going
+/// over the whole series again before each assessment (on dense histories that was quadratic in
+/// a line's assessments: docs/performance.md, "Derive on dense histories").
+struct RunningNadir: Sendable {
+    let baseline: Double?
+    let definition: NadirDefinition
+    /// The first value of the series (the baseline, when there is one) and the last one.
+    private var first: Double?
+    private var last: Double?
+    private var count = 0
+    /// `.lowest`: the minimum so far.
+    private var lowest: Double?
+    /// `.confirmed`: the baseline (else +∞), then the minimum over consecutive pairs of the larger value.
+    private var heldPairs: Double
+
+    init(baseline: Double?, definition: NadirDefinition) {
+        self.baseline = baseline
+        self.definition = definition
+        heldPairs = baseline ?? Double.infinity
+        if let baseline { add(baseline) }
+    }
+
+    /// The next value measured at an assessment.
+    mutating func record(_ value: Double) {
+        if let last { heldPairs = min(heldPairs, max(last, value)) }
+        add(value)
+    }
+
+    private mutating func add(_ value: Double) {
+        if first == nil { first = value }
+        if let l = lowest { if value < l { lowest = value } } else { lowest = value }
+        last = value
+        count += 1
+    }
+
+    /// `nadir(baseline:values:definition:)` of the values so far.
+    var value: Double? {
+        guard let first else { return nil }
+        switch definition {
+        case .lowest: return lowest
+        case .confirmed: return baseline == nil && count == 1 ? first : heldPairs
+        }
+    }
+}
+
+/// Running nadirs of each marker on one line, from which the nadir before each assessment
 /// is taken (RULES.md 2.4).
 struct NadirTracker: Sendable {
     var baseline: LineBaseline
-    var definition: NadirDefinition
-    private var serum: [Double] = []
-    private var urine: [Double] = []
-    private var dFLC: [Double] = []
-    private var marrow: [Double] = []
+    private var serum: RunningNadir
+    private var urine: RunningNadir
+    private var dFLC: RunningNadir
+    private var marrow: RunningNadir
 
     init(baseline: LineBaseline, definition: NadirDefinition) {
         self.baseline = baseline
-        self.definition = definition
+        serum = RunningNadir(baseline: baseline.values.spep, definition: definition)
+        urine = RunningNadir(baseline: baseline.values.upep, definition: definition)
+        dFLC = RunningNadir(baseline: baseline.dFLC, definition: definition)
+        marrow = RunningNadir(baseline: baseline.values.bmpc, definition: definition)
     }
 
     /// The nadirs before the next assessment.
     var current: MarkerNadirs {
-        MarkerNadirs(serum: nadir(baseline: baseline.values.spep, values: serum, definition: definition),
-                     urine: nadir(baseline: baseline.values.upep, values: urine, definition: definition),
-                     dFLC: nadir(baseline: baseline.dFLC, values: dFLC, definition: definition),
-                     marrow: nadir(baseline: baseline.values.bmpc, values: marrow, definition: definition))
+        MarkerNadirs(serum: serum.value, urine: urine.value, dFLC: dFLC.value, marrow: marrow.value)
     }
 
     /// Adds the values measured at an assessment (marrow only when sampled there).
     mutating func record(_ v: MarkerValues) {
-        if let s = v.spep { serum.append(s) }
-        if let u = v.upep { urine.append(u) }
-        if let f = v.dFLC(baseline.involved) { dFLC.append(f) }
-        if v.bmpcMeasured, let m = v.bmpc { marrow.append(m) }
+        if let s = v.spep { serum.record(s) }
+        if let u = v.upep { urine.record(u) }
+        if let f = v.dFLC(baseline.involved) { dFLC.record(f) }
+        if v.bmpcMeasured, let m = v.bmpc { marrow.record(m) }
     }
 }

@@ -26,16 +26,23 @@ public func hasClinicalRelapseFeature(calcium: [Double], hgb: [Double], creatini
 /// (RULES.md 2.5).
 public func relapseFeatureOnIndexDate(record: PatientRecord, previousLine: LineSpan, indexDate: Day,
                                       options: ResponseOptions) -> Bool {
-    let labs = usableLabs(record)
-    let onIndex = labs.filter { $0.date == indexDate && ($0.test == .ca || $0.test == .hgb || $0.test == .creat) }
+    relapseFeatureOnIndexDate(record: record, labs: LabIndex(record), previousLine: previousLine, indexDate: indexDate,
+                              options: options)
+}
+
+/// `relapseFeatureOnIndexDate` with the patient's labs already indexed (`LabIndex`).
+func relapseFeatureOnIndexDate(record: PatientRecord, labs: LabIndex, previousLine: LineSpan, indexDate: Day,
+                               options: ResponseOptions) -> Bool {
+    let onIndex = labs.crabLabs(around: indexDate, days: 0)
     guard !onIndex.isEmpty else { return false }
     let baseline = lineBaseline(line: previousLine, labs: labs, lightChain: record.patient?.lightChain,
                                 windowDays: clampedDays(options.baselineWindowDays))
     return relapseFeature(at: indexDate, site: [], labs: onIndex, baseline: baseline, options: options)
 }
 
-/// RULES.md 2.5 at the assessment dated `date` of a line with `baseline`.
-func relapseFeature(at date: Day, site: [Assessment], labs: [LabPoint], baseline: LineBaseline,
+/// RULES.md 2.5 at the assessment dated `date` of a line with `baseline`: of `labs`, the calcium,
+/// Hb and creatinine dated within `assessment_merge_days` (either side) of `date`.
+func relapseFeature(at date: Day, site: [Assessment], labs: ArraySlice<LabPoint>, baseline: LineBaseline,
                     options: ResponseOptions) -> Bool {
     let window = max(0, options.assessmentMergeDays)
     var ca: [Double] = [], hb: [Double] = [], cr: [Double] = []

@@ -8,9 +8,13 @@ import MMModel
 ///   - lines: the patient's lines in order (may be empty: then only reported PD is returned).
 ///   - options: RULES.md 2 options.
 public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: ResponseOptions) -> ResponseEvaluation {
-    let labs = usableLabs(record)
-    // Calcium, Hb and creatinine only, for the clinical relapse features (RULES.md 2.5).
-    let crabLabs = labs.filter { $0.test == .ca || $0.test == .hgb || $0.test == .creat }
+    evaluateResponse(record: record, labs: LabIndex(record), lines: lines, options: options)
+}
+
+/// `evaluateResponse` with the patient's labs indexed once (`LabIndex`: both passes of
+/// `PatientDeriver.results` share it).
+func evaluateResponse(record: PatientRecord, labs: LabIndex, lines: [LineSpan], options: ResponseOptions)
+    -> ResponseEvaluation {
     // Sorted by start; a line's span never runs past the next line's start, even when the
     // caller left `nextStart` empty.
     var lines = lines.sorted { $0.start < $1.start }
@@ -47,7 +51,7 @@ public func evaluateResponse(record: PatientRecord, lines: [LineSpan], options: 
     for span in labSpans {
         guard let line = span.line else { continue }
         let result = evaluateLine(line, labAssessments: span.assessments, record: record, labs: labs,
-                                  crabLabs: crabLabs, lines: lines, assessmentDates: assessmentDates, options: options)
+                                  lines: lines, assessmentDates: assessmentDates, options: options)
         evaluation.lines.append(result.response)
         evaluation.findings.append(contentsOf: result.findings)
         evaluation.comparisons.append(contentsOf: result.comparisons)
@@ -86,7 +90,7 @@ private struct LineResult {
 /// RULES.md 2.1–2.5 on one line: baseline, categories in date order, confirmation, progression,
 /// BOR, and each assessment's outcome.
 private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment], record: PatientRecord,
-                          labs: [LabPoint], crabLabs: [LabPoint], lines: [LineSpan], assessmentDates: [Day],
+                          labs: LabIndex, lines: [LineSpan], assessmentDates: [Day],
                           options: ResponseOptions) -> LineResult {
     let window = clampedDays(options.baselineWindowDays)
     let baseline = lineBaseline(line: line, labs: labs, lightChain: record.patient?.lightChain,
@@ -130,7 +134,7 @@ private func evaluateLine(_ line: LineSpan, labAssessments labAs: [LabAssessment
     result.response.baselineValues = baseline.values
     for (i, p) in points.enumerated() {
         result.record(p, confirmed: confirmed[i], partner: confirmed[i].partner.map { points[$0].date },
-                      line: line.number, key: record.key, baseline: baseline, crabLabs: crabLabs, options: options)
+                      line: line.number, key: record.key, baseline: baseline, labs: labs, options: options)
     }
     return result
 }
@@ -219,11 +223,13 @@ extension LineResult {
     /// One assessment's outcome with its evidence; a site assessment with a response is kept for
     /// reconciliation, and `IMWG-002` names the tests its reported response lacks (RULES.md 2.2).
     mutating func record(_ p: Point, confirmed: ConfirmedStep, partner: Day?, line: Int, key: PatientKey,
-                         baseline: LineBaseline, crabLabs: [LabPoint], options: ResponseOptions) {
+                         baseline: LineBaseline, labs: LabIndex, options: ResponseOptions) {
         let reported = p.site?.response
         let computed = p.computed?.category
         let agrees = responsesAgree(computed: computed, reported: reported)
-        let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [], labs: crabLabs, baseline: baseline,
+        let window = max(0, options.assessmentMergeDays)
+        let relapse = relapseFeature(at: p.date, site: p.site.map { [$0] } ?? [],
+                                     labs: labs.crabLabs(around: p.date, days: window), baseline: baseline,
                                      options: options)
         var outcome = AssessmentOutcome(date: p.date, line: line, computed: computed, reported: reported,
                                         used: p.used, confirmed: confirmed.confirmed, agrees: agrees,
