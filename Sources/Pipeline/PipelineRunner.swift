@@ -134,23 +134,7 @@ public struct PipelineRunner: Sendable {
                           Self.derive(groups[g], store: store, validator: validator, deriver: deriver, pseudonyms: pseudonyms)
                       },
                       consume: { _, derived in
-                          var groupLog = derived.log
-                          findings.append(contentsOf: groupLog.findings)
-                          groupLog.findings = []
-                          // Each patient's exact copies are reported here, a chunk at a time, in
-                          // their place in the audit trail (SPEC 8: never all held at once).
-                          var from = 0
-                          for point in derived.copies {
-                              trail.append(contentsOf: Array(groupLog.audit[from..<point.at]))
-                              validator.reportCopies(point.copies, key: point.key) { copyFindings, copyAudit in
-                                  findings.append(contentsOf: copyFindings)
-                                  trail.append(contentsOf: copyAudit)
-                              }
-                              from = point.at
-                          }
-                          trail.append(contentsOf: Array(groupLog.audit[from...]))
-                          groupLog.audit = []
-                          log.merge(groupLog)
+                          log.merge(Self.handOver(derived, to: findings, trail, validator: validator))
                           for (usubjid, derivation) in derived.patients {
                               do throws(EmitError) { try session.write(derivation, usubjid: usubjid) } catch {
                                   emitError = error
@@ -205,6 +189,28 @@ public struct PipelineRunner: Sendable {
             sinceLine: comparison.map { c in
                 "since the upload of \(c.previous): \(c.resolved.count) resolved, \(c.new) new, \(c.open) still open"
             })
+    }
+
+    /// Hands a derived group's findings and audit entries to the run's spilling stores, each
+    /// patient's exact copies (`DUP-002`) reported in their place in the audit trail, a chunk at
+    /// a time (SPEC 8: never all held at once). Returns the group's log without them (its counts).
+    static func handOver(_ derived: DerivedGroup, to findings: FindingStore, _ trail: AuditTrail,
+                         validator: Validator) -> StageLog {
+        var log = derived.log
+        findings.append(contentsOf: log.findings)
+        log.findings = []
+        var from = 0
+        for point in derived.copies {
+            trail.append(contentsOf: Array(log.audit[from..<point.at]))
+            validator.reportCopies(point.copies, key: point.key) { copyFindings, copyAudit in
+                findings.append(contentsOf: copyFindings)
+                trail.append(contentsOf: copyAudit)
+            }
+            from = point.at
+        }
+        trail.append(contentsOf: Array(log.audit[from...]))
+        log.audit = []
+        return log
     }
 
     /// What one group of partitions gave: its patients in `USUBJID` order and its log.
