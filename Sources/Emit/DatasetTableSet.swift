@@ -31,9 +31,7 @@ final class DatasetTableSet {
         try adrs.append(contentsOf: d.responses.map { PatientRow(p, $0) })
         try adtte.append(contentsOf: d.timeToEvent.map { PatientRow(p, $0) })
         try adae.append(contentsOf: d.adverseEvents.enumerated().sorted { a, b in
-            let da = a.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
-            let db = b.element.ASTDT.map { Int($0.rawValue) } ?? Int.max
-            return (da, a.element.AETERM, a.offset) < (db, b.element.AETERM, b.offset)
+            ADAERow.precedes(a.element, b.element) ?? (a.offset < b.offset)
         }.map { PatientRow(p, $0.element) })
         try adexp.append(contentsOf: row.drugStatus.sorted { $0.drug < $1.drug }.map { PatientRow(p, $0) })
     }

@@ -84,7 +84,7 @@ public enum Tables {
     /// `adae.csv` (SPEC 7, RULES.md 9).
     public static let adae = TableDefinition<PatientRow<ADAERow>>(
         name: "adae", label: "Adverse events of the patients in adsl, with the treatment-emergent flag",
-        primaryKey: [], sortOrder: "USUBJID, ASTDT (missing last), AETERM, then input order",
+        primaryKey: [], sortOrder: "USUBJID, ASTDT (missing last), AETERM, AETOXGR, AENDT, AESER, AEREL, TRTEMFL (each missing last), then input order",
         columns: [
             Column("USUBJID", "Unique subject identifier (pseudonym)", .text, rule: "SPEC 7") { .text($0.context.usubjid) },
             Column("AETERM", "Adverse event term", .text, rule: "SPEC 4.1: adverse_events.term") { .text($0.row.AETERM) },

@@ -183,6 +183,34 @@ struct DatasetWriterTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test("ADAE: two events of one term on one day come out in the same order whatever the input order (SPEC 8, shuffled uploads)")
+    func adverseEventOrderIgnoresInput() throws {
+        func adae(_ reversed: Bool) throws -> String {
+            let out = Fixture.tempPath("aeo\(reversed)")
+            defer { try? FileManager.default.removeItem(atPath: out) }
+            var output = Fixture.output()
+            let key = output.derivations[0].key
+            let day = Day(year: 2023, month: 9, day: 28)
+            var events = [
+                ADAERow(key: key, AETERM: "Pneumonia", AETOXGR: 5, ASTDT: day, AENDT: Day(year: 2023, month: 10, day: 12),
+                        AESER: true, AEREL: "U", TRTEMFL: false),
+                ADAERow(key: key, AETERM: "Pneumonia", AETOXGR: 1, ASTDT: day, AENDT: nil, AESER: false, AEREL: "Y", TRTEMFL: false),
+                ADAERow(key: key, AETERM: "Pneumonia", AETOXGR: 1, ASTDT: day, AENDT: nil, AESER: false, AEREL: nil, TRTEMFL: false),
+                ADAERow(key: key, AETERM: "Anaemia", AETOXGR: 3, ASTDT: nil, AENDT: nil, AESER: nil, AEREL: nil, TRTEMFL: nil),
+            ]
+            if reversed { events.reverse() }
+            output.derivations[0].adverseEvents = events
+            try Fixture.writer(out).write(output)
+            return Fixture.text("\(out)/adae.csv")
+        }
+        let forward = try adae(false)
+        #expect(forward == (try adae(true)))
+        let rows = forward.split(separator: "\n").filter { $0.contains("Pneumonia") || $0.contains("Anaemia") }
+        // Grade 1 before 5; AEREL missing last; a missing onset after every dated event.
+        #expect(rows.map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] } == ["1", "1", "5", "3"])
+        #expect(rows[0].hasSuffix(",N,Y,N") && rows[1].hasSuffix(",N,,N") && rows[3].contains("Anaemia"))
+    }
+
     @Test("Patients outside the analysis population have no dataset rows (every USUBJID is in adsl)")
     func analysisPopulationOnly() throws {
         let out = Fixture.tempPath("pop")
