@@ -62,26 +62,24 @@ final class KeyMapStore {
     func forEachSorted<E: Error>(_ body: (PatientKey) throws(E) -> Void) throws(E) {
         sortPending()
         var cursors = runs.map { SpilledRun(file: spill!, offset: $0.offset, count: $0.count, blockBytes: 64 << 10) }
-        var heads: [PatientKey?] = cursors.indices.map { cursors[$0].next(Self.decode) }
-        heads.append(pending.first)
         var memory = 0
+        func next(_ source: Int) -> PatientKey? {
+            if source < cursors.count { return cursors[source].next(Self.decode) }
+            defer { memory += 1 }
+            return memory < pending.count ? pending[memory] : nil
+        }
+        // The least head on top; ties go to the earliest run (the pending keys come last).
+        var heads = (0...cursors.count).map(next)
+        var heap = MergeHeap(heads.indices.filter { heads[$0] != nil }) { a, b in
+            heads[a]! != heads[b]! ? heads[a]! < heads[b]! : a < b
+        }
         var last: PatientKey?
-        while true {
-            // The least head; ties go to the earliest run (the pending keys come last).
-            var best = -1
-            for (i, head) in heads.enumerated() {
-                guard let head else { continue }
-                if best < 0 || head < heads[best]! { best = i }
-            }
-            guard best >= 0, let key = heads[best] else { return }
+        while let source = heap.top {
+            let key = heads[source]!
             if last != key { try body(key) }
             last = key
-            if best == cursors.count {
-                memory += 1
-                heads[best] = memory < pending.count ? pending[memory] : nil
-            } else {
-                heads[best] = cursors[best].next(Self.decode)
-            }
+            heads[source] = next(source)
+            if heads[source] == nil { heap.removeTop() } else { heap.topChanged() }
         }
     }
 
